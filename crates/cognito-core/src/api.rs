@@ -1,0 +1,556 @@
+//! Cognito user-pool JSON 1.1 API: one marker type per operation tying its target name to its request and
+//! response types. Field names are Cognito's (PascalCase, a few irregular ones spelled out). The same types
+//! serve the browser (serialize requests, parse responses) and the local server (the other way round).
+//!
+//! A call is `POST <endpoint>` with `Content-Type: application/x-amz-json-1.1` and
+//! `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`; errors are described in [`crate::error`].
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+pub const TARGET_HEADER: &str = "X-Amz-Target";
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// One API operation.
+pub trait Operation {
+    /// The operation name, as in `X-Amz-Target`.
+    const NAME: &'static str;
+    type Request: Serialize + DeserializeOwned;
+    type Response: Serialize + DeserializeOwned;
+
+    /// The full `X-Amz-Target` header value.
+    fn target() -> String {
+        format!("{TARGET_PREFIX}{}", Self::NAME)
+    }
+}
+
+macro_rules! operations {
+    ($($(#[$doc:meta])* $op:ident: $req:ty => $resp:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub struct $op;
+            impl Operation for $op {
+                const NAME: &'static str = stringify!($op);
+                type Request = $req;
+                type Response = $resp;
+            }
+        )*
+        /// Every operation name this module types.
+        pub const OPERATION_NAMES: &[&str] = &[$(stringify!($op)),*];
+    };
+}
+
+operations! {
+    SignUp: SignUpRequest => SignUpResponse;
+    ConfirmSignUp: ConfirmSignUpRequest => ConfirmSignUpResponse;
+    ResendConfirmationCode: ResendConfirmationCodeRequest => CodeDeliveryResponse;
+    /// `USER_SRP_AUTH` (starts SRP) and `REFRESH_TOKEN_AUTH`.
+    InitiateAuth: InitiateAuthRequest => AuthResponse;
+    /// `PASSWORD_VERIFIER`, `NEW_PASSWORD_REQUIRED`, `SOFTWARE_TOKEN_MFA`.
+    RespondToAuthChallenge: RespondToAuthChallengeRequest => AuthResponse;
+    GetUser: AccessTokenRequest => GetUserResponse;
+    GlobalSignOut: AccessTokenRequest => Empty;
+    RevokeToken: RevokeTokenRequest => Empty;
+    ForgotPassword: ForgotPasswordRequest => CodeDeliveryResponse;
+    ConfirmForgotPassword: ConfirmForgotPasswordRequest => Empty;
+    ChangePassword: ChangePasswordRequest => Empty;
+    UpdateUserAttributes: UpdateUserAttributesRequest => UpdateUserAttributesResponse;
+    VerifyUserAttribute: VerifyUserAttributeRequest => Empty;
+    GetUserAttributeVerificationCode: GetUserAttributeVerificationCodeRequest => CodeDeliveryResponse;
+    DeleteUser: AccessTokenRequest => Empty;
+    AssociateSoftwareToken: AssociateSoftwareTokenRequest => AssociateSoftwareTokenResponse;
+    VerifySoftwareToken: VerifySoftwareTokenRequest => VerifySoftwareTokenResponse;
+    SetUserMFAPreference: SetUserMfaPreferenceRequest => Empty;
+}
+
+/// `{}`: the answer of operations that return nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+impl AttributeType {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        AttributeType { name: name.into(), value: value.into() }
+    }
+}
+
+/// Looks up an attribute's value by name.
+pub fn attribute<'a>(attributes: &'a [AttributeType], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+}
+
+/// Where a code was sent, e.g. `{"Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+}
+
+type Metadata = Option<BTreeMap<String, String>>;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUpRequest {
+    pub client_id: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_data: Option<Vec<AttributeType>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUpResponse {
+    pub user_confirmed: bool,
+    pub user_sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUpRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_alias_creation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUpResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResendConfirmationCodeRequest {
+    pub client_id: String,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+/// Answer of ResendConfirmationCode, ForgotPassword and GetUserAttributeVerificationCode.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthFlow {
+    UserSrpAuth,
+    RefreshTokenAuth,
+    RefreshToken,
+    UserPasswordAuth,
+    CustomAuth,
+    AdminNoSrpAuth,
+    AdminUserPasswordAuth,
+    UserAuth,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthRequest {
+    pub auth_flow: AuthFlow,
+    pub client_id: String,
+    #[serde(default)]
+    pub auth_parameters: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+impl InitiateAuthRequest {
+    /// Step one of an SRP login: `USERNAME` and `SRP_A` (see [`crate::srp::ClientEphemeral::public_hex`]).
+    pub fn user_srp(client_id: &str, username: &str, srp_a_hex: String) -> Self {
+        InitiateAuthRequest {
+            auth_flow: AuthFlow::UserSrpAuth,
+            client_id: client_id.to_string(),
+            auth_parameters: params([("USERNAME", username.to_string()), ("SRP_A", srp_a_hex)]),
+            client_metadata: None,
+        }
+    }
+
+    /// New tokens from a refresh token.
+    pub fn refresh(client_id: &str, refresh_token: &str) -> Self {
+        InitiateAuthRequest {
+            auth_flow: AuthFlow::RefreshTokenAuth,
+            client_id: client_id.to_string(),
+            auth_parameters: params([("REFRESH_TOKEN", refresh_token.to_string())]),
+            client_metadata: None,
+        }
+    }
+}
+
+fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// Challenge names Cognito sends; names this crate does not know land in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ChallengeName {
+    PasswordVerifier,
+    NewPasswordRequired,
+    SoftwareTokenMfa,
+    SmsMfa,
+    EmailOtp,
+    SelectMfaType,
+    MfaSetup,
+    CustomChallenge,
+    DeviceSrpAuth,
+    DevicePasswordVerifier,
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallengeRequest {
+    pub client_id: String,
+    pub challenge_name: ChallengeName,
+    #[serde(default)]
+    pub challenge_responses: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+impl RespondToAuthChallengeRequest {
+    pub fn new(
+        client_id: &str,
+        challenge_name: ChallengeName,
+        challenge_responses: BTreeMap<String, String>,
+        session: Option<String>,
+    ) -> Self {
+        RespondToAuthChallengeRequest {
+            client_id: client_id.to_string(),
+            challenge_name,
+            challenge_responses,
+            session,
+            client_metadata: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_group_key: Option<String>,
+}
+
+/// Tokens of a finished login or refresh. A refresh answer has no `RefreshToken`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub id_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default)]
+    pub expires_in: i64,
+    #[serde(default)]
+    pub token_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// Answer of InitiateAuth and RespondToAuthChallenge: either a next challenge or the tokens.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<ChallengeName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub challenge_parameters: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+/// Request of GetUser, GlobalSignOut and DeleteUser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessTokenRequest {
+    pub access_token: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaOption {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserResponse {
+    pub username: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(rename = "MFAOptions", default, skip_serializing_if = "Option::is_none")]
+    pub mfa_options: Option<Vec<MfaOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(rename = "UserMFASettingList", default, skip_serializing_if = "Option::is_none")]
+    pub user_mfa_setting_list: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeTokenRequest {
+    pub token: String,
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: String,
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePasswordRequest {
+    pub previous_password: String,
+    pub proposed_password: String,
+    pub access_token: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesRequest {
+    pub user_attributes: Vec<AttributeType>,
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesResponse {
+    #[serde(default)]
+    pub code_delivery_details_list: Vec<CodeDeliveryDetails>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttributeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+/// Either `AccessToken` (from the profile) or `Session` (during an MFA_SETUP challenge).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenResponse {
+    pub secret_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    pub user_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerifySoftwareTokenStatus {
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenResponse {
+    pub status: VerifySoftwareTokenStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaSettings {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub preferred_mfa: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserMfaPreferenceRequest {
+    #[serde(rename = "SMSMfaSettings", default, skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_settings: Option<MfaSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_settings: Option<MfaSettings>,
+    pub access_token: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, to_value};
+
+    #[test]
+    fn targets_are_service_qualified() {
+        assert_eq!(InitiateAuth::target(), "AWSCognitoIdentityProviderService.InitiateAuth");
+        assert_eq!(SetUserMFAPreference::target(), "AWSCognitoIdentityProviderService.SetUserMFAPreference");
+        assert_eq!(OPERATION_NAMES.len(), 18);
+    }
+
+    #[test]
+    fn srp_start_serializes_like_the_reference_client() {
+        let req = InitiateAuthRequest::user_srp("client123", "alice", "abc".into());
+        assert_eq!(
+            to_value(&req).unwrap(),
+            json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "client123",
+                   "AuthParameters": {"USERNAME": "alice", "SRP_A": "abc"}})
+        );
+        let refresh = InitiateAuthRequest::refresh("c", "r");
+        assert_eq!(to_value(&refresh).unwrap()["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    }
+
+    #[test]
+    fn challenge_answer_parses() {
+        let body = json!({
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {"SALT": "ab", "SRP_B": "cd", "SECRET_BLOCK": "AA==", "USER_ID_FOR_SRP": "u", "USERNAME": "u"},
+            "Session": null
+        });
+        let resp: AuthResponse = serde_json::from_value(body).unwrap();
+        assert_eq!(resp.challenge_name, Some(ChallengeName::PasswordVerifier));
+        assert_eq!(resp.challenge_parameters["SRP_B"], "cd");
+        assert!(resp.authentication_result.is_none());
+
+        let unknown: AuthResponse = serde_json::from_value(json!({"ChallengeName": "WEB_AUTHN"})).unwrap();
+        assert_eq!(unknown.challenge_name, Some(ChallengeName::Other));
+    }
+
+    #[test]
+    fn tokens_parse_without_a_refresh_token() {
+        let body = json!({"AuthenticationResult": {"AccessToken": "a", "IdToken": "i", "ExpiresIn": 3600, "TokenType": "Bearer"}, "ChallengeParameters": {}});
+        let resp: AuthResponse = serde_json::from_value(body).unwrap();
+        let tokens = resp.authentication_result.unwrap();
+        assert_eq!((tokens.access_token.as_str(), tokens.refresh_token), ("a", None));
+    }
+
+    #[test]
+    fn irregular_field_names_are_spelled_like_cognito() {
+        let req = SetUserMfaPreferenceRequest {
+            sms_mfa_settings: Some(MfaSettings::default()),
+            software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+            access_token: "t".into(),
+        };
+        assert_eq!(
+            to_value(&req).unwrap(),
+            json!({"SMSMfaSettings": {"Enabled": false, "PreferredMfa": false},
+                   "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}, "AccessToken": "t"})
+        );
+        let user: GetUserResponse = serde_json::from_value(json!({
+            "Username": "alice", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}],
+            "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"], "PreferredMfaSetting": "SOFTWARE_TOKEN_MFA"
+        }))
+        .unwrap();
+        assert_eq!(attribute(&user.user_attributes, "email"), Some("a@example.com"));
+        assert_eq!(user.user_mfa_setting_list.unwrap(), vec!["SOFTWARE_TOKEN_MFA"]);
+    }
+
+    #[test]
+    fn sign_up_round_trips() {
+        let req = SignUpRequest {
+            client_id: "c".into(),
+            username: "alice".into(),
+            password: "pw".into(),
+            user_attributes: vec![AttributeType::new("email", "a@example.com"), AttributeType::new("name", "Alice")],
+            ..Default::default()
+        };
+        let text = serde_json::to_string(&req).unwrap();
+        assert!(!text.contains("ValidationData"));
+        assert_eq!(serde_json::from_str::<SignUpRequest>(&text).unwrap(), req);
+        let resp: SignUpResponse = serde_json::from_value(json!({
+            "UserConfirmed": false, "UserSub": "1234",
+            "CodeDeliveryDetails": {"Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        }))
+        .unwrap();
+        assert_eq!(resp.code_delivery_details.unwrap().delivery_medium.as_deref(), Some("EMAIL"));
+    }
+}

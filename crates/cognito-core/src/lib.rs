@@ -1,0 +1,21 @@
+//! The Cognito user-pool protocol, free of any browser or server dependency so that it compiles for
+//! wasm32 and the host alike and is tested on the host:
+//!
+//! - [`srp`]: SRP-6a the way Cognito does it, client half (the browser) and server half (the local server);
+//! - [`timestamp`]: the `TIMESTAMP` format of the password-verifier answer;
+//! - [`api`]: typed requests and responses of every operation the app uses;
+//! - [`error`]: Cognito's error answers;
+//! - [`jwt`]: token payload decoding;
+//! - [`session`]: the amazon-cognito-identity-js storage layout and the restore/refresh decision;
+//! - [`pool`]: user-pool ids.
+
+pub mod api;
+pub mod error;
+pub mod jwt;
+pub mod pool;
+pub mod session;
+pub mod srp;
+pub mod timestamp;
+
+pub use error::{CallError, CognitoError};
+pub use pool::PoolId;

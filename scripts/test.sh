@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The test command: sets up what is missing, then runs every test. CI (.ci/run) calls exactly this.
+#   1. host unit and vector tests (cargo test)
+#   2. the committed SRP vectors are regenerated with amazon-cognito-identity-js and must be identical
+#   3. the core's SRP in headless Chromium (wasm-bindgen-test)
+#   4. release build of the app (trunk build --release)
+#   5. end-to-end tests in headless Chromium (node --test + playwright-core) against that build
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PROJECT_ROOT"
+
+started=$SECONDS
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+passed=0
+failed=0
+step() { printf '\n=== %s\n' "$*"; }
+
+# Adds the counts of cargo/wasm-bindgen-test ("test result: ok. N passed; M failed") and node --test
+# ("# pass N", "# fail M") summaries found in a log.
+count() {
+  local p f
+  p=$(grep -hoE '^test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -hoE '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  p=$((p + $(grep -hE '^# pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')))
+  f=$((f + $(grep -hE '^# fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')))
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+run_counted() {
+  local log="$logs/$1"
+  shift
+  if "$@" 2>&1 | tee "$log"; then count "$log"; else count "$log"; echo "FAILED: $*"; summary; exit 1; fi
+}
+
+summary() {
+  printf '\n=== done in %ss\n' "$((SECONDS - started))"
+  printf 'tests: %s passed, %s failed\n' "$passed" "$failed"
+}
+
+step "setup"
+scripts/setup.sh
+
+step "host tests (cargo test)"
+run_counted host cargo test --workspace --locked
+
+step "SRP vectors still what amazon-cognito-identity-js computes"
+node e2e/srp-vectors/generate.mjs "$logs/srp.json"
+if cmp -s "$logs/srp.json" crates/cognito-core/tests/vectors/srp.json; then
+  echo "vectors identical"
+  passed=$((passed + 1))
+else
+  echo "FAILED: crates/cognito-core/tests/vectors/srp.json differs from a fresh run of the generator"
+  diff <(head -c 2000 "$logs/srp.json") <(head -c 2000 crates/cognito-core/tests/vectors/srp.json) || true
+  failed=$((failed + 1)); summary; exit 1
+fi
+
+step "core in headless Chromium (wasm-bindgen-test)"
+# The runner starts Debian's chromedriver; crates/cognito-core/webdriver.json has the browser flags.
+run_counted wasm cargo test --locked -p cognito-core --target wasm32-unknown-unknown --test browser
+
+step "release build (trunk build --release)"
+trunk build --release --locked
+
+step "end-to-end tests (Chromium + Playwright)"
+run_counted e2e node --test --test-reporter=tap e2e/tests/
+
+summary
+[ "$failed" -eq 0 ]
