@@ -19,13 +19,14 @@ step() { printf '\n=== %s\n' "$*"; }
 # Adds the counts of cargo/wasm-bindgen-test ("test result: ok. N passed; M failed") and node --test
 # ("# pass N", "# fail M") summaries found in a log.
 count() {
-  local p f
-  p=$(grep -hoE '^test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
-  f=$(grep -hoE '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
-  p=$((p + $(grep -hE '^# pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')))
-  f=$((f + $(grep -hE '^# fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')))
-  passed=$((passed + p))
-  failed=$((failed + f))
+  local counts
+  counts=$(awk '
+    /^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed/ { p += $4; f += $6 }
+    /^# pass [0-9]+$/ { p += $3 }
+    /^# fail [0-9]+$/ { f += $3 }
+    END { print p + 0, f + 0 }' "$1")
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
 }
 
 run_counted() {
