@@ -23,7 +23,7 @@ fn vectors_cover_the_tricky_inputs() {
     let file = load();
     let top_bit = |hex: &str| {
         let bytes = parse_hex("x", hex).unwrap().to_bytes_be();
-        bytes[0] & 0x80 != 0 && hex.len() % 2 == 0
+        bytes[0] & 0x80 != 0 && hex.len().is_multiple_of(2)
     };
     assert!(file.srp.iter().any(|v| top_bit(&v.salt_hex)), "a salt with its top bit set");
     assert!(file.srp.iter().any(|v| top_bit(&v.srp_b_hex)), "a B with its top bit set");

@@ -1,0 +1,465 @@
+//! Administrative operations, enough to manage a pool with `aws cognito-idp --endpoint-url` or boto3.
+//! No SigV4 check: this server is for loopback development and tests.
+
+use std::collections::BTreeMap;
+
+use cognito_core::api::{AttributeType, Empty};
+use cognito_core::error::codes;
+use cognito_core::CognitoError;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::ids;
+use crate::model::{check_attributes, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus};
+use crate::service::*;
+use crate::tokens::generate_key;
+use crate::user_ops::{attribute_map, check_username, set_password};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PasswordPolicyType {
+    pub minimum_length: Option<usize>,
+    pub require_uppercase: Option<bool>,
+    pub require_lowercase: Option<bool>,
+    pub require_numbers: Option<bool>,
+    pub require_symbols: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Policies {
+    pub password_policy: Option<PasswordPolicyType>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SchemaAttribute {
+    pub name: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolRequest {
+    pub pool_name: String,
+    #[serde(default)]
+    pub policies: Option<Policies>,
+    #[serde(default)]
+    pub auto_verified_attributes: Vec<String>,
+    #[serde(default)]
+    pub schema: Vec<SchemaAttribute>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TokenValidityUnits {
+    pub access_token: Option<String>,
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_name: String,
+    #[serde(default)]
+    pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(default)]
+    pub prevent_user_existence_errors: Option<String>,
+    #[serde(default)]
+    pub enable_token_revocation: Option<bool>,
+    pub access_token_validity: Option<i64>,
+    pub id_token_validity: Option<i64>,
+    pub refresh_token_validity: Option<i64>,
+    #[serde(default)]
+    pub token_validity_units: Option<TokenValidityUnits>,
+    #[serde(default)]
+    pub generate_secret: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PoolRequest {
+    pub user_pool_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(default)]
+    pub temporary_password: Option<String>,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(default)]
+    pub message_action: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateGroupRequest {
+    pub user_pool_id: String,
+    pub group_name: String,
+    pub description: Option<String>,
+    pub precedence: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminAddUserToGroupRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub group_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersRequest {
+    pub user_pool_id: String,
+    pub filter: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// The settings of a new app client, in seconds.
+pub struct ClientSettings {
+    pub client_id: Option<String>,
+    pub client_name: String,
+    pub explicit_auth_flows: Vec<String>,
+    pub prevent_user_existence_errors: bool,
+    pub enable_token_revocation: bool,
+    pub access_token_validity_seconds: i64,
+    pub id_token_validity_seconds: i64,
+    pub refresh_token_validity_seconds: i64,
+}
+
+/// A pool with a fresh signing key.
+pub fn new_pool(
+    id: String,
+    name: String,
+    now: i64,
+    password_policy: PasswordPolicy,
+    required_attributes: Vec<String>,
+    auto_verified_attributes: Vec<String>,
+) -> Pool {
+    let (signing_key_pem, key_id) = generate_key();
+    Pool {
+        id,
+        name,
+        created: now,
+        password_policy,
+        required_attributes,
+        auto_verified_attributes,
+        clients: BTreeMap::new(),
+        users: BTreeMap::new(),
+        groups: BTreeMap::new(),
+        refresh_tokens: BTreeMap::new(),
+        revoked_origins: Default::default(),
+        signing_key_pem,
+        key_id,
+    }
+}
+
+pub fn new_client(settings: ClientSettings) -> AppClient {
+    AppClient {
+        client_id: settings.client_id.unwrap_or_else(|| ids::random_id(26, ids::LOWER_ALNUM)),
+        client_name: settings.client_name,
+        explicit_auth_flows: settings.explicit_auth_flows,
+        prevent_user_existence_errors: settings.prevent_user_existence_errors,
+        enable_token_revocation: settings.enable_token_revocation,
+        access_token_validity_seconds: settings.access_token_validity_seconds,
+        id_token_validity_seconds: settings.id_token_validity_seconds,
+        refresh_token_validity_seconds: settings.refresh_token_validity_seconds,
+    }
+}
+
+fn pool_json(pool: &Pool) -> Value {
+    let p = &pool.password_policy;
+    json!({
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.id.split('_').next().unwrap_or(""), pool.id),
+        "CreationDate": pool.created,
+        "LastModifiedDate": pool.created,
+        "Policies": {"PasswordPolicy": {
+            "MinimumLength": p.minimum_length, "RequireUppercase": p.require_uppercase,
+            "RequireLowercase": p.require_lowercase, "RequireNumbers": p.require_numbers,
+            "RequireSymbols": p.require_symbols, "TemporaryPasswordValidityDays": 7
+        }},
+        "AutoVerifiedAttributes": pool.auto_verified_attributes,
+        "SchemaAttributes": crate::model::STANDARD_ATTRIBUTES.iter().map(|name| json!({
+            "Name": name, "AttributeDataType": if name.ends_with("_verified") { "Boolean" } else { "String" },
+            "Mutable": true, "Required": pool.required_attributes.iter().any(|r| r == name)
+        })).collect::<Vec<_>>(),
+        "EstimatedNumberOfUsers": pool.users.len(),
+        "UserPoolTags": {},
+    })
+}
+
+fn client_json(pool_id: &str, c: &AppClient) -> Value {
+    json!({
+        "UserPoolId": pool_id,
+        "ClientName": c.client_name,
+        "ClientId": c.client_id,
+        "ExplicitAuthFlows": c.explicit_auth_flows,
+        "PreventUserExistenceErrors": if c.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
+        "EnableTokenRevocation": c.enable_token_revocation,
+        "AccessTokenValidity": c.access_token_validity_seconds,
+        "IdTokenValidity": c.id_token_validity_seconds,
+        "RefreshTokenValidity": c.refresh_token_validity_seconds,
+        "TokenValidityUnits": {"AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds"},
+    })
+}
+
+fn user_json(user: &User) -> Value {
+    json!({
+        "Username": user.username,
+        "Attributes": user.attribute_list(),
+        "UserCreateDate": user.created,
+        "UserLastModifiedDate": user.modified,
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+    })
+}
+
+fn user_mut<'p>(pool: &'p mut Pool, username: &str) -> Result<&'p mut User, CognitoError> {
+    pool.users.get_mut(&user_key(username)).ok_or_else(|| err(codes::USER_NOT_FOUND, "User does not exist."))
+}
+
+/// Seconds for a validity value in Cognito's units (default unit: hours for access/id, days for refresh).
+fn seconds(value: Option<i64>, unit: Option<&str>, default_unit: &str, default_value: i64) -> Result<i64, CognitoError> {
+    let value = value.unwrap_or(default_value);
+    let factor = match unit.unwrap_or(default_unit) {
+        "seconds" => 1,
+        "minutes" => 60,
+        "hours" => 3600,
+        "days" => 86_400,
+        other => return Err(invalid_parameter(format!("Invalid time unit {other}"))),
+    };
+    if value <= 0 {
+        return Err(invalid_parameter("Token validity must be positive"));
+    }
+    Ok(value * factor)
+}
+
+pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Value, CognitoError> {
+    if req.pool_name.is_empty() || req.pool_name.len() > 128 {
+        return Err(invalid_parameter("PoolName must be 1 to 128 characters"));
+    }
+    let given = req.policies.and_then(|p| p.password_policy).unwrap_or_default();
+    let default = PasswordPolicy::default();
+    let policy = PasswordPolicy {
+        minimum_length: given.minimum_length.unwrap_or(default.minimum_length),
+        require_uppercase: given.require_uppercase.unwrap_or(default.require_uppercase),
+        require_lowercase: given.require_lowercase.unwrap_or(default.require_lowercase),
+        require_numbers: given.require_numbers.unwrap_or(default.require_numbers),
+        require_symbols: given.require_symbols.unwrap_or(default.require_symbols),
+    };
+    let required = req.schema.iter().filter(|a| a.required).map(|a| a.name.clone()).collect();
+    let id = format!("us-east-1_{}", ids::random_id(9, ids::ALNUM));
+    let pool = new_pool(id.clone(), req.pool_name, svc.now(), policy, required, req.auto_verified_attributes);
+    let answer = json!({"UserPool": pool_json(&pool)});
+    let mut model = svc.model();
+    model.pools.insert(id, pool);
+    svc.persist(&model)?;
+    Ok(answer)
+}
+
+pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) -> Result<Value, CognitoError> {
+    if req.generate_secret == Some(true) {
+        return Err(invalid_parameter("cognito-local supports only public app clients (GenerateSecret false)"));
+    }
+    let units = req.token_validity_units.unwrap_or_default();
+    let client = new_client(ClientSettings {
+        client_id: None,
+        client_name: req.client_name,
+        explicit_auth_flows: req
+            .explicit_auth_flows
+            .unwrap_or_else(|| vec!["ALLOW_USER_SRP_AUTH".into(), "ALLOW_REFRESH_TOKEN_AUTH".into()]),
+        prevent_user_existence_errors: req.prevent_user_existence_errors.as_deref() == Some("ENABLED"),
+        enable_token_revocation: req.enable_token_revocation.unwrap_or(true),
+        access_token_validity_seconds: seconds(req.access_token_validity, units.access_token.as_deref(), "hours", 1)?,
+        id_token_validity_seconds: seconds(req.id_token_validity, units.id_token.as_deref(), "hours", 1)?,
+        refresh_token_validity_seconds: seconds(req.refresh_token_validity, units.refresh_token.as_deref(), "days", 30)?,
+    });
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let answer = json!({"UserPoolClient": client_json(&pool.id, &client)});
+    pool.clients.insert(client.client_id.clone(), client);
+    svc.persist(&model)?;
+    Ok(answer)
+}
+
+pub fn describe_user_pool(svc: &Service, req: PoolRequest) -> Result<Value, CognitoError> {
+    let mut model = svc.model();
+    Ok(json!({"UserPool": pool_json(pool_by_id(&mut model, &req.user_pool_id)?)}))
+}
+
+pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<Value, CognitoError> {
+    check_username(&req.username)?;
+    let now = svc.now();
+    let mut attrs = attribute_map(&req.user_attributes);
+    let email_verified = attrs.remove("email_verified");
+    check_attributes(&attrs)?;
+    if let Some(v) = email_verified {
+        attrs.insert("email_verified".into(), v);
+    }
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let key = user_key(&req.username);
+    if pool.users.contains_key(&key) {
+        return Err(err(codes::USERNAME_EXISTS, "User account already exists"));
+    }
+    let temporary = match req.temporary_password {
+        Some(p) => {
+            pool.password_policy.check(&p)?;
+            p
+        }
+        None => format!("Tmp-{}-{}a", ids::random_id(8, ids::ALNUM), ids::random_id(2, ids::DIGITS)),
+    };
+    let mut user = User {
+        username: req.username.clone(),
+        sub: ids::uuid_v4(),
+        attributes: attrs,
+        status: UserStatus::ForceChangePassword,
+        enabled: true,
+        salt_hex: String::new(),
+        verifier_hex: String::new(),
+        created: now,
+        modified: now,
+        failed_logins: 0,
+        locked_until: 0,
+        codes: Default::default(),
+        groups: Default::default(),
+    };
+    set_password(&pool.id, &mut user, &temporary);
+    if req.message_action.as_deref() != Some("SUPPRESS") {
+        svc.deliver(pool, &user, "your temporary password", &temporary);
+    }
+    let answer = json!({"User": user_json(&user)});
+    pool.users.insert(key, user);
+    svc.persist(&model)?;
+    Ok(answer)
+}
+
+pub fn admin_confirm_sign_up(svc: &Service, req: AdminUserRequest) -> Result<Empty, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let user = user_mut(pool_by_id(&mut model, &req.user_pool_id)?, &req.username)?;
+    if user.status != UserStatus::Unconfirmed {
+        return Err(not_authorized(&format!("User cannot be confirmed. Current status is {}", user.status.as_str())));
+    }
+    user.status = UserStatus::Confirmed;
+    user.codes.confirmation = None;
+    user.modified = now;
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn admin_get_user(svc: &Service, req: AdminUserRequest) -> Result<Value, CognitoError> {
+    let mut model = svc.model();
+    let user = user_mut(pool_by_id(&mut model, &req.user_pool_id)?, &req.username)?;
+    let mut answer = user_json(user);
+    let attributes = answer["Attributes"].take();
+    answer["UserAttributes"] = attributes;
+    Ok(answer)
+}
+
+pub fn admin_delete_user(svc: &Service, req: AdminUserRequest) -> Result<Empty, CognitoError> {
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    user_mut(pool, &req.username)?;
+    let key = user_key(&req.username);
+    Service::revoke_all(pool, &key);
+    pool.users.remove(&key);
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+/// A disabled user cannot sign in, refresh or use their access tokens ("User is disabled.").
+pub fn admin_set_enabled(svc: &Service, req: AdminUserRequest, enabled: bool) -> Result<Empty, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let user = user_mut(pool, &req.username)?;
+    user.enabled = enabled;
+    user.modified = now;
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn create_group(svc: &Service, req: CreateGroupRequest) -> Result<Value, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    if pool.groups.contains_key(&req.group_name) {
+        return Err(err("GroupExistsException", "A group with the name already exists."));
+    }
+    let group = Group { name: req.group_name.clone(), description: req.description, precedence: req.precedence, created: now };
+    let answer = json!({"Group": {
+        "GroupName": group.name, "UserPoolId": pool.id, "Description": group.description,
+        "Precedence": group.precedence, "CreationDate": now, "LastModifiedDate": now
+    }});
+    pool.groups.insert(req.group_name, group);
+    svc.persist(&model)?;
+    Ok(answer)
+}
+
+pub fn admin_add_user_to_group(svc: &Service, req: AdminAddUserToGroupRequest) -> Result<Empty, CognitoError> {
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    if !pool.groups.contains_key(&req.group_name) {
+        return Err(err(codes::RESOURCE_NOT_FOUND, "Group not found."));
+    }
+    user_mut(pool, &req.username)?.groups.insert(req.group_name);
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+/// `attr = "value"` or `attr ^= "prefix"`, as ListUsers filters are written.
+fn parse_filter(filter: &str) -> Result<(String, bool, String), CognitoError> {
+    let bad = || invalid_parameter("Error while parsing filter.");
+    let (name, prefix, rest) = if let Some((n, r)) = filter.split_once("^=") {
+        (n, true, r)
+    } else {
+        let (n, r) = filter.split_once('=').ok_or_else(bad)?;
+        (n, false, r)
+    };
+    let value = rest.trim().strip_prefix('"').and_then(|v| v.strip_suffix('"')).ok_or_else(bad)?;
+    Ok((name.trim().to_string(), prefix, value.to_string()))
+}
+
+pub fn list_users(svc: &Service, req: ListUsersRequest) -> Result<Value, CognitoError> {
+    let filter = req.filter.as_deref().filter(|f| !f.trim().is_empty()).map(parse_filter).transpose()?;
+    let limit = req.limit.unwrap_or(60).clamp(1, 60);
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let users: Vec<Value> = pool
+        .users
+        .values()
+        .filter(|u| match &filter {
+            None => true,
+            Some((name, prefix, value)) => {
+                let actual = match name.as_str() {
+                    "username" => Some(u.username.as_str()),
+                    "sub" => Some(u.sub.as_str()),
+                    "status" | "cognito:user_status" => Some(u.status.as_str()),
+                    other => u.attribute(other),
+                };
+                actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
+            }
+        })
+        .take(limit)
+        .map(user_json)
+        .collect();
+    Ok(json!({"Users": users}))
+}

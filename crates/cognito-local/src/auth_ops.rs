@@ -1,0 +1,303 @@
+//! Sign-in: InitiateAuth (USER_SRP_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge
+//! (PASSWORD_VERIFIER with real SRP verification, NEW_PASSWORD_REQUIRED).
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use cognito_core::api::*;
+use cognito_core::error::codes;
+use cognito_core::srp::{self, ServerEphemeral};
+use cognito_core::CognitoError;
+
+use crate::ids::{self, random_id, BASE64URL_ALPHABET};
+use crate::model::{check_attributes, invalid_parameter, UserStatus};
+use crate::service::*;
+use crate::user_ops::{required_attributes_present, set_password, srp_pool_name};
+
+fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, CognitoError> {
+    map.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| invalid_parameter(format!("Missing required parameter {name}")))
+}
+
+fn incorrect() -> CognitoError {
+    not_authorized("Incorrect username or password.")
+}
+
+fn new_session_token() -> String {
+    random_id(256, BASE64URL_ALPHABET)
+}
+
+pub fn initiate_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
+    match req.auth_flow {
+        AuthFlow::UserSrpAuth => start_srp(svc, req),
+        AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => refresh(svc, req),
+        _ => Err(invalid_parameter("Initiate Auth method not supported.")),
+    }
+}
+
+fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
+    let username = param(&req.auth_parameters, "USERNAME")?.to_string();
+    let big_a = srp::parse_hex("SRP_A", param(&req.auth_parameters, "SRP_A")?)
+        .map_err(|_| invalid_parameter("Invalid SRP_A: not a hex number"))?;
+    if &big_a % &srp::group().n == num_bigint::BigUint::ZERO {
+        return Err(invalid_parameter("Invalid SRP_A: A mod N is 0"));
+    }
+    // Read what is needed under the lock; do the big-number work outside it.
+    let (pool_id, salt_hex, verifier, user_key, user_id_for_srp) = {
+        let mut model = svc.model();
+        let pool = pool_of_client(&mut model, &req.client_id)?;
+        let client = &pool.clients[&req.client_id];
+        if !client.allows("ALLOW_USER_SRP_AUTH") {
+            return Err(invalid_parameter("USER_SRP_AUTH is not enabled for the client."));
+        }
+        let key = user_key(&username);
+        match pool.users.get(&key) {
+            Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
+            Some(user) => (
+                pool.id.clone(),
+                user.salt_hex.clone(),
+                srp::parse_hex("verifier", &user.verifier_hex).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?,
+                Some(key),
+                user.username.clone(),
+            ),
+            None if client.prevent_user_existence_errors => {
+                // A challenge indistinguishable from a real one; the answer will always fail.
+                let fake_verifier = num_bigint::BigUint::from_bytes_be(&ids::random_bytes::<384>()) % &srp::group().n;
+                let salt = srp::to_hex(&ids::random_bytes::<16>());
+                (pool.id.clone(), salt, fake_verifier, None, username.clone())
+            }
+            None => return Err(err(codes::USER_NOT_FOUND, "User does not exist.")),
+        }
+    };
+    let server = ServerEphemeral::generate(&verifier).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
+    let secret_block = BASE64.encode(ids::random_bytes::<96>());
+    let session = new_session_token();
+    let parameters: BTreeMap<String, String> = [
+        ("SALT", salt_hex),
+        ("SECRET_BLOCK", secret_block.clone()),
+        ("SRP_B", server.public_hex()),
+        ("USERNAME", user_id_for_srp.clone()),
+        ("USER_ID_FOR_SRP", user_id_for_srp.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    svc.sessions().insert(
+        session.clone(),
+        AuthSession {
+            pool_id,
+            client_id: req.client_id.clone(),
+            expires_at: svc.now() + AUTH_SESSION_SECONDS,
+            step: AuthStep::PasswordVerifier {
+                user_key,
+                user_id_for_srp,
+                secret_block,
+                b: server.secret().clone(),
+                big_a,
+                big_b: server.public().clone(),
+            },
+        },
+    );
+    Ok(AuthResponse {
+        challenge_name: Some(ChallengeName::PasswordVerifier),
+        session: Some(session),
+        challenge_parameters: parameters,
+        authentication_result: None,
+    })
+}
+
+fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
+    let token = param(&req.auth_parameters, "REFRESH_TOKEN")?.to_string();
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let client = pool.clients[&req.client_id].clone();
+    if !client.allows("ALLOW_REFRESH_TOKEN_AUTH") {
+        return Err(invalid_parameter("REFRESH_TOKEN_AUTH is not enabled for the client."));
+    }
+    let Some(record) = pool.refresh_tokens.get(&token).filter(|r| r.client_id == req.client_id).cloned() else {
+        return Err(not_authorized("Invalid Refresh Token"));
+    };
+    if pool.revoked_origins.contains(&record.origin_jti) {
+        return Err(not_authorized("Refresh Token has been revoked"));
+    }
+    if record.expires_at <= now {
+        return Err(not_authorized("Refresh Token has expired"));
+    }
+    match pool.users.get(&record.user_key) {
+        None => return Err(not_authorized("User does not exist.")),
+        Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
+        Some(_) => {}
+    }
+    let result = svc.issue_tokens(pool, &client, &record.user_key, Some(&record));
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+/// Takes a live session out of the table (sessions are single-use).
+fn take_session(svc: &Service, token: Option<&str>, secret_block: Option<&str>, client_id: &str) -> Result<AuthSession, CognitoError> {
+    let now = svc.now();
+    let mut sessions = svc.sessions();
+    sessions.retain(|_, s| s.expires_at > now);
+    let key = match (token, secret_block) {
+        (Some(t), _) if sessions.contains_key(t) => Some(t.to_string()),
+        (_, Some(block)) => sessions
+            .iter()
+            .find(|(_, s)| matches!(&s.step, AuthStep::PasswordVerifier { secret_block, .. } if secret_block == block))
+            .map(|(k, _)| k.clone()),
+        _ => None,
+    };
+    let session = key.and_then(|k| sessions.remove(&k));
+    match session {
+        Some(s) if s.client_id == client_id => Ok(s),
+        _ => Err(not_authorized("Invalid session for the user, session is expired.")),
+    }
+}
+
+pub fn respond_to_auth_challenge(svc: &Service, req: RespondToAuthChallengeRequest) -> Result<AuthResponse, CognitoError> {
+    {
+        let mut model = svc.model();
+        pool_of_client(&mut model, &req.client_id)?;
+    }
+    let responses = &req.challenge_responses;
+    match req.challenge_name {
+        ChallengeName::PasswordVerifier => {
+            let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+            let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+            let timestamp = param(responses, "TIMESTAMP")?;
+            param(responses, "USERNAME")?;
+            let session = take_session(svc, req.session.as_deref(), Some(block), &req.client_id)?;
+            password_verifier(svc, session, block, timestamp, signature)
+        }
+        ChallengeName::NewPasswordRequired => {
+            let new_password = param(responses, "NEW_PASSWORD")?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            new_password_required(svc, session, new_password, responses)
+        }
+        _ => Err(invalid_parameter("Invalid challenge name or challenge not supported by cognito-local.")),
+    }
+}
+
+fn password_verifier(svc: &Service, session: AuthSession, block: &str, timestamp: &str, signature: &str) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::PasswordVerifier { user_key, user_id_for_srp, secret_block, b, big_a, big_b: _ } = session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    if block != secret_block {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    }
+    let Some(user_key) = user_key else {
+        return Err(incorrect());
+    };
+    let now = svc.now();
+    let verifier = {
+        let model = svc.model();
+        let user = model.pools.get(&session.pool_id).and_then(|p| p.users.get(&user_key)).ok_or_else(incorrect)?;
+        if user.locked_until > now {
+            return Err(not_authorized("Password attempts exceeded"));
+        }
+        srp::parse_hex("verifier", &user.verifier_hex).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?
+    };
+    // b was generated for this verifier; rebuild the server side from it.
+    let server = ServerEphemeral::from_secret(b, &verifier);
+    let secret_bytes = BASE64.decode(&secret_block).expect("we encoded it");
+    let proven = server
+        .password_key(&big_a, &verifier)
+        .map(|key| key.verify_signature(srp_pool_name(&session.pool_id), &user_id_for_srp, &secret_bytes, timestamp, signature))
+        .unwrap_or(false);
+
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    if !proven {
+        user.failed_logins += 1;
+        let result = if user.failed_logins > MAX_FAILED_LOGINS {
+            let backoff = 1i64 << (user.failed_logins - MAX_FAILED_LOGINS).min(10);
+            user.locked_until = now + backoff.min(900);
+            not_authorized("Password attempts exceeded")
+        } else {
+            incorrect()
+        };
+        svc.persist(&model)?;
+        return Err(result);
+    }
+    user.failed_logins = 0;
+    user.locked_until = 0;
+    let status = user.status;
+    let attributes = user.attributes.clone();
+    let answer = match status {
+        UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
+        UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
+        UserStatus::ForceChangePassword => {
+            let token = new_session_token();
+            let required: Vec<&String> =
+                pool.required_attributes.iter().filter(|a| !attributes.contains_key(*a)).collect();
+            let mut visible = attributes.clone();
+            visible.remove("email_verified");
+            let parameters: BTreeMap<String, String> = [
+                ("USER_ID_FOR_SRP", user_id_for_srp),
+                ("requiredAttributes", serde_json::to_string(&required).expect("strings")),
+                ("userAttributes", serde_json::to_string(&visible).expect("strings")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+            svc.sessions().insert(
+                token.clone(),
+                AuthSession {
+                    pool_id: session.pool_id,
+                    client_id: session.client_id,
+                    expires_at: now + AUTH_SESSION_SECONDS,
+                    step: AuthStep::NewPasswordRequired { user_key },
+                },
+            );
+            Ok(AuthResponse {
+                challenge_name: Some(ChallengeName::NewPasswordRequired),
+                session: Some(token),
+                challenge_parameters: parameters,
+                authentication_result: None,
+            })
+        }
+        UserStatus::Confirmed => {
+            let client = pool.clients[&session.client_id].clone();
+            let result = svc.issue_tokens(pool, &client, &user_key, None);
+            Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+        }
+    };
+    svc.persist(&model)?;
+    answer
+}
+
+fn new_password_required(
+    svc: &Service,
+    session: AuthSession,
+    new_password: &str,
+    responses: &BTreeMap<String, String>,
+) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::NewPasswordRequired { user_key } = session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let updates: BTreeMap<String, String> = responses
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("userAttributes.").map(|name| (name.to_string(), v.clone())))
+        .collect();
+    check_attributes(&updates)?;
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    pool.password_policy.check(new_password)?;
+    let mut merged = pool.users.get(&user_key).ok_or_else(incorrect)?.attributes.clone();
+    merged.extend(updates);
+    required_attributes_present(pool, &merged)?;
+    let pool_id = pool.id.clone();
+    let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    set_password(&pool_id, user, new_password);
+    user.attributes = merged;
+    user.status = UserStatus::Confirmed;
+    user.modified = now;
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}

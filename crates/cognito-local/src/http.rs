@@ -1,0 +1,222 @@
+//! HTTP: Cognito's JSON 1.1 protocol on `POST /` (operation in `X-Amz-Target`), the pools' JWKS and
+//! OpenID configuration, local-only helpers under `/_local/`, and CORS on every answer.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use cognito_core::api::{self, Operation};
+use cognito_core::error::codes;
+use cognito_core::CognitoError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::service::{err, Service};
+use crate::{admin_ops as admin, auth_ops as auth, user_ops as user};
+
+/// Largest request body accepted (Cognito's requests are a few kB).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub fn router(svc: Arc<Service>) -> Router {
+    Router::new()
+        .route("/", post(api_call))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
+        .route("/_local/codes/{pool_id}/{username}", get(local_codes))
+        .route("/_local/clock", get(local_clock).post(advance_clock))
+        .route("/_local/health", get(|| async { "ok" }))
+        .fallback(fallback)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(answer_preflight))
+        .layer(axum::middleware::map_response(with_cors))
+        .with_state(svc)
+}
+
+async fn with_cors(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    h.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_static("content-type, x-amz-target, x-amz-user-agent, cache-control, authorization"),
+    );
+    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert("access-control-expose-headers", HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype"));
+    h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    response
+}
+
+/// CORS preflight on any path: 204, and [`with_cors`] adds the headers.
+async fn answer_preflight(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if request.method() == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(request).await
+    }
+}
+
+async fn fallback() -> Response {
+    (StatusCode::NOT_FOUND, axum::Json(json!({"message": "Not found"}))).into_response()
+}
+
+fn amz_json(status: StatusCode, body: String, error_type: Option<&str>) -> Response {
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(api::CONTENT_TYPE));
+    if let Ok(id) = HeaderValue::from_str(&crate::ids::uuid_v4()) {
+        h.insert("x-amzn-requestid", id);
+    }
+    if let Some(code) = error_type.and_then(|c| HeaderValue::from_str(c).ok()) {
+        h.insert("x-amzn-errortype", code);
+    }
+    response
+}
+
+fn error_response(e: &CognitoError) -> Response {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
+    amz_json(status, e.body_json(), Some(&e.code))
+}
+
+async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Bytes) -> Response {
+    let target = headers.get(api::TARGET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
+    let outcome = tokio::task::spawn_blocking(move || dispatch(&svc, &op, &body)).await;
+    match outcome {
+        Ok(Ok(value)) => amz_json(StatusCode::OK, value.to_string(), None),
+        Ok(Err(e)) => error_response(&e),
+        Err(_) => error_response(&CognitoError::new(500, codes::INTERNAL_ERROR, "Internal server error")),
+    }
+}
+
+/// A malformed request: a missing member is InvalidParameterException (Cognito's validation error),
+/// anything else a SerializationException.
+fn request_error(e: serde_json::Error) -> CognitoError {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let mut chars = field.chars();
+        let camel: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+        return err(
+            codes::INVALID_PARAMETER,
+            format!("1 validation error detected: Value null at '{camel}' failed to satisfy constraint: Member must not be null"),
+        );
+    }
+    err(codes::SERIALIZATION, text)
+}
+
+fn call<Req: DeserializeOwned, Resp: Serialize>(
+    body: Value,
+    handler: impl FnOnce(Req) -> Result<Resp, CognitoError>,
+) -> Result<Value, CognitoError> {
+    let request = serde_json::from_value(body).map_err(request_error)?;
+    handler(request).map(|response| serde_json::to_value(response).expect("responses serialize"))
+}
+
+fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError> {
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        serde_json::from_slice(body).map_err(|e| err(codes::SERIALIZATION, format!("Request body is not valid JSON: {e}")))?
+    };
+    if !body.is_object() {
+        return Err(err(codes::SERIALIZATION, "Start of structure or map expected."));
+    }
+    match op {
+        api::SignUp::NAME => call(body, |r| user::sign_up(svc, r)),
+        api::ConfirmSignUp::NAME => call(body, |r| user::confirm_sign_up(svc, r)),
+        api::ResendConfirmationCode::NAME => call(body, |r| user::resend_confirmation_code(svc, r)),
+        api::InitiateAuth::NAME => call(body, |r| auth::initiate_auth(svc, r)),
+        api::RespondToAuthChallenge::NAME => call(body, |r| auth::respond_to_auth_challenge(svc, r)),
+        api::GetUser::NAME => call(body, |r| user::get_user(svc, r)),
+        api::GlobalSignOut::NAME => call(body, |r| user::global_sign_out(svc, r)),
+        api::RevokeToken::NAME => call(body, |r| user::revoke_token(svc, r)),
+        api::ForgotPassword::NAME => call(body, |r| user::forgot_password(svc, r)),
+        api::ConfirmForgotPassword::NAME => call(body, |r| user::confirm_forgot_password(svc, r)),
+        api::ChangePassword::NAME => call(body, |r| user::change_password(svc, r)),
+        api::UpdateUserAttributes::NAME => call(body, |r| user::update_user_attributes(svc, r)),
+        api::VerifyUserAttribute::NAME => call(body, |r| user::verify_user_attribute(svc, r)),
+        api::GetUserAttributeVerificationCode::NAME => {
+            call(body, |r| user::get_user_attribute_verification_code(svc, r))
+        }
+        api::DeleteUser::NAME => call(body, |r| user::delete_user(svc, r)),
+        "CreateUserPool" => call(body, |r| admin::create_user_pool(svc, r)),
+        "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
+        "DescribeUserPool" => call(body, |r| admin::describe_user_pool(svc, r)),
+        "AdminCreateUser" => call(body, |r| admin::admin_create_user(svc, r)),
+        "AdminConfirmSignUp" => call(body, |r| admin::admin_confirm_sign_up(svc, r)),
+        "AdminGetUser" => call(body, |r| admin::admin_get_user(svc, r)),
+        "AdminDeleteUser" => call(body, |r| admin::admin_delete_user(svc, r)),
+        "AdminDisableUser" => call(body, |r| admin::admin_set_enabled(svc, r, false)),
+        "AdminEnableUser" => call(body, |r| admin::admin_set_enabled(svc, r, true)),
+        "CreateGroup" => call(body, |r| admin::create_group(svc, r)),
+        "AdminAddUserToGroup" => call(body, |r| admin::admin_add_user_to_group(svc, r)),
+        "ListUsers" => call(body, |r| admin::list_users(svc, r)),
+        _ => Err(err(codes::UNKNOWN_OPERATION, "")),
+    }
+}
+
+async fn jwks(State(svc): State<Arc<Service>>, Path(pool_id): Path<String>) -> Response {
+    let model = svc.model();
+    match model.pools.get(&pool_id) {
+        Some(pool) => axum::Json(svc.pool_keys(pool).jwks()).into_response(),
+        None => (StatusCode::NOT_FOUND, axum::Json(json!({"message": "User pool not found"}))).into_response(),
+    }
+}
+
+async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Path<String>) -> Response {
+    if !svc.model().pools.contains_key(&pool_id) {
+        return (StatusCode::NOT_FOUND, axum::Json(json!({"message": "User pool not found"}))).into_response();
+    }
+    let issuer = svc.issuer(&pool_id);
+    axum::Json(json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["code", "token"],
+        "scopes_supported": ["openid", "email", "profile"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    }))
+    .into_response()
+}
+
+/// The codes a user was "emailed": `{"confirmation", "forgotPassword", "attributes": {...}}`, only those that
+/// exist and have not expired.
+async fn local_codes(State(svc): State<Arc<Service>>, Path((pool_id, username)): Path<(String, String)>) -> Response {
+    let now = svc.now();
+    let model = svc.model();
+    let Some(user) = model.pools.get(&pool_id).and_then(|p| p.users.get(&crate::service::user_key(&username))) else {
+        return (StatusCode::NOT_FOUND, axum::Json(json!({"message": "No such pool or user"}))).into_response();
+    };
+    let live = |c: &crate::model::Code| (c.expires_at > now).then(|| c.value.clone());
+    let mut out = serde_json::Map::new();
+    if let Some(code) = user.codes.confirmation.as_ref().and_then(live) {
+        out.insert("confirmation".into(), json!(code));
+    }
+    if let Some(code) = user.codes.forgot_password.as_ref().and_then(live) {
+        out.insert("forgotPassword".into(), json!(code));
+    }
+    let attributes: serde_json::Map<String, Value> =
+        user.codes.attributes.iter().filter_map(|(name, c)| live(c).map(|v| (name.clone(), json!(v)))).collect();
+    if !attributes.is_empty() {
+        out.insert("attributes".into(), Value::Object(attributes));
+    }
+    axum::Json(Value::Object(out)).into_response()
+}
+
+async fn local_clock(State(svc): State<Arc<Service>>) -> Response {
+    axum::Json(json!({"now": svc.now()})).into_response()
+}
+
+/// `{"advanceSeconds": N}` moves the server's clock forward (tests of expiry).
+async fn advance_clock(State(svc): State<Arc<Service>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["advanceSeconds"].as_i64()) {
+        Some(seconds) if seconds >= 0 => axum::Json(json!({"now": svc.advance_clock(seconds)})).into_response(),
+        _ => (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "expected {\"advanceSeconds\": N} with N >= 0"})))
+            .into_response(),
+    }
+}

@@ -1,0 +1,307 @@
+//! What the server stores: pools, their app clients, users (SRP verifiers, never passwords), groups,
+//! codes and refresh tokens. Serializable as one JSON document for the data directory.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cognito_core::error::codes;
+use cognito_core::CognitoError;
+use serde::{Deserialize, Serialize};
+
+/// The whole persistent state.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Model {
+    pub pools: BTreeMap<String, Pool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordPolicy {
+    pub minimum_length: usize,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+}
+
+impl Default for PasswordPolicy {
+    /// Cognito's default policy.
+    fn default() -> Self {
+        PasswordPolicy {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+        }
+    }
+}
+
+/// Cognito's symbol set for password policies.
+const PASSWORD_SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
+
+impl PasswordPolicy {
+    /// Checks a password as Cognito does, with its messages.
+    pub fn check(&self, password: &str) -> Result<(), CognitoError> {
+        let fail = |why: &str| {
+            Err(CognitoError::new(400, codes::INVALID_PASSWORD, format!("Password did not conform with policy: {why}")))
+        };
+        if password.chars().count() < self.minimum_length {
+            return fail("Password not long enough");
+        }
+        if self.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
+            return fail("Password must have lowercase characters");
+        }
+        if self.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
+            return fail("Password must have uppercase characters");
+        }
+        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+            return fail("Password must have numeric characters");
+        }
+        if self.require_symbols && !password.chars().any(|c| PASSWORD_SYMBOLS.contains(c)) {
+            return fail("Password must have symbol characters");
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    pub created: i64,
+    pub password_policy: PasswordPolicy,
+    /// Attributes SignUp must carry, e.g. `email`, `name`.
+    pub required_attributes: Vec<String>,
+    /// Attributes verified by the sign-up code (and so marked verified by ConfirmSignUp), e.g. `email`.
+    pub auto_verified_attributes: Vec<String>,
+    pub clients: BTreeMap<String, AppClient>,
+    /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
+    pub users: BTreeMap<String, User>,
+    pub groups: BTreeMap<String, Group>,
+    /// By refresh token.
+    pub refresh_tokens: BTreeMap<String, RefreshRecord>,
+    /// `origin_jti`s whose tokens were revoked by RevokeToken.
+    pub revoked_origins: BTreeSet<String>,
+    /// RSA private key (PKCS#8 PEM) signing this pool's tokens, and its key id.
+    pub signing_key_pem: String,
+    pub key_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppClient {
+    pub client_id: String,
+    pub client_name: String,
+    pub explicit_auth_flows: Vec<String>,
+    pub prevent_user_existence_errors: bool,
+    pub enable_token_revocation: bool,
+    pub access_token_validity_seconds: i64,
+    pub id_token_validity_seconds: i64,
+    pub refresh_token_validity_seconds: i64,
+}
+
+impl AppClient {
+    pub fn allows(&self, flow: &str) -> bool {
+        self.explicit_auth_flows.iter().any(|f| f == flow)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ForceChangePassword,
+    ResetRequired,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Unconfirmed => "UNCONFIRMED",
+            UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            UserStatus::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Code {
+    pub value: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Codes {
+    pub confirmation: Option<Code>,
+    pub forgot_password: Option<Code>,
+    /// Attribute verification codes by attribute name.
+    pub attributes: BTreeMap<String, Code>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    pub sub: String,
+    /// Every attribute but `sub`, by name.
+    pub attributes: BTreeMap<String, String>,
+    pub status: UserStatus,
+    pub enabled: bool,
+    /// SRP salt and verifier `v = g^x mod N`, both hex. The password itself is never stored.
+    pub salt_hex: String,
+    pub verifier_hex: String,
+    pub created: i64,
+    pub modified: i64,
+    pub failed_logins: u32,
+    pub locked_until: i64,
+    pub codes: Codes,
+    pub groups: BTreeSet<String>,
+}
+
+impl User {
+    /// All attributes including `sub`, as Cognito lists them.
+    pub fn attribute_list(&self) -> Vec<cognito_core::api::AttributeType> {
+        let mut list = vec![cognito_core::api::AttributeType::new("sub", &self.sub)];
+        list.extend(self.attributes.iter().map(|(k, v)| cognito_core::api::AttributeType::new(k, v)));
+        list
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub name: String,
+    pub description: Option<String>,
+    pub precedence: Option<i64>,
+    pub created: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRecord {
+    pub client_id: String,
+    /// Lower-cased username (the key in `Pool::users`).
+    pub user_key: String,
+    pub origin_jti: String,
+    pub auth_time: i64,
+    pub issued_at: i64,
+    pub expires_at: i64,
+}
+
+/// Standard attributes a pool accepts besides custom ones (`custom:…`).
+pub const STANDARD_ATTRIBUTES: &[&str] = &[
+    "address",
+    "birthdate",
+    "email",
+    "email_verified",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "phone_number_verified",
+    "picture",
+    "preferred_username",
+    "profile",
+    "updated_at",
+    "website",
+    "zoneinfo",
+];
+
+pub fn invalid_parameter(message: impl Into<String>) -> CognitoError {
+    CognitoError::new(400, codes::INVALID_PARAMETER, message)
+}
+
+/// A plausible email address: one `@`, something before it, a dotted domain after it, no spaces.
+pub fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(char::is_whitespace)
+        && value.len() <= 2048
+}
+
+/// Checks attributes a user may set (SignUp, UpdateUserAttributes, AdminCreateUser).
+pub fn check_attributes(attrs: &BTreeMap<String, String>) -> Result<(), CognitoError> {
+    for (name, value) in attrs {
+        if name == "sub" {
+            return Err(invalid_parameter("Cannot modify the non-mutable attribute sub"));
+        }
+        if !(STANDARD_ATTRIBUTES.contains(&name.as_str()) || name.starts_with("custom:") && name.len() > 7) {
+            return Err(invalid_parameter(format!(
+                "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
+            )));
+        }
+        if value.chars().count() > 2048 {
+            return Err(invalid_parameter(format!("Attributes did not conform to the schema: {name}: String must be no longer than 2048 characters")));
+        }
+        if name == "email" && !is_email(value) {
+            return Err(invalid_parameter("Invalid email address format."));
+        }
+    }
+    Ok(())
+}
+
+/// `a***@e***`-style masking used in CodeDeliveryDetails.Destination.
+pub fn mask_email(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***", first(local), first(domain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_policy_messages() {
+        let p = PasswordPolicy::default();
+        let msg = |pw: &str| p.check(pw).err().map(|e| e.message);
+        assert_eq!(msg("Aa1!"), Some("Password did not conform with policy: Password not long enough".into()));
+        assert_eq!(msg("AAAAAAA1!"), Some("Password did not conform with policy: Password must have lowercase characters".into()));
+        assert_eq!(msg("aaaaaaa1!"), Some("Password did not conform with policy: Password must have uppercase characters".into()));
+        assert_eq!(msg("aaaaaaaA!"), Some("Password did not conform with policy: Password must have numeric characters".into()));
+        assert_eq!(msg("aaaaaaaA1"), Some("Password did not conform with policy: Password must have symbol characters".into()));
+        assert_eq!(msg("Correct-horse-1"), None);
+        assert_eq!(msg("Pässwörd 1"), None);
+    }
+
+    #[test]
+    fn emails() {
+        for good in ["a@example.com", "first.last+tag@sub.example.org"] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in ["", "a", "a@b", "@example.com", "a@@example.com", "a b@example.com", "a@example.", "a@.com"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert_eq!(mask_email("alice@example.com"), "a***@e***");
+    }
+
+    #[test]
+    fn attribute_schema() {
+        let ok: BTreeMap<String, String> =
+            [("email", "a@example.com"), ("name", "A"), ("custom:team", "x")].map(|(k, v)| (k.into(), v.into())).into();
+        assert!(check_attributes(&ok).is_ok());
+        let unknown: BTreeMap<String, String> = [("shoe_size".to_string(), "9".to_string())].into();
+        assert!(check_attributes(&unknown).unwrap_err().message.contains("could not be determined"));
+        let bad_email: BTreeMap<String, String> = [("email".to_string(), "nope".to_string())].into();
+        assert_eq!(check_attributes(&bad_email).unwrap_err().message, "Invalid email address format.");
+    }
+}

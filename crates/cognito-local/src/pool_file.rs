@@ -1,0 +1,90 @@
+//! The pool definition file (`--pool FILE`): fixed pool and client ids so the app's config.json can point
+//! at them, plus the pool's policy and the clients' token lifetimes. Seeding is idempotent: an existing
+//! pool keeps its users and signing key and takes the file's settings.
+
+use serde::Deserialize;
+
+use crate::admin_ops::{new_client, new_pool, ClientSettings};
+use crate::model::{Model, PasswordPolicy};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PoolFile {
+    pub pool_id: String,
+    pub pool_name: String,
+    #[serde(default)]
+    pub password_policy: PasswordPolicy,
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
+    #[serde(default)]
+    pub auto_verified_attributes: Vec<String>,
+    pub clients: Vec<ClientFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientFile {
+    pub client_id: String,
+    pub client_name: String,
+    #[serde(default = "default_flows")]
+    pub explicit_auth_flows: Vec<String>,
+    #[serde(default = "yes")]
+    pub prevent_user_existence_errors: bool,
+    #[serde(default = "yes")]
+    pub enable_token_revocation: bool,
+    #[serde(default = "hour")]
+    pub access_token_validity_seconds: i64,
+    #[serde(default = "hour")]
+    pub id_token_validity_seconds: i64,
+    #[serde(default = "thirty_days")]
+    pub refresh_token_validity_seconds: i64,
+}
+
+fn default_flows() -> Vec<String> {
+    vec!["ALLOW_USER_SRP_AUTH".into(), "ALLOW_REFRESH_TOKEN_AUTH".into()]
+}
+fn yes() -> bool {
+    true
+}
+fn hour() -> i64 {
+    3600
+}
+fn thirty_days() -> i64 {
+    30 * 86_400
+}
+
+impl PoolFile {
+    pub fn read(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: PoolFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        cognito_core::PoolId::parse(&file.pool_id).map_err(|e| format!("{}: {e}", path.display()))?;
+        if file.clients.is_empty() {
+            return Err(format!("{}: a pool needs at least one client", path.display()));
+        }
+        Ok(file)
+    }
+
+    /// Creates or updates the pool in the model.
+    pub fn seed(self, model: &mut Model, now: i64) {
+        let pool = model.pools.entry(self.pool_id.clone()).or_insert_with(|| {
+            new_pool(self.pool_id.clone(), self.pool_name.clone(), now, PasswordPolicy::default(), vec![], vec![])
+        });
+        pool.name = self.pool_name;
+        pool.password_policy = self.password_policy;
+        pool.required_attributes = self.required_attributes;
+        pool.auto_verified_attributes = self.auto_verified_attributes;
+        for c in self.clients {
+            let client = new_client(ClientSettings {
+                client_id: Some(c.client_id),
+                client_name: c.client_name,
+                explicit_auth_flows: c.explicit_auth_flows,
+                prevent_user_existence_errors: c.prevent_user_existence_errors,
+                enable_token_revocation: c.enable_token_revocation,
+                access_token_validity_seconds: c.access_token_validity_seconds,
+                id_token_validity_seconds: c.id_token_validity_seconds,
+                refresh_token_validity_seconds: c.refresh_token_validity_seconds,
+            });
+            pool.clients.insert(client.client_id.clone(), client);
+        }
+    }
+}

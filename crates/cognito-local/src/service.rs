@@ -1,0 +1,285 @@
+//! The server's state and the helpers every operation uses: the clock, persistence, lookups with
+//! Cognito's errors, token issuing and access-token checks.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cognito_core::api::AuthenticationResult;
+use cognito_core::error::codes;
+use cognito_core::CognitoError;
+use num_bigint::BigUint;
+use serde_json::{json, Map};
+
+use crate::ids::{random_id, uuid_v4, BASE64URL_ALPHABET};
+use crate::model::{AppClient, Model, Pool, RefreshRecord, User};
+use crate::tokens::PoolKeys;
+
+/// How long an SRP or new-password auth session lives (Cognito: 3 minutes).
+pub const AUTH_SESSION_SECONDS: i64 = 180;
+/// Sign-up and attribute codes (24 hours) and forgot-password codes (1 hour).
+pub const CODE_SECONDS: i64 = 24 * 3600;
+pub const FORGOT_PASSWORD_CODE_SECONDS: i64 = 3600;
+/// Failed logins allowed before "Password attempts exceeded".
+pub const MAX_FAILED_LOGINS: u32 = 5;
+
+pub fn err(code: &str, message: impl Into<String>) -> CognitoError {
+    CognitoError::new(400, code, message)
+}
+
+pub fn not_authorized(message: &str) -> CognitoError {
+    err(codes::NOT_AUTHORIZED, message)
+}
+
+/// State of a login between InitiateAuth and RespondToAuthChallenge (memory only, like Cognito's).
+pub struct AuthSession {
+    pub pool_id: String,
+    pub client_id: String,
+    pub expires_at: i64,
+    pub step: AuthStep,
+}
+
+pub enum AuthStep {
+    PasswordVerifier {
+        /// None for a user that does not exist (user-existence errors prevented): always fails.
+        user_key: Option<String>,
+        user_id_for_srp: String,
+        secret_block: String,
+        b: BigUint,
+        big_a: BigUint,
+        big_b: BigUint,
+    },
+    NewPasswordRequired {
+        user_key: String,
+    },
+}
+
+pub struct Service {
+    model: Mutex<Model>,
+    sessions: Mutex<HashMap<String, AuthSession>>,
+    keys: Mutex<HashMap<String, Arc<PoolKeys>>>,
+    clock_offset: AtomicI64,
+    data_file: Option<PathBuf>,
+    /// `http://127.0.0.1:PORT`: token issuers are `<base>/<poolId>`.
+    pub issuer_base: String,
+    /// Prints the emulated emails (codes) to stdout.
+    pub print_codes: bool,
+}
+
+impl Service {
+    /// A service over a model; with a data file, every change is written there atomically.
+    pub fn new(model: Model, data_file: Option<PathBuf>, issuer_base: String) -> Self {
+        Service {
+            model: Mutex::new(model),
+            sessions: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::new()),
+            clock_offset: AtomicI64::new(0),
+            data_file,
+            issuer_base,
+            print_codes: true,
+        }
+    }
+
+    /// Loads `state.json` from a data directory (empty model when absent).
+    pub fn load_model(dir: &Path) -> Result<Model, String> {
+        let file = dir.join("state.json");
+        match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", file.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Model::default()),
+            Err(e) => Err(format!("{}: {e}", file.display())),
+        }
+    }
+
+    /// Seconds since the epoch, moved by `/_local/clock`.
+    pub fn now(&self) -> i64 {
+        let real = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        real + self.clock_offset.load(Ordering::Relaxed)
+    }
+
+    pub fn advance_clock(&self, seconds: i64) -> i64 {
+        self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
+        self.now()
+    }
+
+    pub fn model(&self) -> MutexGuard<'_, Model> {
+        self.model.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn sessions(&self) -> MutexGuard<'_, HashMap<String, AuthSession>> {
+        self.sessions.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Writes the model to the data file, atomically: a temporary file, fsync, rename, fsync of the folder.
+    /// A crash at any point leaves either the old or the new state, never a torn one.
+    pub fn persist(&self, model: &Model) -> Result<(), CognitoError> {
+        let Some(file) = &self.data_file else {
+            return Ok(());
+        };
+        let write = || -> std::io::Result<()> {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            let tmp = dir.join(format!(".state.json.{}", std::process::id()));
+            let mut out = std::fs::File::create(&tmp)?;
+            out.write_all(&serde_json::to_vec(model).expect("model serializes"))?;
+            out.sync_all()?;
+            drop(out);
+            std::fs::rename(&tmp, file)?;
+            std::fs::File::open(dir)?.sync_all()
+        };
+        write().map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, format!("cannot save state: {e}")))
+    }
+
+    /// The parsed signing key of a pool (cached).
+    pub fn pool_keys(&self, pool: &Pool) -> Arc<PoolKeys> {
+        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        keys.entry(pool.id.clone())
+            .or_insert_with(|| Arc::new(PoolKeys::from_pem(&pool.signing_key_pem, &pool.key_id).expect("stored key parses")))
+            .clone()
+    }
+
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{pool_id}", self.issuer_base)
+    }
+
+    /// Prints an emulated email.
+    pub fn deliver(&self, pool: &Pool, user: &User, what: &str, code: &str) {
+        if self.print_codes {
+            let to = user.attribute("email").unwrap_or("(no email)");
+            println!("[cognito-local] email to {to} ({}/{}): {what}: {code}", pool.id, user.username);
+        }
+    }
+
+    /// Mints id and access tokens (and a refresh token when `refresh` is None, i.e. a fresh login).
+    pub fn issue_tokens(
+        &self,
+        pool: &mut Pool,
+        client: &AppClient,
+        user_key: &str,
+        refresh: Option<&RefreshRecord>,
+    ) -> AuthenticationResult {
+        let now = self.now();
+        let (origin_jti, auth_time) = match refresh {
+            Some(r) => (r.origin_jti.clone(), r.auth_time),
+            None => (uuid_v4(), now),
+        };
+        let user = &pool.users[user_key];
+        let event_id = uuid_v4();
+        let groups: Vec<&String> = user.groups.iter().collect();
+        let mut common = Map::new();
+        common.insert("sub".into(), json!(user.sub));
+        if !groups.is_empty() {
+            common.insert("cognito:groups".into(), json!(groups));
+        }
+        common.insert("iss".into(), json!(self.issuer(&pool.id)));
+        common.insert("origin_jti".into(), json!(origin_jti));
+        common.insert("event_id".into(), json!(event_id));
+        common.insert("auth_time".into(), json!(auth_time));
+        common.insert("iat".into(), json!(now));
+
+        let mut id = common.clone();
+        id.insert("aud".into(), json!(client.client_id));
+        id.insert("token_use".into(), json!("id"));
+        id.insert("cognito:username".into(), json!(user.username));
+        id.insert("exp".into(), json!(now + client.id_token_validity_seconds));
+        id.insert("jti".into(), json!(uuid_v4()));
+        for (name, value) in &user.attributes {
+            let value = match name.as_str() {
+                "email_verified" | "phone_number_verified" => json!(value == "true"),
+                _ => json!(value),
+            };
+            id.insert(name.clone(), value);
+        }
+
+        let mut access = common;
+        access.insert("client_id".into(), json!(client.client_id));
+        access.insert("token_use".into(), json!("access"));
+        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        access.insert("exp".into(), json!(now + client.access_token_validity_seconds));
+        access.insert("jti".into(), json!(uuid_v4()));
+        access.insert("username".into(), json!(user.username));
+
+        let keys = self.pool_keys(pool);
+        let refresh_token = if refresh.is_none() {
+            let token = random_id(400, BASE64URL_ALPHABET);
+            pool.refresh_tokens.insert(
+                token.clone(),
+                RefreshRecord {
+                    client_id: client.client_id.clone(),
+                    user_key: user_key.to_string(),
+                    origin_jti,
+                    auth_time,
+                    issued_at: now,
+                    expires_at: now + client.refresh_token_validity_seconds,
+                },
+            );
+            Some(token)
+        } else {
+            None
+        };
+        AuthenticationResult {
+            access_token: keys.sign(&access),
+            id_token: keys.sign(&id),
+            refresh_token,
+            expires_in: client.access_token_validity_seconds,
+            token_type: "Bearer".into(),
+            new_device_metadata: None,
+        }
+    }
+
+    /// Checks an access token like Cognito's user-facing calls do; returns (pool id, user key).
+    pub fn authenticate(&self, model: &Model, access_token: &str) -> Result<(String, String), CognitoError> {
+        let invalid = || not_authorized("Invalid Access Token");
+        let claims = cognito_core::jwt::decode_payload(access_token).map_err(|_| invalid())?;
+        let pool_id = claims.str("iss").and_then(|iss| iss.rsplit('/').next()).ok_or_else(invalid)?;
+        let pool = model.pools.get(pool_id).ok_or_else(invalid)?;
+        if claims.str("iss") != Some(self.issuer(pool_id).as_str())
+            || !self.pool_keys(pool).verify(access_token)
+            || claims.token_use() != Some("access")
+        {
+            return Err(invalid());
+        }
+        if claims.exp() <= self.now() {
+            return Err(not_authorized("Access Token has expired"));
+        }
+        if claims.origin_jti().is_some_and(|o| pool.revoked_origins.contains(o)) {
+            return Err(not_authorized("Access Token has been revoked"));
+        }
+        let user_key = claims.username().map(str::to_lowercase).ok_or_else(invalid)?;
+        let user = pool.users.get(&user_key).filter(|u| Some(u.sub.as_str()) == claims.sub());
+        let user = user.ok_or_else(|| not_authorized("User does not exist."))?;
+        if !user.enabled {
+            return Err(not_authorized("User is disabled."));
+        }
+        Ok((pool.id.clone(), user_key))
+    }
+
+    /// Revokes every refresh token of a user and the tokens issued from them. The records stay, so a
+    /// later refresh hears "Refresh Token has been revoked" as from Cognito.
+    pub fn revoke_all(pool: &mut Pool, user_key: &str) {
+        let origins: Vec<String> =
+            pool.refresh_tokens.values().filter(|r| r.user_key == user_key).map(|r| r.origin_jti.clone()).collect();
+        pool.revoked_origins.extend(origins);
+    }
+}
+
+/// Finds the pool holding an app client.
+pub fn pool_of_client<'m>(model: &'m mut Model, client_id: &str) -> Result<&'m mut Pool, CognitoError> {
+    model
+        .pools
+        .values_mut()
+        .find(|p| p.clients.contains_key(client_id))
+        .ok_or_else(|| err(codes::RESOURCE_NOT_FOUND, format!("User pool client {client_id} does not exist.")))
+}
+
+pub fn pool_by_id<'m>(model: &'m mut Model, pool_id: &str) -> Result<&'m mut Pool, CognitoError> {
+    model
+        .pools
+        .get_mut(pool_id)
+        .ok_or_else(|| err(codes::RESOURCE_NOT_FOUND, format!("User pool {pool_id} does not exist.")))
+}
+
+pub fn user_key(username: &str) -> String {
+    username.to_lowercase()
+}

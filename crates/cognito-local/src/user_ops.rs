@@ -1,0 +1,402 @@
+//! User-facing operations other than sign-in: sign-up, confirmation, profile, passwords, sign-out.
+
+use std::collections::BTreeMap;
+
+use cognito_core::api::*;
+use cognito_core::error::codes;
+use cognito_core::srp;
+use cognito_core::CognitoError;
+
+use crate::ids;
+use crate::model::{check_attributes, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
+use crate::service::*;
+
+/// The SRP "pool name": the part of the pool id after `_`.
+pub fn srp_pool_name(pool_id: &str) -> &str {
+    pool_id.split_once('_').map(|(_, name)| name).unwrap_or(pool_id)
+}
+
+/// Stores a new SRP salt and verifier for a password.
+pub fn set_password(pool_id: &str, user: &mut User, password: &str) {
+    let salt = num_bigint::BigUint::from_bytes_be(&ids::random_bytes::<16>());
+    let v = srp::verifier(srp_pool_name(pool_id), &user.username, password, &salt);
+    user.salt_hex = salt.to_str_radix(16);
+    user.verifier_hex = v.to_str_radix(16);
+}
+
+/// Whether a password matches the stored verifier (for ChangePassword, which sends the old one in clear).
+pub fn password_matches(pool_id: &str, user: &User, password: &str) -> bool {
+    let (Ok(salt), Ok(stored)) = (srp::parse_hex("salt", &user.salt_hex), srp::parse_hex("verifier", &user.verifier_hex)) else {
+        return false;
+    };
+    let candidate = srp::verifier(srp_pool_name(pool_id), &user.username, password, &salt);
+    // Compare the fixed-length encodings without early exit.
+    let (a, b) = (srp::padded_bytes_unsigned(&candidate), srp::padded_bytes_unsigned(&stored));
+    a.len() == b.len() && a.iter().zip(&b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Cognito's username constraint: letters, marks, symbols, numbers, punctuation; 1–128 characters.
+pub fn check_username(username: &str) -> Result<(), CognitoError> {
+    let ok = !username.is_empty()
+        && username.chars().count() <= 128
+        && !username.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid_parameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        ))
+    }
+}
+
+pub fn attribute_map(list: &[AttributeType]) -> BTreeMap<String, String> {
+    list.iter().map(|a| (a.name.clone(), a.value.clone())).collect()
+}
+
+pub fn required_attributes_present(pool: &Pool, attrs: &BTreeMap<String, String>) -> Result<(), CognitoError> {
+    let missing: Vec<String> = pool
+        .required_attributes
+        .iter()
+        .filter(|name| attrs.get(*name).is_none_or(|v| v.is_empty()))
+        .map(|name| format!("{name}: The attribute is required"))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid_parameter(format!("Attributes did not conform to the schema: {}", missing.join("\n"))))
+    }
+}
+
+fn email_delivery(user: &User) -> Option<CodeDeliveryDetails> {
+    user.attribute("email").map(|email| CodeDeliveryDetails {
+        destination: Some(mask_email(email)),
+        delivery_medium: Some("EMAIL".into()),
+        attribute_name: Some("email".into()),
+    })
+}
+
+/// Checks a code: missing or expired → ExpiredCodeException, wrong → CodeMismatchException.
+fn check_code(code: Option<&Code>, given: &str, now: i64) -> Result<(), CognitoError> {
+    match code {
+        Some(c) if c.expires_at > now && c.value == given => Ok(()),
+        Some(c) if c.expires_at > now => {
+            Err(err(codes::CODE_MISMATCH, "Invalid verification code provided, please try again."))
+        }
+        _ => Err(err(codes::EXPIRED_CODE, "Invalid code provided, please request a code again.")),
+    }
+}
+
+fn user_not_found_for_client() -> CognitoError {
+    err(codes::USER_NOT_FOUND, "Username/client id combination not found.")
+}
+
+fn new_code(now: i64, lifetime: i64) -> Code {
+    Code { value: ids::code(), expires_at: now + lifetime }
+}
+
+pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, CognitoError> {
+    check_username(&req.username)?;
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let attrs = attribute_map(&req.user_attributes);
+    check_attributes(&attrs)?;
+    required_attributes_present(pool, &attrs)?;
+    pool.password_policy.check(&req.password)?;
+    let key = user_key(&req.username);
+    if pool.users.contains_key(&key) {
+        return Err(err(codes::USERNAME_EXISTS, "User already exists"));
+    }
+    let mut user = User {
+        username: req.username.clone(),
+        sub: ids::uuid_v4(),
+        attributes: attrs,
+        status: UserStatus::Unconfirmed,
+        enabled: true,
+        salt_hex: String::new(),
+        verifier_hex: String::new(),
+        created: now,
+        modified: now,
+        failed_logins: 0,
+        locked_until: 0,
+        codes: Default::default(),
+        groups: Default::default(),
+    };
+    user.attributes.remove("email_verified");
+    set_password(&pool.id, &mut user, &req.password);
+    let code = new_code(now, CODE_SECONDS);
+    svc.deliver(pool, &user, "your confirmation code", &code.value);
+    user.codes.confirmation = Some(code);
+    let response = SignUpResponse {
+        user_confirmed: false,
+        user_sub: user.sub.clone(),
+        code_delivery_details: email_delivery(&user),
+        session: None,
+    };
+    pool.users.insert(key, user);
+    svc.persist(&model)?;
+    Ok(response)
+}
+
+pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let auto_verified = pool.auto_verified_attributes.clone();
+    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
+    if user.status != UserStatus::Unconfirmed {
+        return Err(not_authorized(&format!("User cannot be confirmed. Current status is {}", user.status.as_str())));
+    }
+    check_code(user.codes.confirmation.as_ref(), &req.confirmation_code, now)?;
+    user.status = UserStatus::Confirmed;
+    user.codes.confirmation = None;
+    user.modified = now;
+    for attr in auto_verified {
+        if user.attributes.contains_key(&attr) {
+            user.attributes.insert(format!("{attr}_verified"), "true".into());
+        }
+    }
+    svc.persist(&model)?;
+    Ok(ConfirmSignUpResponse::default())
+}
+
+pub fn resend_confirmation_code(
+    svc: &Service,
+    req: ResendConfirmationCodeRequest,
+) -> Result<CodeDeliveryResponse, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let key = user_key(&req.username);
+    let user = pool.users.get(&key).ok_or_else(user_not_found_for_client)?;
+    if user.status != UserStatus::Unconfirmed {
+        return Err(invalid_parameter("User is already confirmed."));
+    }
+    let code = new_code(now, CODE_SECONDS);
+    svc.deliver(pool, user, "your confirmation code", &code.value);
+    let user = pool.users.get_mut(&key).expect("looked up above");
+    user.codes.confirmation = Some(code);
+    let response = CodeDeliveryResponse { code_delivery_details: email_delivery(user) };
+    svc.persist(&model)?;
+    Ok(response)
+}
+
+pub fn get_user(svc: &Service, req: AccessTokenRequest) -> Result<GetUserResponse, CognitoError> {
+    let model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let user = &model.pools[&pool_id].users[&key];
+    Ok(GetUserResponse {
+        username: user.username.clone(),
+        user_attributes: user.attribute_list(),
+        ..Default::default()
+    })
+}
+
+pub fn global_sign_out(svc: &Service, req: AccessTokenRequest) -> Result<Empty, CognitoError> {
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    Service::revoke_all(model.pools.get_mut(&pool_id).expect("authenticated"), &key);
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn revoke_token(svc: &Service, req: RevokeTokenRequest) -> Result<Empty, CognitoError> {
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    if !pool.clients[&req.client_id].enable_token_revocation {
+        return Err(err("UnsupportedOperationException", "Token revocation is not enabled for this app client."));
+    }
+    match pool.refresh_tokens.get(&req.token) {
+        // Like RFC 7009: an unknown or already revoked token is not an error.
+        None => return Ok(Empty {}),
+        Some(record) if record.client_id != req.client_id => {
+            return Err(err("UnauthorizedException", "Token was not issued to this client."));
+        }
+        Some(record) => {
+            let origin = record.origin_jti.clone();
+            pool.revoked_origins.insert(origin);
+        }
+    }
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn forgot_password(svc: &Service, req: ForgotPasswordRequest) -> Result<CodeDeliveryResponse, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
+    let key = user_key(&req.username);
+    let Some(user) = pool.users.get(&key) else {
+        if prevent {
+            // Answer as if a code was sent, to not reveal that the user does not exist.
+            let fake = CodeDeliveryDetails {
+                destination: Some(format!("{}***@e***", req.username.chars().next().unwrap_or('x'))),
+                delivery_medium: Some("EMAIL".into()),
+                attribute_name: Some("email".into()),
+            };
+            return Ok(CodeDeliveryResponse { code_delivery_details: Some(fake) });
+        }
+        return Err(user_not_found_for_client());
+    };
+    if !user.enabled {
+        return Err(not_authorized("User is disabled."));
+    }
+    if user.attribute("email_verified") != Some("true") {
+        return Err(invalid_parameter(
+            "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        ));
+    }
+    let code = new_code(now, FORGOT_PASSWORD_CODE_SECONDS);
+    svc.deliver(pool, user, "your password reset code", &code.value);
+    let user = pool.users.get_mut(&key).expect("looked up above");
+    user.codes.forgot_password = Some(code);
+    let response = CodeDeliveryResponse { code_delivery_details: email_delivery(user) };
+    svc.persist(&model)?;
+    Ok(response)
+}
+
+pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest) -> Result<Empty, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    let policy = pool.password_policy.clone();
+    let pool_id = pool.id.clone();
+    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
+    check_code(user.codes.forgot_password.as_ref(), &req.confirmation_code, now)?;
+    policy.check(&req.password)?;
+    set_password(&pool_id, user, &req.password);
+    user.codes.forgot_password = None;
+    user.failed_logins = 0;
+    user.locked_until = 0;
+    user.modified = now;
+    if matches!(user.status, UserStatus::ResetRequired | UserStatus::ForceChangePassword) {
+        user.status = UserStatus::Confirmed;
+    }
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn change_password(svc: &Service, req: ChangePasswordRequest) -> Result<Empty, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let pool = model.pools.get_mut(&pool_id).expect("authenticated");
+    let policy = pool.password_policy.clone();
+    let user = pool.users.get_mut(&key).expect("authenticated");
+    if !password_matches(&pool_id, user, &req.previous_password) {
+        return Err(not_authorized("Incorrect username or password."));
+    }
+    policy.check(&req.proposed_password)?;
+    set_password(&pool_id, user, &req.proposed_password);
+    user.modified = now;
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn update_user_attributes(
+    svc: &Service,
+    req: UpdateUserAttributesRequest,
+) -> Result<UpdateUserAttributesResponse, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let updates = attribute_map(&req.user_attributes);
+    if updates.keys().any(|k| k.ends_with("_verified")) {
+        return Err(not_authorized("A client attempted to write unauthorized attribute"));
+    }
+    check_attributes(&updates)?;
+    let pool = model.pools.get_mut(&pool_id).expect("authenticated");
+    let mut merged = pool.users[&key].attributes.clone();
+    merged.extend(updates.clone());
+    required_attributes_present(pool, &merged)?;
+    let email_changed = updates.get("email").is_some_and(|e| pool.users[&key].attribute("email") != Some(e));
+    let user = pool.users.get_mut(&key).expect("authenticated");
+    user.attributes = merged;
+    user.modified = now;
+    let mut response = UpdateUserAttributesResponse::default();
+    if email_changed {
+        user.attributes.insert("email_verified".into(), "false".into());
+        let code = new_code(now, CODE_SECONDS);
+        let code_value = code.value.clone();
+        user.codes.attributes.insert("email".into(), code);
+        response.code_delivery_details_list.extend(email_delivery(user));
+        let user = pool.users[&key].clone();
+        svc.deliver(pool, &user, "your email verification code", &code_value);
+    }
+    svc.persist(&model)?;
+    Ok(response)
+}
+
+pub fn get_user_attribute_verification_code(
+    svc: &Service,
+    req: GetUserAttributeVerificationCodeRequest,
+) -> Result<CodeDeliveryResponse, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let pool = model.pools.get_mut(&pool_id).expect("authenticated");
+    if req.attribute_name != "email" || pool.users[&key].attribute("email").is_none() {
+        return Err(invalid_parameter(format!("Unable to verify attribute: {}", req.attribute_name)));
+    }
+    let code = new_code(now, CODE_SECONDS);
+    let user = pool.users[&key].clone();
+    svc.deliver(pool, &user, "your email verification code", &code.value);
+    let user = pool.users.get_mut(&key).expect("authenticated");
+    user.codes.attributes.insert("email".into(), code);
+    let response = CodeDeliveryResponse { code_delivery_details: email_delivery(user) };
+    svc.persist(&model)?;
+    Ok(response)
+}
+
+pub fn verify_user_attribute(svc: &Service, req: VerifyUserAttributeRequest) -> Result<Empty, CognitoError> {
+    let now = svc.now();
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let user = model.pools.get_mut(&pool_id).expect("authenticated").users.get_mut(&key).expect("authenticated");
+    check_code(user.codes.attributes.get(&req.attribute_name), &req.code, now)?;
+    user.codes.attributes.remove(&req.attribute_name);
+    user.attributes.insert(format!("{}_verified", req.attribute_name), "true".into());
+    user.modified = now;
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+pub fn delete_user(svc: &Service, req: AccessTokenRequest) -> Result<Empty, CognitoError> {
+    let mut model = svc.model();
+    let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let pool = model.pools.get_mut(&pool_id).expect("authenticated");
+    Service::revoke_all(pool, &key);
+    pool.users.remove(&key);
+    svc.persist(&model)?;
+    Ok(Empty {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_checked_against_the_verifier() {
+        let mut user: User = serde_json::from_value(serde_json::json!({
+            "username": "Alice", "sub": "s", "attributes": {}, "status": "CONFIRMED", "enabled": true,
+            "saltHex": "", "verifierHex": "", "created": 0, "modified": 0, "failedLogins": 0, "lockedUntil": 0,
+            "codes": {"confirmation": null, "forgotPassword": null, "attributes": {}}, "groups": []
+        }))
+        .unwrap();
+        set_password("us-east-1_Pool1", &mut user, "Secret-1a");
+        assert!(password_matches("us-east-1_Pool1", &user, "Secret-1a"));
+        assert!(!password_matches("us-east-1_Pool1", &user, "Secret-1b"));
+        assert!(!password_matches("us-east-1_Pool2", &user, "Secret-1a"));
+        assert!(!user.verifier_hex.is_empty() && !user.verifier_hex.contains("Secret"));
+    }
+
+    #[test]
+    fn usernames() {
+        assert!(check_username("alice@example.com").is_ok());
+        assert!(check_username("Ünïcødé").is_ok());
+        assert!(check_username("").is_err());
+        assert!(check_username("a b").is_err());
+        assert!(check_username(&"a".repeat(129)).is_err());
+    }
+}

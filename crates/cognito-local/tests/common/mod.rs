@@ -1,0 +1,182 @@
+//! Test harness: a server on a free loopback port with a test pool, a minimal HTTP/1.1 client, and an SRP
+//! login driven by cognito-core's client half.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use cognito_core::api::*;
+use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+use cognito_core::timestamp::cognito_timestamp;
+use cognito_core::CognitoError;
+use cognito_local::{start, Config, Running};
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub const POOL_ID: &str = "us-east-1_TestPool1";
+pub const CLIENT_ID: &str = "testclient0000000000000001";
+/// A client of the same pool that reports unknown users instead of hiding them.
+pub const LEGACY_CLIENT_ID: &str = "testclient0000000000legacy";
+pub const PASSWORD: &str = "Correct-Horse-9";
+
+pub fn pool_file() -> PathBuf {
+    let path = std::env::temp_dir().join(format!("cognito-local-test-pool-{}.json", std::process::id()));
+    let pool = json!({
+        "poolId": POOL_ID,
+        "poolName": "test",
+        "requiredAttributes": ["email", "name"],
+        "autoVerifiedAttributes": ["email"],
+        "clients": [
+            {"clientId": CLIENT_ID, "clientName": "web", "accessTokenValiditySeconds": 300,
+             "idTokenValiditySeconds": 300, "refreshTokenValiditySeconds": 3600},
+            {"clientId": LEGACY_CLIENT_ID, "clientName": "legacy", "preventUserExistenceErrors": false}
+        ]
+    });
+    std::fs::write(&path, pool.to_string()).unwrap();
+    path
+}
+
+pub async fn server_with(data_dir: Option<PathBuf>) -> Running {
+    start(Config { port: 0, pool_files: vec![pool_file()], data_dir, print_codes: false, ..Config::default() })
+        .await
+        .expect("server starts")
+}
+
+pub async fn server() -> Running {
+    server_with(None).await
+}
+
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request with `Connection: close`.
+pub async fn http(url: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    HttpResponse { status, headers, body: body.to_string() }
+}
+
+/// A Cognito call by operation name and JSON body.
+pub async fn raw_call(url: &str, op: &str, body: &Value) -> Result<Value, CognitoError> {
+    let target = format!("AWSCognitoIdentityProviderService.{op}");
+    let r = http(
+        url,
+        "POST",
+        "/",
+        &[("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", &target)],
+        body.to_string().as_bytes(),
+    )
+    .await;
+    if r.status == 200 {
+        assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
+        Ok(serde_json::from_str(&r.body).unwrap())
+    } else {
+        let e = CognitoError::from_response(r.status, r.header("x-amzn-errortype"), &r.body);
+        assert_eq!(r.header("x-amzn-errortype"), Some(e.code.as_str()), "header and body agree");
+        Err(e)
+    }
+}
+
+/// A typed call through cognito-core's API types.
+pub async fn call<O: Operation>(url: &str, req: &O::Request) -> Result<O::Response, CognitoError>
+where
+    O::Request: Serialize,
+{
+    raw_call(url, O::NAME, &serde_json::to_value(req).unwrap())
+        .await
+        .map(|v| serde_json::from_value(v).expect("response parses as the operation's type"))
+}
+
+pub async fn codes(url: &str, username: &str) -> Value {
+    let r = http(url, "GET", &format!("/_local/codes/{POOL_ID}/{username}"), &[], b"").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+pub async fn advance_clock(url: &str, seconds: i64) {
+    let r = http(url, "POST", "/_local/clock", &[], json!({"advanceSeconds": seconds}).to_string().as_bytes()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+pub fn sign_up_request(username: &str, email: &str, password: &str) -> SignUpRequest {
+    SignUpRequest {
+        client_id: CLIENT_ID.into(),
+        username: username.into(),
+        password: password.into(),
+        user_attributes: vec![AttributeType::new("email", email), AttributeType::new("name", "Test User")],
+        ..Default::default()
+    }
+}
+
+/// Sign up and confirm with the emailed code.
+pub async fn confirmed_user(url: &str, username: &str) {
+    call::<SignUp>(url, &sign_up_request(username, &format!("{username}@example.com"), PASSWORD)).await.unwrap();
+    let code = codes(url, username).await["confirmation"].as_str().unwrap().to_string();
+    let confirm = ConfirmSignUpRequest {
+        client_id: CLIENT_ID.into(),
+        username: username.into(),
+        confirmation_code: code,
+        ..Default::default()
+    };
+    call::<ConfirmSignUp>(url, &confirm).await.unwrap();
+}
+
+/// USER_SRP_AUTH → PASSWORD_VERIFIER, computed by cognito-core's client.
+pub async fn login_with(url: &str, client_id: &str, username: &str, password: &str) -> Result<AuthResponse, CognitoError> {
+    let ephemeral = ClientEphemeral::generate().unwrap();
+    let start = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
+    assert_eq!(start.challenge_name, Some(ChallengeName::PasswordVerifier));
+    let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let answer = answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
+    let respond = RespondToAuthChallengeRequest::new(
+        client_id,
+        ChallengeName::PasswordVerifier,
+        answer.into_challenge_responses(),
+        start.session,
+    );
+    call::<RespondToAuthChallenge>(url, &respond).await
+}
+
+pub async fn login(url: &str, username: &str, password: &str) -> Result<AuthenticationResult, CognitoError> {
+    let r = login_with(url, CLIENT_ID, username, password).await?;
+    Ok(r.authentication_result.expect("tokens"))
+}
+
+pub async fn refresh(url: &str, refresh_token: &str) -> Result<AuthenticationResult, CognitoError> {
+    call::<InitiateAuth>(url, &InitiateAuthRequest::refresh(CLIENT_ID, refresh_token))
+        .await
+        .map(|r| r.authentication_result.expect("tokens"))
+}
+
+pub async fn get_user(url: &str, access_token: &str) -> Result<GetUserResponse, CognitoError> {
+    call::<GetUser>(url, &AccessTokenRequest { access_token: access_token.into() }).await
+}
+
+pub fn assert_error<T: std::fmt::Debug>(result: Result<T, CognitoError>, code: &str, message: &str) {
+    let e = result.expect_err("an error");
+    assert_eq!((e.code.as_str(), e.message.as_str()), (code, message));
+}

@@ -1,0 +1,542 @@
+//! cognito-local over HTTP, driven by cognito-core: each test starts its own server on a free port.
+
+mod common;
+
+use cognito_core::api::*;
+use cognito_core::error::codes;
+use cognito_core::jwt::decode_payload;
+use common::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn sign_up_confirm_login_and_read_the_profile() {
+    let s = server().await;
+    let url = &s.url();
+    let signed = call::<SignUp>(url, &sign_up_request("alice", "alice@example.com", PASSWORD)).await.unwrap();
+    assert!(!signed.user_confirmed);
+    let delivery = signed.code_delivery_details.unwrap();
+    assert_eq!(delivery.destination.as_deref(), Some("a***@e***"));
+    assert_eq!(delivery.delivery_medium.as_deref(), Some("EMAIL"));
+
+    let code = codes(url, "alice").await;
+    assert_eq!(code.as_object().unwrap().len(), 1, "only the confirmation code exists: {code}");
+    let confirm = ConfirmSignUpRequest {
+        client_id: CLIENT_ID.into(),
+        username: "ALICE".into(), // usernames are case-insensitive
+        confirmation_code: code["confirmation"].as_str().unwrap().into(),
+        ..Default::default()
+    };
+    call::<ConfirmSignUp>(url, &confirm).await.unwrap();
+    assert_eq!(codes(url, "alice").await, json!({}));
+
+    let tokens = login(url, "alice", PASSWORD).await.unwrap();
+    assert_eq!(tokens.token_type, "Bearer");
+    assert_eq!(tokens.expires_in, 300);
+    let id = decode_payload(&tokens.id_token).unwrap();
+    let access = decode_payload(&tokens.access_token).unwrap();
+    assert_eq!(id.token_use(), Some("id"));
+    assert_eq!(id.str("aud"), Some(CLIENT_ID));
+    assert_eq!(id.str("iss"), Some(format!("{url}/{POOL_ID}").as_str()));
+    assert_eq!(id.str("cognito:username"), Some("alice"));
+    assert_eq!(id.str("email"), Some("alice@example.com"));
+    assert_eq!(id.str("name"), Some("Test User"));
+    assert_eq!(id.all()["email_verified"], json!(true), "ConfirmSignUp verifies the email");
+    assert_eq!(id.sub(), Some(signed.user_sub.as_str()));
+    assert_eq!(id.exp() - id.iat(), 300);
+    assert_eq!(access.token_use(), Some("access"));
+    assert_eq!(access.client_id(), Some(CLIENT_ID));
+    assert_eq!(access.str("scope"), Some("aws.cognito.signin.user.admin"));
+    for claims in [&id, &access] {
+        assert!(claims.origin_jti().is_some() && claims.str("event_id").is_some() && claims.str("jti").is_some());
+        assert!(claims.str("auth_time").is_none() && claims.all()["auth_time"].is_i64());
+    }
+    assert_eq!(id.origin_jti(), access.origin_jti());
+    assert!(tokens.refresh_token.as_deref().is_some_and(|t| t.len() > 100));
+
+    let user = get_user(url, &tokens.access_token).await.unwrap();
+    assert_eq!(user.username, "alice");
+    assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("true"));
+    assert_eq!(attribute(&user.user_attributes, "sub"), Some(signed.user_sub.as_str()));
+}
+
+#[tokio::test]
+async fn tokens_are_signed_by_the_published_key() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "jwks").await;
+    let tokens = login(url, "jwks", PASSWORD).await.unwrap();
+    let r = http(url, "GET", &format!("/{POOL_ID}/.well-known/jwks.json"), &[], b"").await;
+    assert_eq!(r.status, 200);
+    let jwks: Value = serde_json::from_str(&r.body).unwrap();
+    let header: Value = {
+        use base64::Engine as _;
+        let h = tokens.id_token.split('.').next().unwrap();
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(h).unwrap()).unwrap()
+    };
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
+    let pool = s.service.model().pools[POOL_ID].clone();
+    assert!(s.service.pool_keys(&pool).verify(&tokens.id_token));
+    assert!(s.service.pool_keys(&pool).verify(&tokens.access_token));
+
+    let r = http(url, "GET", &format!("/{POOL_ID}/.well-known/openid-configuration"), &[], b"").await;
+    let config: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(config["issuer"], format!("{url}/{POOL_ID}"));
+    assert_eq!(config["jwks_uri"], format!("{url}/{POOL_ID}/.well-known/jwks.json"));
+    assert_eq!(http(url, "GET", "/us-east-1_Nope/.well-known/jwks.json", &[], b"").await.status, 404);
+}
+
+#[tokio::test]
+async fn wrong_passwords_fail_and_then_lock_the_account() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "bob").await;
+    for _ in 0..5 {
+        assert_error(login(url, "bob", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    }
+    assert_error(login(url, "bob", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
+    assert_error(login(url, "bob", PASSWORD).await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
+    advance_clock(url, 901).await;
+    assert!(login(url, "bob", PASSWORD).await.is_ok(), "the lock wears off");
+}
+
+#[tokio::test]
+async fn unconfirmed_and_unknown_users_cannot_log_in() {
+    let s = server().await;
+    let url = &s.url();
+    call::<SignUp>(url, &sign_up_request("carol", "carol@example.com", PASSWORD)).await.unwrap();
+    assert_error(login(url, "carol", PASSWORD).await, codes::USER_NOT_CONFIRMED, "User is not confirmed.");
+    assert_error(login(url, "carol", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    // Hidden user existence: a normal-looking challenge, then the same error as a wrong password.
+    assert_error(login(url, "nobody", PASSWORD).await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    // A client that reveals it.
+    assert_error(login_with(url, LEGACY_CLIENT_ID, "nobody", PASSWORD).await, codes::USER_NOT_FOUND, "User does not exist.");
+}
+
+#[tokio::test]
+async fn sign_up_enforces_the_schema_and_the_password_policy() {
+    let s = server().await;
+    let url = &s.url();
+    let mut no_name = sign_up_request("dave", "dave@example.com", PASSWORD);
+    no_name.user_attributes.retain(|a| a.name != "name");
+    assert_error(
+        call::<SignUp>(url, &no_name).await,
+        codes::INVALID_PARAMETER,
+        "Attributes did not conform to the schema: name: The attribute is required",
+    );
+    assert_error(
+        call::<SignUp>(url, &sign_up_request("dave", "not-an-email", PASSWORD)).await,
+        codes::INVALID_PARAMETER,
+        "Invalid email address format.",
+    );
+    assert_error(
+        call::<SignUp>(url, &sign_up_request("dave", "dave@example.com", "short")).await,
+        codes::INVALID_PASSWORD,
+        "Password did not conform with policy: Password not long enough",
+    );
+    assert_error(
+        call::<SignUp>(url, &sign_up_request("dave", "dave@example.com", "nouppercase-1")).await,
+        codes::INVALID_PASSWORD,
+        "Password did not conform with policy: Password must have uppercase characters",
+    );
+    assert_error(
+        call::<SignUp>(url, &sign_up_request("da ve", "dave@example.com", PASSWORD)).await,
+        codes::INVALID_PARAMETER,
+        "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+    );
+    call::<SignUp>(url, &sign_up_request("dave", "dave@example.com", PASSWORD)).await.unwrap();
+    assert_error(
+        call::<SignUp>(url, &sign_up_request("Dave", "other@example.com", PASSWORD)).await,
+        codes::USERNAME_EXISTS,
+        "User already exists",
+    );
+    let mut wrong_client = sign_up_request("erin", "erin@example.com", PASSWORD);
+    wrong_client.client_id = "nosuchclient".into();
+    assert_error(call::<SignUp>(url, &wrong_client).await, codes::RESOURCE_NOT_FOUND, "User pool client nosuchclient does not exist.");
+}
+
+#[tokio::test]
+async fn confirmation_codes_mismatch_expire_and_resend() {
+    let s = server().await;
+    let url = &s.url();
+    call::<SignUp>(url, &sign_up_request("frank", "frank@example.com", PASSWORD)).await.unwrap();
+    let confirm = |code: &str| ConfirmSignUpRequest {
+        client_id: CLIENT_ID.into(),
+        username: "frank".into(),
+        confirmation_code: code.into(),
+        ..Default::default()
+    };
+    let real = codes(url, "frank").await["confirmation"].as_str().unwrap().to_string();
+    let wrong = if real == "000000" { "111111" } else { "000000" };
+    assert_error(
+        call::<ConfirmSignUp>(url, &confirm(wrong)).await,
+        codes::CODE_MISMATCH,
+        "Invalid verification code provided, please try again.",
+    );
+    advance_clock(url, 24 * 3600 + 1).await;
+    assert_eq!(codes(url, "frank").await, json!({}), "an expired code is no longer listed");
+    assert_error(
+        call::<ConfirmSignUp>(url, &confirm(&real)).await,
+        codes::EXPIRED_CODE,
+        "Invalid code provided, please request a code again.",
+    );
+    let resend = ResendConfirmationCodeRequest { client_id: CLIENT_ID.into(), username: "frank".into(), client_metadata: None };
+    let sent = call::<ResendConfirmationCode>(url, &resend).await.unwrap();
+    assert_eq!(sent.code_delivery_details.unwrap().attribute_name.as_deref(), Some("email"));
+    let fresh = codes(url, "frank").await["confirmation"].as_str().unwrap().to_string();
+    call::<ConfirmSignUp>(url, &confirm(&fresh)).await.unwrap();
+    assert_error(
+        call::<ConfirmSignUp>(url, &confirm(&fresh)).await,
+        codes::NOT_AUTHORIZED,
+        "User cannot be confirmed. Current status is CONFIRMED",
+    );
+    assert_error(call::<ResendConfirmationCode>(url, &resend).await, codes::INVALID_PARAMETER, "User is already confirmed.");
+}
+
+#[tokio::test]
+async fn refresh_revoke_and_global_sign_out() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "grace").await;
+    let first = login(url, "grace", PASSWORD).await.unwrap();
+    let refresh_token = first.refresh_token.clone().unwrap();
+
+    advance_clock(url, 301).await;
+    assert_error(get_user(url, &first.access_token).await, codes::NOT_AUTHORIZED, "Access Token has expired");
+    let renewed = refresh(url, &refresh_token).await.unwrap();
+    assert!(renewed.refresh_token.is_none(), "refresh answers carry no refresh token");
+    assert_ne!(renewed.access_token, first.access_token);
+    let (old, new) = (decode_payload(&first.access_token).unwrap(), decode_payload(&renewed.access_token).unwrap());
+    assert_eq!(old.origin_jti(), new.origin_jti());
+    assert_eq!(old.all()["auth_time"], new.all()["auth_time"]);
+    assert!(get_user(url, &renewed.access_token).await.is_ok());
+
+    let revoke = RevokeTokenRequest { token: refresh_token.clone(), client_id: CLIENT_ID.into(), client_secret: None };
+    call::<RevokeToken>(url, &revoke).await.unwrap();
+    assert_error(refresh(url, &refresh_token).await, codes::NOT_AUTHORIZED, "Refresh Token has been revoked");
+    assert_error(get_user(url, &renewed.access_token).await, codes::NOT_AUTHORIZED, "Access Token has been revoked");
+    call::<RevokeToken>(url, &revoke).await.expect("revoking twice is fine");
+
+    // GlobalSignOut ends every session of the user.
+    let a = login(url, "grace", PASSWORD).await.unwrap();
+    let b = login(url, "grace", PASSWORD).await.unwrap();
+    call::<GlobalSignOut>(url, &AccessTokenRequest { access_token: a.access_token.clone() }).await.unwrap();
+    for tokens in [&a, &b] {
+        assert_error(refresh(url, tokens.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "Refresh Token has been revoked");
+        assert_error(get_user(url, &tokens.access_token).await, codes::NOT_AUTHORIZED, "Access Token has been revoked");
+    }
+    assert!(login(url, "grace", PASSWORD).await.is_ok(), "a new login works after global sign-out");
+
+    assert_error(refresh(url, "garbage").await, codes::NOT_AUTHORIZED, "Invalid Refresh Token");
+    assert_error(get_user(url, "garbage").await, codes::NOT_AUTHORIZED, "Invalid Access Token");
+    let mut forged = renewed.access_token.clone();
+    forged.replace_range(forged.len() - 4.., "AAAA");
+    assert_error(get_user(url, &forged).await, codes::NOT_AUTHORIZED, "Invalid Access Token");
+}
+
+#[tokio::test]
+async fn refresh_tokens_expire_and_disabled_users_cannot_refresh() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "heidi").await;
+    confirmed_user(url, "ivan").await;
+    let heidi = login(url, "heidi", PASSWORD).await.unwrap();
+    let ivan = login(url, "ivan", PASSWORD).await.unwrap();
+
+    raw_call(url, "AdminDisableUser", &json!({"UserPoolId": POOL_ID, "Username": "heidi"})).await.unwrap();
+    assert_error(refresh(url, heidi.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "User is disabled.");
+    assert_error(get_user(url, &heidi.access_token).await, codes::NOT_AUTHORIZED, "User is disabled.");
+    assert_error(login(url, "heidi", PASSWORD).await, codes::NOT_AUTHORIZED, "User is disabled.");
+
+    advance_clock(url, 3601).await;
+    assert_error(refresh(url, ivan.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "Refresh Token has expired");
+}
+
+#[tokio::test]
+async fn auth_sessions_expire_after_three_minutes() {
+    use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "judy").await;
+    let eph = ClientEphemeral::generate().unwrap();
+    let start = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, "judy", eph.public_hex())).await.unwrap();
+    let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
+    let answer = answer_password_verifier(&eph, "TestPool1", PASSWORD, &challenge, "Mon Jan 5 09:03:07 UTC 2026").unwrap();
+    advance_clock(url, 181).await;
+    let respond =
+        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::PasswordVerifier, answer.into_challenge_responses(), start.session);
+    assert_error(
+        call::<RespondToAuthChallenge>(url, &respond).await,
+        codes::NOT_AUTHORIZED,
+        "Invalid session for the user, session is expired.",
+    );
+}
+
+#[tokio::test]
+async fn admin_created_user_sets_a_new_password() {
+    let s = server().await;
+    let url = &s.url();
+    let created = raw_call(
+        url,
+        "AdminCreateUser",
+        &json!({"UserPoolId": POOL_ID, "Username": "kate", "TemporaryPassword": "Temp-Pass-1",
+                "UserAttributes": [{"Name": "email", "Value": "kate@example.com"}, {"Name": "email_verified", "Value": "true"}],
+                "MessageAction": "SUPPRESS"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(created["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD");
+    let challenge = login_with(url, CLIENT_ID, "kate", "Temp-Pass-1").await.unwrap();
+    assert_eq!(challenge.challenge_name, Some(ChallengeName::NewPasswordRequired));
+    assert_eq!(challenge.challenge_parameters["requiredAttributes"], r#"["name"]"#);
+    let attrs: Value = serde_json::from_str(&challenge.challenge_parameters["userAttributes"]).unwrap();
+    assert_eq!(attrs["email"], "kate@example.com");
+
+    let respond = |password: &str, with_name: bool| {
+        let mut responses: std::collections::BTreeMap<String, String> =
+            [("USERNAME".to_string(), "kate".to_string()), ("NEW_PASSWORD".to_string(), password.to_string())].into();
+        if with_name {
+            responses.insert("userAttributes.name".into(), "Kate K".into());
+        }
+        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::NewPasswordRequired, responses, challenge.session.clone())
+    };
+    assert_error(
+        call::<RespondToAuthChallenge>(url, &respond("weak", true)).await,
+        codes::INVALID_PASSWORD,
+        "Password did not conform with policy: Password not long enough",
+    );
+    let challenge = login_with(url, CLIENT_ID, "kate", "Temp-Pass-1").await.unwrap();
+    let respond = |password: &str, with_name: bool| {
+        let mut responses: std::collections::BTreeMap<String, String> =
+            [("USERNAME".to_string(), "kate".to_string()), ("NEW_PASSWORD".to_string(), password.to_string())].into();
+        if with_name {
+            responses.insert("userAttributes.name".into(), "Kate K".into());
+        }
+        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::NewPasswordRequired, responses, challenge.session.clone())
+    };
+    let done = call::<RespondToAuthChallenge>(url, &respond("Brand-New-Pass-2", true)).await.unwrap();
+    let id = decode_payload(&done.authentication_result.unwrap().id_token).unwrap();
+    assert_eq!(id.str("name"), Some("Kate K"));
+    assert!(login(url, "kate", "Brand-New-Pass-2").await.is_ok());
+    assert_error(login(url, "kate", "Temp-Pass-1").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    let got = raw_call(url, "AdminGetUser", &json!({"UserPoolId": POOL_ID, "Username": "kate"})).await.unwrap();
+    assert_eq!(got["UserStatus"], "CONFIRMED");
+}
+
+#[tokio::test]
+async fn forgot_password_needs_a_verified_email_and_a_fresh_code() {
+    let s = server().await;
+    let url = &s.url();
+    call::<SignUp>(url, &sign_up_request("leo", "leo@example.com", PASSWORD)).await.unwrap();
+    let forgot = |u: &str| ForgotPasswordRequest { client_id: CLIENT_ID.into(), username: u.into(), client_metadata: None };
+    assert_error(
+        call::<ForgotPassword>(url, &forgot("leo")).await,
+        codes::INVALID_PARAMETER,
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    );
+    let sent = call::<ForgotPassword>(url, &forgot("nobody")).await.unwrap();
+    assert!(sent.code_delivery_details.is_some(), "unknown users are not revealed");
+
+    confirmed_user(url, "mia").await;
+    call::<ForgotPassword>(url, &forgot("mia")).await.unwrap();
+    let code = codes(url, "mia").await["forgotPassword"].as_str().unwrap().to_string();
+    let confirm = |code: &str, password: &str| ConfirmForgotPasswordRequest {
+        client_id: CLIENT_ID.into(),
+        username: "mia".into(),
+        confirmation_code: code.into(),
+        password: password.into(),
+        client_metadata: None,
+    };
+    assert_error(
+        call::<ConfirmForgotPassword>(url, &confirm(&code, "weak")).await,
+        codes::INVALID_PASSWORD,
+        "Password did not conform with policy: Password not long enough",
+    );
+    call::<ConfirmForgotPassword>(url, &confirm(&code, "Reset-Pass-77")).await.unwrap();
+    assert_error(
+        call::<ConfirmForgotPassword>(url, &confirm(&code, "Reset-Pass-78")).await,
+        codes::EXPIRED_CODE,
+        "Invalid code provided, please request a code again.",
+    );
+    assert!(login(url, "mia", "Reset-Pass-77").await.is_ok());
+    let got = raw_call(url, "AdminGetUser", &json!({"UserPoolId": POOL_ID, "Username": "leo"})).await.unwrap();
+    assert_eq!(got["UserStatus"], "UNCONFIRMED", "ForgotPassword does not confirm an account");
+}
+
+#[tokio::test]
+async fn profile_changes_password_attributes_and_deletion() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "nina").await;
+    let tokens = login(url, "nina", PASSWORD).await.unwrap();
+    let access = tokens.access_token.clone();
+    let change = |old: &str, new: &str| ChangePasswordRequest {
+        previous_password: old.into(),
+        proposed_password: new.into(),
+        access_token: access.clone(),
+    };
+    assert_error(call::<ChangePassword>(url, &change("Wrong-Pass-1", "Other-Pass-1")).await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    assert_error(
+        call::<ChangePassword>(url, &change(PASSWORD, "weak")).await,
+        codes::INVALID_PASSWORD,
+        "Password did not conform with policy: Password not long enough",
+    );
+    call::<ChangePassword>(url, &change(PASSWORD, "Other-Pass-1")).await.unwrap();
+    assert!(login(url, "nina", "Other-Pass-1").await.is_ok());
+
+    let update = UpdateUserAttributesRequest {
+        user_attributes: vec![AttributeType::new("email", "nina@new.example.com"), AttributeType::new("name", "Nina N")],
+        access_token: access.clone(),
+        client_metadata: None,
+    };
+    let updated = call::<UpdateUserAttributes>(url, &update).await.unwrap();
+    assert_eq!(updated.code_delivery_details_list.len(), 1);
+    let user = get_user(url, &access).await.unwrap();
+    assert_eq!(attribute(&user.user_attributes, "email"), Some("nina@new.example.com"));
+    assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("false"));
+    let code = codes(url, "nina").await["attributes"]["email"].as_str().unwrap().to_string();
+    let verify = |code: &str| VerifyUserAttributeRequest { access_token: access.clone(), attribute_name: "email".into(), code: code.into() };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert_error(call::<VerifyUserAttribute>(url, &verify(wrong)).await, codes::CODE_MISMATCH, "Invalid verification code provided, please try again.");
+    call::<VerifyUserAttribute>(url, &verify(&code)).await.unwrap();
+    let user = get_user(url, &access).await.unwrap();
+    assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("true"));
+
+    let forbidden = UpdateUserAttributesRequest {
+        user_attributes: vec![AttributeType::new("email_verified", "true")],
+        access_token: access.clone(),
+        client_metadata: None,
+    };
+    assert_error(call::<UpdateUserAttributes>(url, &forbidden).await, codes::NOT_AUTHORIZED, "A client attempted to write unauthorized attribute");
+
+    call::<DeleteUser>(url, &AccessTokenRequest { access_token: access.clone() }).await.unwrap();
+    assert_error(get_user(url, &access).await, codes::NOT_AUTHORIZED, "Access Token has been revoked");
+    assert_error(login(url, "nina", "Other-Pass-1").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+}
+
+#[tokio::test]
+async fn protocol_errors_cors_and_limits() {
+    let s = server().await;
+    let url = &s.url();
+    let post = |target: &'static str, body: &'static [u8]| async move {
+        http(url, "POST", "/", &[("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target)], body).await
+    };
+    let broken = post("AWSCognitoIdentityProviderService.SignUp", b"{not json").await;
+    assert_eq!(broken.status, 400);
+    assert_eq!(broken.header("x-amzn-errortype"), Some(codes::SERIALIZATION));
+    let unknown = post("AWSCognitoIdentityProviderService.LaunchRockets", b"{}").await;
+    assert_eq!(unknown.header("x-amzn-errortype"), Some(codes::UNKNOWN_OPERATION));
+    let no_target = http(url, "POST", "/", &[], b"{}").await;
+    assert_eq!(no_target.header("x-amzn-errortype"), Some(codes::UNKNOWN_OPERATION));
+    let missing = post("AWSCognitoIdentityProviderService.SignUp", br#"{"Username":"x","Password":"y"}"#).await;
+    assert_eq!(missing.header("x-amzn-errortype"), Some(codes::INVALID_PARAMETER));
+    assert!(missing.body.contains("Value null at 'clientId'"), "{}", missing.body);
+    let wrong_type = post("AWSCognitoIdentityProviderService.SignUp", br#"{"ClientId": 5}"#).await;
+    assert_eq!(wrong_type.header("x-amzn-errortype"), Some(codes::SERIALIZATION));
+    let array = post("AWSCognitoIdentityProviderService.SignUp", b"[]").await;
+    assert_eq!(array.header("x-amzn-errortype"), Some(codes::SERIALIZATION));
+
+    let preflight = http(
+        url,
+        "OPTIONS",
+        "/",
+        &[("Origin", "http://127.0.0.1:8080"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type,x-amz-target")],
+        b"",
+    )
+    .await;
+    assert!(preflight.status == 204 || preflight.status == 200, "{}", preflight.status);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    let allowed = preflight.header("access-control-allow-headers").unwrap();
+    for h in ["content-type", "x-amz-target", "x-amz-user-agent", "cache-control"] {
+        assert!(allowed.contains(h), "{h} allowed");
+    }
+    assert_eq!(broken.header("access-control-allow-origin"), Some("*"), "errors carry CORS headers too");
+    assert!(broken.header("access-control-expose-headers").unwrap().contains("x-amzn-errortype"));
+
+    let huge = vec![b' '; cognito_local::http::MAX_BODY_BYTES + 1];
+    let too_big = http(url, "POST", "/", &[("X-Amz-Target", "AWSCognitoIdentityProviderService.SignUp")], &huge).await;
+    assert_eq!(too_big.status, 413);
+
+    let bad_a = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, "x", "0".into())).await;
+    assert_eq!(bad_a.unwrap_err().code, codes::INVALID_PARAMETER);
+    let not_hex = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, "x", "xyz".into())).await;
+    assert_eq!(not_hex.unwrap_err().code, codes::INVALID_PARAMETER);
+    assert_eq!(http(url, "GET", "/_local/codes/us-east-1_TestPool1/nobody", &[], b"").await.status, 404);
+}
+
+#[tokio::test]
+async fn admin_calls_manage_pools_clients_groups_and_users() {
+    let s = server().await;
+    let url = &s.url();
+    let pool = raw_call(
+        url,
+        "CreateUserPool",
+        &json!({"PoolName": "made-by-api", "AutoVerifiedAttributes": ["email"],
+                "Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": false}},
+                "Schema": [{"Name": "email", "Required": true, "AttributeDataType": "String"}]}),
+    )
+    .await
+    .unwrap();
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_string();
+    assert!(cognito_core::PoolId::parse(&pool_id).is_ok());
+    let client = raw_call(
+        url,
+        "CreateUserPoolClient",
+        &json!({"UserPoolId": pool_id, "ClientName": "web", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                "PreventUserExistenceErrors": "ENABLED", "AccessTokenValidity": 5, "TokenValidityUnits": {"AccessToken": "minutes"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(client["UserPoolClient"]["AccessTokenValidity"], 300);
+    let described = raw_call(url, "DescribeUserPool", &json!({"UserPoolId": pool_id})).await.unwrap();
+    assert_eq!(described["UserPool"]["Policies"]["PasswordPolicy"]["MinimumLength"], 12);
+    assert_eq!(described["UserPool"]["Name"], "made-by-api");
+
+    confirmed_user(url, "olga").await;
+    raw_call(url, "CreateGroup", &json!({"UserPoolId": POOL_ID, "GroupName": "admin", "Precedence": 1})).await.unwrap();
+    assert_eq!(
+        raw_call(url, "CreateGroup", &json!({"UserPoolId": POOL_ID, "GroupName": "admin"})).await.unwrap_err().code,
+        "GroupExistsException"
+    );
+    raw_call(url, "AdminAddUserToGroup", &json!({"UserPoolId": POOL_ID, "Username": "olga", "GroupName": "admin"})).await.unwrap();
+    let tokens = login(url, "olga", PASSWORD).await.unwrap();
+    assert_eq!(decode_payload(&tokens.id_token).unwrap().groups(), vec!["admin"]);
+    assert_eq!(decode_payload(&tokens.access_token).unwrap().groups(), vec!["admin"]);
+
+    call::<SignUp>(url, &sign_up_request("pete", "pete@example.com", PASSWORD)).await.unwrap();
+    raw_call(url, "AdminConfirmSignUp", &json!({"UserPoolId": POOL_ID, "Username": "pete"})).await.unwrap();
+    assert!(login(url, "pete", PASSWORD).await.is_ok());
+    let listed = raw_call(url, "ListUsers", &json!({"UserPoolId": POOL_ID})).await.unwrap();
+    assert_eq!(listed["Users"].as_array().unwrap().len(), 2);
+    let filtered = raw_call(url, "ListUsers", &json!({"UserPoolId": POOL_ID, "Filter": "email = \"pete@example.com\""})).await.unwrap();
+    assert_eq!(filtered["Users"][0]["Username"], "pete");
+    assert_eq!(filtered["Users"].as_array().unwrap().len(), 1);
+    raw_call(url, "AdminDeleteUser", &json!({"UserPoolId": POOL_ID, "Username": "pete"})).await.unwrap();
+    let gone = raw_call(url, "AdminGetUser", &json!({"UserPoolId": POOL_ID, "Username": "pete"})).await.unwrap_err();
+    assert_eq!((gone.code.as_str(), gone.message.as_str()), (codes::USER_NOT_FOUND, "User does not exist."));
+    let no_pool = raw_call(url, "DescribeUserPool", &json!({"UserPoolId": "us-east-1_Nope"})).await.unwrap_err();
+    assert_eq!(no_pool.code, codes::RESOURCE_NOT_FOUND);
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_and_stores_no_password() {
+    let dir = std::env::temp_dir().join(format!("cognito-local-test-data-{}-{}", std::process::id(), line!()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let first = server_with(Some(dir.clone())).await;
+    confirmed_user(&first.url(), "quinn").await;
+    let tokens = login(&first.url(), "quinn", PASSWORD).await.unwrap();
+    first.task.abort();
+    let _ = first.task.await;
+
+    let state = std::fs::read_to_string(dir.join("state.json")).unwrap();
+    assert!(!state.contains(PASSWORD), "the password is never stored");
+    assert!(state.contains("verifierHex"));
+
+    let second = server_with(Some(dir.clone())).await;
+    let url = &second.url();
+    assert!(login(url, "quinn", PASSWORD).await.is_ok(), "users survive a restart");
+    // Tokens from before the restart: same signing key, same refresh tokens.
+    assert!(refresh(url, tokens.refresh_token.as_deref().unwrap()).await.is_ok());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
