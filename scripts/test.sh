@@ -4,7 +4,8 @@
 #   2. the committed SRP vectors are regenerated with amazon-cognito-identity-js and must be identical
 #   3. the core's SRP in headless Chromium (wasm-bindgen-test)
 #   4. release build of the app (trunk build --release)
-#   5. end-to-end tests in headless Chromium (node --test + playwright-core) against that build
+#   5. node tests: amazon-cognito-identity-js against the local Cognito server, the SRP probe, and
+#      end-to-end tests in headless Chromium (playwright-core) against the release build
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
@@ -64,7 +65,8 @@ run_counted wasm cargo test --locked -p cognito-core --target wasm32-unknown-unk
 step "release build (trunk build --release)"
 trunk build --release --locked
 
-step "end-to-end tests (Chromium + Playwright)"
+step "node and end-to-end tests (amazon-cognito-identity-js, Chromium + Playwright)"
+cargo build --locked --quiet -p cognito-local
 run_counted e2e node --test --test-reporter=tap e2e/tests/
 
 summary

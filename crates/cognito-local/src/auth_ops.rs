@@ -231,8 +231,13 @@ fn password_verifier(svc: &Service, session: AuthSession, block: &str, timestamp
         UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
         UserStatus::ForceChangePassword => {
             let token = new_session_token();
-            let required: Vec<&String> =
-                pool.required_attributes.iter().filter(|a| !attributes.contains_key(*a)).collect();
+            // Cognito names them as the answer must: `userAttributes.<name>`.
+            let required: Vec<String> = pool
+                .required_attributes
+                .iter()
+                .filter(|a| !attributes.contains_key(*a))
+                .map(|a| format!("userAttributes.{a}"))
+                .collect();
             let mut visible = attributes.clone();
             visible.remove("email_verified");
             let parameters: BTreeMap<String, String> = [

@@ -12,7 +12,7 @@ usage: cognito-local [--port PORT] [--host ADDR] [--pool FILE]... [--data DIR] [
 
   --port PORT   port to listen on (default 9339; 0 picks a free one)
   --host ADDR   address to listen on (default 127.0.0.1, loopback only)
-  --pool FILE   create or update the pool described in FILE (JSON; see dev/pool.json)
+  --pool FILE   create or update the pool described in FILE (JSON; see crates/cognito-local/pools/dev.json)
   --data DIR    keep state in DIR/state.json (default: memory only)
   --quiet       do not print emulated emails (codes) to stdout
 ";

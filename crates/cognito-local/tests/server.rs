@@ -289,7 +289,7 @@ async fn admin_created_user_sets_a_new_password() {
     assert_eq!(created["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD");
     let challenge = login_with(url, CLIENT_ID, "kate", "Temp-Pass-1").await.unwrap();
     assert_eq!(challenge.challenge_name, Some(ChallengeName::NewPasswordRequired));
-    assert_eq!(challenge.challenge_parameters["requiredAttributes"], r#"["name"]"#);
+    assert_eq!(challenge.challenge_parameters["requiredAttributes"], r#"["userAttributes.name"]"#);
     let attrs: Value = serde_json::from_str(&challenge.challenge_parameters["userAttributes"]).unwrap();
     assert_eq!(attrs["email"], "kate@example.com");
 
