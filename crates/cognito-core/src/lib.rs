@@ -7,11 +7,15 @@
 //! - [`error`]: Cognito's error answers;
 //! - [`jwt`]: token payload decoding;
 //! - [`session`]: the amazon-cognito-identity-js storage layout and the restore/refresh decision;
-//! - [`pool`]: user-pool ids.
+//! - [`pool`]: user-pool ids;
+//! - [`password_policy`]: a pool's password rules, Cognito's order and messages;
+//! - [`config`]: the app's runtime `config.json`.
 
 pub mod api;
+pub mod config;
 pub mod error;
 pub mod jwt;
+pub mod password_policy;
 pub mod pool;
 pub mod session;
 pub mod srp;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::ids;
-use crate::model::{check_attributes, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus};
+use crate::model::{check_password, check_attributes, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus};
 use crate::service::*;
 use crate::tokens::generate_key;
 use crate::user_ops::{attribute_map, check_username, set_password};
@@ -321,7 +321,7 @@ pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<V
     }
     let temporary = match req.temporary_password {
         Some(p) => {
-            pool.password_policy.check(&p)?;
+            check_password(&pool.password_policy, &p)?;
             p
         }
         None => format!("Tmp-{}-{}a", ids::random_id(8, ids::ALNUM), ids::random_id(2, ids::DIGITS)),

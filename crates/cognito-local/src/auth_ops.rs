@@ -11,7 +11,7 @@ use cognito_core::srp::{self, ServerEphemeral};
 use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
-use crate::model::{check_attributes, invalid_parameter, UserStatus};
+use crate::model::{check_password, check_attributes, invalid_parameter, UserStatus};
 use crate::service::*;
 use crate::user_ops::{required_attributes_present, set_password, srp_pool_name};
 
@@ -291,7 +291,7 @@ fn new_password_required(
     let now = svc.now();
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
-    pool.password_policy.check(new_password)?;
+    check_password(&pool.password_policy, new_password)?;
     let mut merged = pool.users.get(&user_key).ok_or_else(incorrect)?.attributes.clone();
     merged.extend(updates);
     required_attributes_present(pool, &merged)?;

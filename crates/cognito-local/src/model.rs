@@ -13,54 +13,17 @@ pub struct Model {
     pub pools: BTreeMap<String, Pool>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PasswordPolicy {
-    pub minimum_length: usize,
-    pub require_uppercase: bool,
-    pub require_lowercase: bool,
-    pub require_numbers: bool,
-    pub require_symbols: bool,
-}
+pub use cognito_core::password_policy::PasswordPolicy;
 
-impl Default for PasswordPolicy {
-    /// Cognito's default policy.
-    fn default() -> Self {
-        PasswordPolicy {
-            minimum_length: 8,
-            require_uppercase: true,
-            require_lowercase: true,
-            require_numbers: true,
-            require_symbols: true,
-        }
-    }
-}
-
-/// Cognito's symbol set for password policies.
-const PASSWORD_SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
-
-impl PasswordPolicy {
-    /// Checks a password as Cognito does, with its messages.
-    pub fn check(&self, password: &str) -> Result<(), CognitoError> {
-        let fail = |why: &str| {
-            Err(CognitoError::new(400, codes::INVALID_PASSWORD, format!("Password did not conform with policy: {why}")))
-        };
-        if password.chars().count() < self.minimum_length {
-            return fail("Password not long enough");
-        }
-        if self.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
-            return fail("Password must have lowercase characters");
-        }
-        if self.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
-            return fail("Password must have uppercase characters");
-        }
-        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
-            return fail("Password must have numeric characters");
-        }
-        if self.require_symbols && !password.chars().any(|c| PASSWORD_SYMBOLS.contains(c)) {
-            return fail("Password must have symbol characters");
-        }
-        Ok(())
+/// Checks a password against a pool's policy, answering as Cognito does.
+pub fn check_password(policy: &PasswordPolicy, password: &str) -> Result<(), CognitoError> {
+    match policy.first_unmet(password) {
+        None => Ok(()),
+        Some(rule) => Err(CognitoError::new(
+            400,
+            codes::INVALID_PASSWORD,
+            format!("Password did not conform with policy: {}", rule.cognito_message()),
+        )),
     }
 }
 
@@ -271,16 +234,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_policy_messages() {
-        let p = PasswordPolicy::default();
-        let msg = |pw: &str| p.check(pw).err().map(|e| e.message);
-        assert_eq!(msg("Aa1!"), Some("Password did not conform with policy: Password not long enough".into()));
-        assert_eq!(msg("AAAAAAA1!"), Some("Password did not conform with policy: Password must have lowercase characters".into()));
-        assert_eq!(msg("aaaaaaa1!"), Some("Password did not conform with policy: Password must have uppercase characters".into()));
-        assert_eq!(msg("aaaaaaaA!"), Some("Password did not conform with policy: Password must have numeric characters".into()));
-        assert_eq!(msg("aaaaaaaA1"), Some("Password did not conform with policy: Password must have symbol characters".into()));
-        assert_eq!(msg("Correct-horse-1"), None);
-        assert_eq!(msg("Pässwörd 1"), None);
+    fn password_errors_are_cognitos() {
+        let e = check_password(&PasswordPolicy::default(), "Aa1!").unwrap_err();
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidPasswordException", "Password did not conform with policy: Password not long enough"));
+        assert!(check_password(&PasswordPolicy::default(), "Correct-horse-1").is_ok());
     }
 
     #[test]

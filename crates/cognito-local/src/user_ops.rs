@@ -8,7 +8,7 @@ use cognito_core::srp;
 use cognito_core::CognitoError;
 
 use crate::ids;
-use crate::model::{check_attributes, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
+use crate::model::{check_password, check_attributes, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
 use crate::service::*;
 
 /// The SRP "pool name": the part of the pool id after `_`.
@@ -102,7 +102,7 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
     let attrs = attribute_map(&req.user_attributes);
     check_attributes(&attrs)?;
     required_attributes_present(pool, &attrs)?;
-    pool.password_policy.check(&req.password)?;
+    check_password(&pool.password_policy, &req.password)?;
     let key = user_key(&req.username);
     if pool.users.contains_key(&key) {
         return Err(err(codes::USERNAME_EXISTS, "User already exists"));
@@ -264,7 +264,7 @@ pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest)
     let pool_id = pool.id.clone();
     let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
     check_code(user.codes.forgot_password.as_ref(), &req.confirmation_code, now)?;
-    policy.check(&req.password)?;
+    check_password(&policy, &req.password)?;
     set_password(&pool_id, user, &req.password);
     user.codes.forgot_password = None;
     user.failed_logins = 0;
@@ -287,7 +287,7 @@ pub fn change_password(svc: &Service, req: ChangePasswordRequest) -> Result<Empt
     if !password_matches(&pool_id, user, &req.previous_password) {
         return Err(not_authorized("Incorrect username or password."));
     }
-    policy.check(&req.proposed_password)?;
+    check_password(&policy, &req.proposed_password)?;
     set_password(&pool_id, user, &req.proposed_password);
     user.modified = now;
     svc.persist(&model)?;

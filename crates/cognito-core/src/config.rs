@@ -1,0 +1,111 @@
+//! The app's runtime configuration, `config.json` beside index.html: the same build serves any pool by
+//! swapping this one file.
+//!
+//! ```json
+//! {"region": "eu-west-1", "userPoolId": "eu-west-1_AbCdEf123", "clientId": "1a2b3c…",
+//!  "endpoint": "http://127.0.0.1:9339/", "passwordPolicy": {"minimumLength": 8, "requireSymbols": false}}
+//! ```
+//! `endpoint` (optional) overrides AWS's `https://cognito-idp.<region>.amazonaws.com/` (the local server);
+//! `passwordPolicy` (optional, Cognito's default otherwise) is what the sign-up form shows while typing.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::password_policy::PasswordPolicy;
+use crate::pool::PoolId;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConfig {
+    pub pool: PoolId,
+    pub client_id: String,
+    /// Where Cognito calls go.
+    pub endpoint: String,
+    pub password_policy: PasswordPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawConfig {
+    region: Option<String>,
+    user_pool_id: Option<String>,
+    client_id: Option<String>,
+    endpoint: Option<String>,
+    password_policy: Option<PasswordPolicy>,
+}
+
+impl AppConfig {
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let raw: RawConfig =
+            serde_json::from_str(text).map_err(|e| ConfigError(format!("config.json is not valid: {e}")))?;
+        let pool_text = raw.user_pool_id.ok_or_else(|| ConfigError("config.json has no \"userPoolId\"".into()))?;
+        let pool = PoolId::parse(&pool_text).map_err(|e| ConfigError(format!("config.json \"userPoolId\": {e}")))?;
+        if let Some(region) = raw.region.as_deref().filter(|r| *r != pool.region()) {
+            return Err(ConfigError(format!(
+                "config.json \"region\" is {region:?} but the pool {pool} is in {:?}",
+                pool.region()
+            )));
+        }
+        let client_id = raw.client_id.unwrap_or_default();
+        if client_id.is_empty() || client_id.len() > 128 || !client_id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'_') {
+            return Err(ConfigError("config.json needs a \"clientId\": the app client id of the user pool".into()));
+        }
+        let endpoint = match raw.endpoint.filter(|e| !e.is_empty()) {
+            Some(e) if e.starts_with("https://") || e.starts_with("http://") => e,
+            Some(e) => return Err(ConfigError(format!("config.json \"endpoint\" must be an http(s) URL, not {e:?}"))),
+            None => pool.default_endpoint(),
+        };
+        let password_policy = raw.password_policy.unwrap_or_default();
+        if password_policy.minimum_length == 0 || password_policy.minimum_length > 99 {
+            return Err(ConfigError("config.json \"passwordPolicy.minimumLength\" must be 1 to 99".into()));
+        }
+        Ok(AppConfig { pool, client_id, endpoint, password_policy })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_endpoint_by_default() {
+        let c = AppConfig::parse(r#"{"region":"eu-west-1","userPoolId":"eu-west-1_AbC123","clientId":"abc123"}"#).unwrap();
+        assert_eq!(c.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
+        assert_eq!(c.pool.pool_name(), "AbC123");
+        assert_eq!(c.password_policy, PasswordPolicy::default());
+    }
+
+    #[test]
+    fn local_endpoint_and_policy() {
+        let c = AppConfig::parse(
+            r#"{"userPoolId":"us-east-1_X1","clientId":"c1","endpoint":"http://127.0.0.1:9339/",
+                "passwordPolicy":{"minimumLength":10,"requireSymbols":false},"apiUrl":"ignored for now"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.endpoint, "http://127.0.0.1:9339/");
+        assert_eq!(c.password_policy.minimum_length, 10);
+        assert!(!c.password_policy.require_symbols);
+    }
+
+    #[test]
+    fn clear_messages_for_bad_files() {
+        let msg = |t: &str| AppConfig::parse(t).unwrap_err().0;
+        assert!(msg("<html>").starts_with("config.json is not valid"));
+        assert_eq!(msg(r#"{"clientId":"c"}"#), "config.json has no \"userPoolId\"");
+        assert!(msg(r#"{"userPoolId":"nope","clientId":"c"}"#).contains("not a user pool id"));
+        assert!(msg(r#"{"userPoolId":"us-east-1_A","region":"eu-west-1","clientId":"c"}"#).contains("is in \"us-east-1\""));
+        assert!(msg(r#"{"userPoolId":"us-east-1_A"}"#).contains("clientId"));
+        assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
+    }
+}

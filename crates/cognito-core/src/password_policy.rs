@@ -1,0 +1,121 @@
+//! A user pool's password policy: the checks Cognito applies, in its order, with its messages; the app shows
+//! the same requirements while the user types.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PasswordPolicy {
+    pub minimum_length: usize,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+}
+
+impl Default for PasswordPolicy {
+    /// Cognito's default policy.
+    fn default() -> Self {
+        PasswordPolicy {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+        }
+    }
+}
+
+/// One rule of a policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    MinimumLength(usize),
+    Lowercase,
+    Uppercase,
+    Number,
+    Symbol,
+}
+
+/// Cognito's symbol set for password policies.
+pub const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
+
+impl Requirement {
+    pub fn is_met(self, password: &str) -> bool {
+        match self {
+            Requirement::MinimumLength(n) => password.chars().count() >= n,
+            Requirement::Lowercase => password.chars().any(char::is_lowercase),
+            Requirement::Uppercase => password.chars().any(char::is_uppercase),
+            Requirement::Number => password.chars().any(|c| c.is_ascii_digit()),
+            Requirement::Symbol => password.chars().any(|c| SYMBOLS.contains(c)),
+        }
+    }
+
+    /// For people: "At least 8 characters".
+    pub fn describe(self) -> String {
+        match self {
+            Requirement::MinimumLength(n) => format!("At least {n} characters"),
+            Requirement::Lowercase => "A lowercase letter".into(),
+            Requirement::Uppercase => "An uppercase letter".into(),
+            Requirement::Number => "A number".into(),
+            Requirement::Symbol => "A symbol (such as ! @ # - _)".into(),
+        }
+    }
+
+    /// Cognito's words after "Password did not conform with policy: ".
+    pub fn cognito_message(self) -> &'static str {
+        match self {
+            Requirement::MinimumLength(_) => "Password not long enough",
+            Requirement::Lowercase => "Password must have lowercase characters",
+            Requirement::Uppercase => "Password must have uppercase characters",
+            Requirement::Number => "Password must have numeric characters",
+            Requirement::Symbol => "Password must have symbol characters",
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// The rules, in the order Cognito checks them.
+    pub fn requirements(&self) -> Vec<Requirement> {
+        let mut rules = vec![Requirement::MinimumLength(self.minimum_length)];
+        let flags = [
+            (self.require_lowercase, Requirement::Lowercase),
+            (self.require_uppercase, Requirement::Uppercase),
+            (self.require_numbers, Requirement::Number),
+            (self.require_symbols, Requirement::Symbol),
+        ];
+        rules.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, r)| r));
+        rules
+    }
+
+    /// The first rule the password breaks, as Cognito would report it.
+    pub fn first_unmet(&self, password: &str) -> Option<Requirement> {
+        self.requirements().into_iter().find(|r| !r.is_met(password))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_policy_in_cognitos_order() {
+        let p = PasswordPolicy::default();
+        let first = |pw: &str| p.first_unmet(pw).map(Requirement::cognito_message);
+        assert_eq!(first("Aa1!"), Some("Password not long enough"));
+        assert_eq!(first("AAAAAAA1!"), Some("Password must have lowercase characters"));
+        assert_eq!(first("aaaaaaa1!"), Some("Password must have uppercase characters"));
+        assert_eq!(first("aaaaaaaA!"), Some("Password must have numeric characters"));
+        assert_eq!(first("aaaaaaaA1"), Some("Password must have symbol characters"));
+        assert_eq!(first("Correct-horse-1"), None);
+        assert_eq!(first("Pässwörd 1"), None, "space is a symbol, non-ASCII letters have case");
+    }
+
+    #[test]
+    fn relaxed_policy_and_partial_json() {
+        let p: PasswordPolicy = serde_json::from_str(r#"{"minimumLength": 6, "requireSymbols": false}"#).unwrap();
+        assert!(p.require_uppercase, "unspecified rules keep Cognito's defaults");
+        assert_eq!(p.requirements().len(), 4);
+        assert_eq!(p.first_unmet("Abcde1"), None);
+        assert_eq!(Requirement::MinimumLength(6).describe(), "At least 6 characters");
+    }
+}
