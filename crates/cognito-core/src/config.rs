@@ -58,7 +58,10 @@ impl AppConfig {
             )));
         }
         let client_id = raw.client_id.unwrap_or_default();
-        if client_id.is_empty() || client_id.len() > 128 || !client_id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'_') {
+        if client_id.is_empty()
+            || client_id.len() > 128
+            || !client_id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'_')
+        {
             return Err(ConfigError("config.json needs a \"clientId\": the app client id of the user pool".into()));
         }
         let endpoint = match raw.endpoint.filter(|e| !e.is_empty()) {
@@ -80,7 +83,8 @@ mod tests {
 
     #[test]
     fn aws_endpoint_by_default() {
-        let c = AppConfig::parse(r#"{"region":"eu-west-1","userPoolId":"eu-west-1_AbC123","clientId":"abc123"}"#).unwrap();
+        let c =
+            AppConfig::parse(r#"{"region":"eu-west-1","userPoolId":"eu-west-1_AbC123","clientId":"abc123"}"#).unwrap();
         assert_eq!(c.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
         assert_eq!(c.pool.pool_name(), "AbC123");
         assert_eq!(c.password_policy, PasswordPolicy::default());
@@ -104,7 +108,9 @@ mod tests {
         assert!(msg("<html>").starts_with("config.json is not valid"));
         assert_eq!(msg(r#"{"clientId":"c"}"#), "config.json has no \"userPoolId\"");
         assert!(msg(r#"{"userPoolId":"nope","clientId":"c"}"#).contains("not a user pool id"));
-        assert!(msg(r#"{"userPoolId":"us-east-1_A","region":"eu-west-1","clientId":"c"}"#).contains("is in \"us-east-1\""));
+        assert!(
+            msg(r#"{"userPoolId":"us-east-1_A","region":"eu-west-1","clientId":"c"}"#).contains("is in \"us-east-1\"")
+        );
         assert!(msg(r#"{"userPoolId":"us-east-1_A"}"#).contains("clientId"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
     }

@@ -75,7 +75,11 @@ impl CognitoError {
         let from_body = parsed.as_ref().and_then(|b| b.kind.as_deref()).map(bare_code).filter(|c| !c.is_empty());
         let from_header = error_type_header.map(bare_code).filter(|c| !c.is_empty());
         let code = from_body.or(from_header).map(str::to_string).unwrap_or_else(|| {
-            if status >= 500 { codes::INTERNAL_ERROR.to_string() } else { "UnknownError".to_string() }
+            if status >= 500 {
+                codes::INTERNAL_ERROR.to_string()
+            } else {
+                "UnknownError".to_string()
+            }
         });
         let message = parsed.and_then(|b| b.message).unwrap_or_default();
         CognitoError { status, code, message }
@@ -88,7 +92,10 @@ impl CognitoError {
     /// Worth retrying later with the same input: throttling and server-side failures.
     pub fn is_transient(&self) -> bool {
         self.status >= 500
-            || matches!(self.code.as_str(), codes::TOO_MANY_REQUESTS | codes::INTERNAL_ERROR | "ServiceUnavailable" | "ThrottlingException")
+            || matches!(
+                self.code.as_str(),
+                codes::TOO_MANY_REQUESTS | codes::INTERNAL_ERROR | "ServiceUnavailable" | "ThrottlingException"
+            )
     }
 
     /// The JSON body a server answers with.
@@ -176,7 +183,9 @@ mod tests {
     fn code_falls_back_to_the_header() {
         let e = CognitoError::from_response(
             400,
-            Some("UserNotConfirmedException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.idp.model/"),
+            Some(
+                "UserNotConfirmedException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.idp.model/",
+            ),
             r#"{"Message":"User is not confirmed."}"#,
         );
         assert_eq!(e.code, "UserNotConfirmedException");
@@ -195,7 +204,11 @@ mod tests {
 
     #[test]
     fn throttling_is_transient() {
-        let e = CognitoError::from_response(400, None, r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#);
+        let e = CognitoError::from_response(
+            400,
+            None,
+            r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#,
+        );
         assert!(e.is_transient());
         assert!(CallError::Network("offline".into()).is_transient());
         assert!(!CallError::Service(CognitoError::new(400, codes::NOT_AUTHORIZED, "")).is_transient());

@@ -49,17 +49,16 @@ pub fn decode_payload(token: &str) -> Result<Claims, JwtError> {
         return Err(JwtError::TooLong);
     }
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(_signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(JwtError::NotThreeParts);
     };
     if header.is_empty() || payload.is_empty() {
         return Err(JwtError::NotThreeParts);
     }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload)
-        .or_else(|_| URL_SAFE.decode(payload))
-        .map_err(|_| JwtError::NotBase64Url)?;
+    let bytes =
+        URL_SAFE_NO_PAD.decode(payload).or_else(|_| URL_SAFE.decode(payload)).map_err(|_| JwtError::NotBase64Url)?;
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
         return Err(JwtError::NotJsonObject);
     };

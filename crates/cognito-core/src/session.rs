@@ -253,7 +253,8 @@ pub fn restore(client_id: &str, stored: &StoredSession, now: i64) -> Restore {
     };
     let access_token = present(&stored.access_token).unwrap_or_default();
     let drift = stored.clock_drift.as_deref().map(parse_int_lenient).unwrap_or(0);
-    let parsed = Session::from_parts(client_id, user, &id_token, &access_token, refresh.as_deref().unwrap_or(""), drift);
+    let parsed =
+        Session::from_parts(client_id, user, &id_token, &access_token, refresh.as_deref().unwrap_or(""), drift);
     match (parsed, refresh) {
         (Ok(session), _) if session.is_valid(now) => Restore::Valid(session),
         (_, Some(refresh_token)) => Restore::Refresh { user: user.to_string(), refresh_token },
@@ -304,7 +305,9 @@ mod tests {
         assert_eq!(u.device_key, "CognitoIdentityServiceProvider.abc123.9f1c-uuid.deviceKey");
         let out = keys.sign_out_keys("9f1c-uuid");
         assert!(out.contains(&keys.last_auth_user()) && out.contains(&u.user_data));
-        assert!(!out.contains(&u.device_key) && !out.contains(&u.random_password_key) && !out.contains(&u.device_group_key));
+        assert!(
+            !out.contains(&u.device_key) && !out.contains(&u.random_password_key) && !out.contains(&u.device_group_key)
+        );
     }
 
     #[test]
@@ -328,10 +331,14 @@ mod tests {
 
     #[test]
     fn refresh_answer_keeps_the_previous_refresh_token() {
-        let result = AuthenticationResult { id_token: id_token(0, 10), access_token: access_token(0, 10), ..Default::default() };
+        let result =
+            AuthenticationResult { id_token: id_token(0, 10), access_token: access_token(0, 10), ..Default::default() };
         let s = Session::from_auth_result(CLIENT, "alice", &result, Some("old"), 0).unwrap();
         assert_eq!(s.refresh_token, "old");
-        assert_eq!(Session::from_auth_result(CLIENT, "alice", &result, None, 0).unwrap_err(), SessionError::NoRefreshToken);
+        assert_eq!(
+            Session::from_auth_result(CLIENT, "alice", &result, None, 0).unwrap_err(),
+            SessionError::NoRefreshToken
+        );
     }
 
     #[test]
@@ -364,7 +371,10 @@ mod tests {
             (foreign, access_token(0, 10_000)),
             (access_token(0, 10_000), access_token(0, 10_000)), // an access token in the id slot
         ] {
-            assert!(matches!(restore(CLIENT, &stored(id.clone(), access.clone(), "r", "0"), 5), Restore::Refresh { .. }));
+            assert!(matches!(
+                restore(CLIENT, &stored(id.clone(), access.clone(), "r", "0"), 5),
+                Restore::Refresh { .. }
+            ));
             let keys = StorageKeys::new(CLIENT);
             assert_eq!(
                 restore(CLIENT, &stored(id, access, "", "0"), 5),
@@ -382,7 +392,10 @@ mod tests {
             Restore::SignedOut { remove: StorageKeys::new(CLIENT).sign_out_keys("ghost") }
         );
         let empty = StoredSession { last_auth_user: Some(String::new()), ..Default::default() };
-        assert_eq!(restore(CLIENT, &empty, 0), Restore::SignedOut { remove: vec![StorageKeys::new(CLIENT).last_auth_user()] });
+        assert_eq!(
+            restore(CLIENT, &empty, 0),
+            Restore::SignedOut { remove: vec![StorageKeys::new(CLIENT).last_auth_user()] }
+        );
     }
 
     #[test]

@@ -328,7 +328,8 @@ pub struct PasswordVerifierChallenge {
 impl PasswordVerifierChallenge {
     /// Reads the challenge parameters map of an InitiateAuth answer.
     pub fn from_parameters(params: &std::collections::BTreeMap<String, String>) -> Result<Self, SrpError> {
-        let get = |name: &'static str| params.get(name).filter(|v| !v.is_empty()).ok_or(SrpError::MissingParameter(name));
+        let get =
+            |name: &'static str| params.get(name).filter(|v| !v.is_empty()).ok_or(SrpError::MissingParameter(name));
         let secret_block = get("SECRET_BLOCK")?.clone();
         let secret_block_bytes = BASE64.decode(&secret_block).map_err(|_| SrpError::InvalidSecretBlock)?;
         Ok(PasswordVerifierChallenge {
@@ -477,10 +478,7 @@ mod tests {
     #[test]
     fn k_matches_the_reference_client() {
         // k as printed by amazon-cognito-identity-js (helper.k.toString(16)).
-        assert_eq!(
-            group().k.to_str_radix(16),
-            "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
-        );
+        assert_eq!(group().k.to_str_radix(16), "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
     }
 
     #[test]

@@ -87,7 +87,11 @@ mod tests {
             assert_eq!((t.hour, t.minute, t.second), (12, 34, 56));
             let (y, m, d, w) = expected;
             expected = if d == month_len[m as usize - 1] {
-                if m == 12 { (y + 1, 1, 1, (w + 1) % 7) } else { (y, m + 1, 1, (w + 1) % 7) }
+                if m == 12 {
+                    (y + 1, 1, 1, (w + 1) % 7)
+                } else {
+                    (y, m + 1, 1, (w + 1) % 7)
+                }
             } else {
                 (y, m, d + 1, (w + 1) % 7)
             };

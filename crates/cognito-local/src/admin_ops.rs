@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::ids;
-use crate::model::{check_password, check_attributes, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus};
+use crate::model::{
+    check_attributes, check_password, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus,
+};
 use crate::service::*;
 use crate::tokens::generate_key;
 use crate::user_ops::{attribute_map, check_username, set_password};
@@ -236,7 +238,12 @@ fn user_mut<'p>(pool: &'p mut Pool, username: &str) -> Result<&'p mut User, Cogn
 }
 
 /// Seconds for a validity value in Cognito's units (default unit: hours for access/id, days for refresh).
-fn seconds(value: Option<i64>, unit: Option<&str>, default_unit: &str, default_value: i64) -> Result<i64, CognitoError> {
+fn seconds(
+    value: Option<i64>,
+    unit: Option<&str>,
+    default_unit: &str,
+    default_value: i64,
+) -> Result<i64, CognitoError> {
     let value = value.unwrap_or(default_value);
     let factor = match unit.unwrap_or(default_unit) {
         "seconds" => 1,
@@ -289,7 +296,12 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
         enable_token_revocation: req.enable_token_revocation.unwrap_or(true),
         access_token_validity_seconds: seconds(req.access_token_validity, units.access_token.as_deref(), "hours", 1)?,
         id_token_validity_seconds: seconds(req.id_token_validity, units.id_token.as_deref(), "hours", 1)?,
-        refresh_token_validity_seconds: seconds(req.refresh_token_validity, units.refresh_token.as_deref(), "days", 30)?,
+        refresh_token_validity_seconds: seconds(
+            req.refresh_token_validity,
+            units.refresh_token.as_deref(),
+            "days",
+            30,
+        )?,
     });
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
@@ -404,7 +416,8 @@ pub fn create_group(svc: &Service, req: CreateGroupRequest) -> Result<Value, Cog
     if pool.groups.contains_key(&req.group_name) {
         return Err(err("GroupExistsException", "A group with the name already exists."));
     }
-    let group = Group { name: req.group_name.clone(), description: req.description, precedence: req.precedence, created: now };
+    let group =
+        Group { name: req.group_name.clone(), description: req.description, precedence: req.precedence, created: now };
     let answer = json!({"Group": {
         "GroupName": group.name, "UserPoolId": pool.id, "Description": group.description,
         "Precedence": group.precedence, "CreationDate": now, "LastModifiedDate": now

@@ -11,7 +11,7 @@ use cognito_core::srp::{self, ServerEphemeral};
 use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
-use crate::model::{check_password, check_attributes, invalid_parameter, UserStatus};
+use crate::model::{check_attributes, check_password, invalid_parameter, UserStatus};
 use crate::service::*;
 use crate::user_ops::{required_attributes_present, set_password, srp_pool_name};
 
@@ -59,7 +59,8 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
             Some(user) => (
                 pool.id.clone(),
                 user.salt_hex.clone(),
-                srp::parse_hex("verifier", &user.verifier_hex).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?,
+                srp::parse_hex("verifier", &user.verifier_hex)
+                    .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?,
                 Some(key),
                 user.username.clone(),
             ),
@@ -72,7 +73,8 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
             None => return Err(err(codes::USER_NOT_FOUND, "User does not exist.")),
         }
     };
-    let server = ServerEphemeral::generate(&verifier).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
+    let server = ServerEphemeral::generate(&verifier)
+        .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
     let secret_block = BASE64.encode(ids::random_bytes::<96>());
     let session = new_session_token();
     let parameters: BTreeMap<String, String> = [
@@ -137,7 +139,12 @@ fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Cogn
 }
 
 /// Takes a live session out of the table (sessions are single-use).
-fn take_session(svc: &Service, token: Option<&str>, secret_block: Option<&str>, client_id: &str) -> Result<AuthSession, CognitoError> {
+fn take_session(
+    svc: &Service,
+    token: Option<&str>,
+    secret_block: Option<&str>,
+    client_id: &str,
+) -> Result<AuthSession, CognitoError> {
     let now = svc.now();
     let mut sessions = svc.sessions();
     sessions.retain(|_, s| s.expires_at > now);
@@ -156,7 +163,10 @@ fn take_session(svc: &Service, token: Option<&str>, secret_block: Option<&str>, 
     }
 }
 
-pub fn respond_to_auth_challenge(svc: &Service, req: RespondToAuthChallengeRequest) -> Result<AuthResponse, CognitoError> {
+pub fn respond_to_auth_challenge(
+    svc: &Service,
+    req: RespondToAuthChallengeRequest,
+) -> Result<AuthResponse, CognitoError> {
     {
         let mut model = svc.model();
         pool_of_client(&mut model, &req.client_id)?;
@@ -180,8 +190,15 @@ pub fn respond_to_auth_challenge(svc: &Service, req: RespondToAuthChallengeReque
     }
 }
 
-fn password_verifier(svc: &Service, session: AuthSession, block: &str, timestamp: &str, signature: &str) -> Result<AuthResponse, CognitoError> {
-    let AuthStep::PasswordVerifier { user_key, user_id_for_srp, secret_block, b, big_a, big_b: _ } = session.step else {
+fn password_verifier(
+    svc: &Service,
+    session: AuthSession,
+    block: &str,
+    timestamp: &str,
+    signature: &str,
+) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::PasswordVerifier { user_key, user_id_for_srp, secret_block, b, big_a, big_b: _ } = session.step
+    else {
         return Err(not_authorized("Invalid session for the user, session is expired."));
     };
     if block != secret_block {
@@ -197,14 +214,17 @@ fn password_verifier(svc: &Service, session: AuthSession, block: &str, timestamp
         if user.locked_until > now {
             return Err(not_authorized("Password attempts exceeded"));
         }
-        srp::parse_hex("verifier", &user.verifier_hex).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?
+        srp::parse_hex("verifier", &user.verifier_hex)
+            .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?
     };
     // b was generated for this verifier; rebuild the server side from it.
     let server = ServerEphemeral::from_secret(b, &verifier);
     let secret_bytes = BASE64.decode(&secret_block).expect("we encoded it");
     let proven = server
         .password_key(&big_a, &verifier)
-        .map(|key| key.verify_signature(srp_pool_name(&session.pool_id), &user_id_for_srp, &secret_bytes, timestamp, signature))
+        .map(|key| {
+            key.verify_signature(srp_pool_name(&session.pool_id), &user_id_for_srp, &secret_bytes, timestamp, signature)
+        })
         .unwrap_or(false);
 
     let mut model = svc.model();

@@ -120,7 +120,8 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
     let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        serde_json::from_slice(body).map_err(|e| err(codes::SERIALIZATION, format!("Request body is not valid JSON: {e}")))?
+        serde_json::from_slice(body)
+            .map_err(|e| err(codes::SERIALIZATION, format!("Request body is not valid JSON: {e}")))?
     };
     if !body.is_object() {
         return Err(err(codes::SERIALIZATION, "Start of structure or map expected."));

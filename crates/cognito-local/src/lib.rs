@@ -73,7 +73,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     let data_file = config.data_dir.as_ref().map(|d| d.join("state.json"));
     let pool_files = config.pool_files.iter().map(|p| pool_file::PoolFile::read(p)).collect::<Result<Vec<_>, _>>()?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     for file in pool_files {
         file.seed(&mut model, now);
     }

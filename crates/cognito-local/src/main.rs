@@ -23,7 +23,9 @@ fn parse(args: &[String]) -> Result<Config, String> {
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port takes a number 0-65535".to_string())?,
+            "--port" => {
+                config.port = value("--port")?.parse().map_err(|_| "--port takes a number 0-65535".to_string())?
+            }
             "--host" => config.host = value("--host")?.parse().map_err(|_| "--host takes an IP address".to_string())?,
             "--pool" => config.pool_files.push(PathBuf::from(value("--pool")?)),
             "--data" => config.data_dir = Some(PathBuf::from(value("--data")?)),
@@ -66,7 +68,8 @@ async fn main() -> ExitCode {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
             tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
         }
         #[cfg(not(unix))]

@@ -213,7 +213,9 @@ pub fn check_attributes(attrs: &BTreeMap<String, String>) -> Result<(), CognitoE
             )));
         }
         if value.chars().count() > 2048 {
-            return Err(invalid_parameter(format!("Attributes did not conform to the schema: {name}: String must be no longer than 2048 characters")));
+            return Err(invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: String must be no longer than 2048 characters"
+            )));
         }
         if name == "email" && !is_email(value) {
             return Err(invalid_parameter("Invalid email address format."));
@@ -236,7 +238,10 @@ mod tests {
     #[test]
     fn password_errors_are_cognitos() {
         let e = check_password(&PasswordPolicy::default(), "Aa1!").unwrap_err();
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidPasswordException", "Password did not conform with policy: Password not long enough"));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("InvalidPasswordException", "Password did not conform with policy: Password not long enough")
+        );
         assert!(check_password(&PasswordPolicy::default(), "Correct-horse-1").is_ok());
     }
 

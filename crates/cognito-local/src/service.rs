@@ -135,7 +135,9 @@ impl Service {
     pub fn pool_keys(&self, pool: &Pool) -> Arc<PoolKeys> {
         let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
         keys.entry(pool.id.clone())
-            .or_insert_with(|| Arc::new(PoolKeys::from_pem(&pool.signing_key_pem, &pool.key_id).expect("stored key parses")))
+            .or_insert_with(|| {
+                Arc::new(PoolKeys::from_pem(&pool.signing_key_pem, &pool.key_id).expect("stored key parses"))
+            })
             .clone()
     }
 

@@ -8,7 +8,7 @@ use cognito_core::srp;
 use cognito_core::CognitoError;
 
 use crate::ids;
-use crate::model::{check_password, check_attributes, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
+use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
 use crate::service::*;
 
 /// The SRP "pool name": the part of the pool id after `_`.
@@ -26,7 +26,9 @@ pub fn set_password(pool_id: &str, user: &mut User, password: &str) {
 
 /// Whether a password matches the stored verifier (for ChangePassword, which sends the old one in clear).
 pub fn password_matches(pool_id: &str, user: &User, password: &str) -> bool {
-    let (Ok(salt), Ok(stored)) = (srp::parse_hex("salt", &user.salt_hex), srp::parse_hex("verifier", &user.verifier_hex)) else {
+    let (Ok(salt), Ok(stored)) =
+        (srp::parse_hex("salt", &user.salt_hex), srp::parse_hex("verifier", &user.verifier_hex))
+    else {
         return false;
     };
     let candidate = srp::verifier(srp_pool_name(pool_id), &user.username, password, &salt);

@@ -93,7 +93,11 @@ async fn wrong_passwords_fail_and_then_lock_the_account() {
     let url = &s.url();
     confirmed_user(url, "bob").await;
     for _ in 0..5 {
-        assert_error(login(url, "bob", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+        assert_error(
+            login(url, "bob", "Wrong-Horse-9").await,
+            codes::NOT_AUTHORIZED,
+            "Incorrect username or password.",
+        );
     }
     assert_error(login(url, "bob", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
     assert_error(login(url, "bob", PASSWORD).await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
@@ -111,7 +115,11 @@ async fn unconfirmed_and_unknown_users_cannot_log_in() {
     // Hidden user existence: a normal-looking challenge, then the same error as a wrong password.
     assert_error(login(url, "nobody", PASSWORD).await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
     // A client that reveals it.
-    assert_error(login_with(url, LEGACY_CLIENT_ID, "nobody", PASSWORD).await, codes::USER_NOT_FOUND, "User does not exist.");
+    assert_error(
+        login_with(url, LEGACY_CLIENT_ID, "nobody", PASSWORD).await,
+        codes::USER_NOT_FOUND,
+        "User does not exist.",
+    );
 }
 
 #[tokio::test]
@@ -153,7 +161,11 @@ async fn sign_up_enforces_the_schema_and_the_password_policy() {
     );
     let mut wrong_client = sign_up_request("erin", "erin@example.com", PASSWORD);
     wrong_client.client_id = "nosuchclient".into();
-    assert_error(call::<SignUp>(url, &wrong_client).await, codes::RESOURCE_NOT_FOUND, "User pool client nosuchclient does not exist.");
+    assert_error(
+        call::<SignUp>(url, &wrong_client).await,
+        codes::RESOURCE_NOT_FOUND,
+        "User pool client nosuchclient does not exist.",
+    );
 }
 
 #[tokio::test]
@@ -181,7 +193,8 @@ async fn confirmation_codes_mismatch_expire_and_resend() {
         codes::EXPIRED_CODE,
         "Invalid code provided, please request a code again.",
     );
-    let resend = ResendConfirmationCodeRequest { client_id: CLIENT_ID.into(), username: "frank".into(), client_metadata: None };
+    let resend =
+        ResendConfirmationCodeRequest { client_id: CLIENT_ID.into(), username: "frank".into(), client_metadata: None };
     let sent = call::<ResendConfirmationCode>(url, &resend).await.unwrap();
     assert_eq!(sent.code_delivery_details.unwrap().attribute_name.as_deref(), Some("email"));
     let fresh = codes(url, "frank").await["confirmation"].as_str().unwrap().to_string();
@@ -191,7 +204,11 @@ async fn confirmation_codes_mismatch_expire_and_resend() {
         codes::NOT_AUTHORIZED,
         "User cannot be confirmed. Current status is CONFIRMED",
     );
-    assert_error(call::<ResendConfirmationCode>(url, &resend).await, codes::INVALID_PARAMETER, "User is already confirmed.");
+    assert_error(
+        call::<ResendConfirmationCode>(url, &resend).await,
+        codes::INVALID_PARAMETER,
+        "User is already confirmed.",
+    );
 }
 
 #[tokio::test]
@@ -223,7 +240,11 @@ async fn refresh_revoke_and_global_sign_out() {
     let b = login(url, "grace", PASSWORD).await.unwrap();
     call::<GlobalSignOut>(url, &AccessTokenRequest { access_token: a.access_token.clone() }).await.unwrap();
     for tokens in [&a, &b] {
-        assert_error(refresh(url, tokens.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "Refresh Token has been revoked");
+        assert_error(
+            refresh(url, tokens.refresh_token.as_deref().unwrap()).await,
+            codes::NOT_AUTHORIZED,
+            "Refresh Token has been revoked",
+        );
         assert_error(get_user(url, &tokens.access_token).await, codes::NOT_AUTHORIZED, "Access Token has been revoked");
     }
     assert!(login(url, "grace", PASSWORD).await.is_ok(), "a new login works after global sign-out");
@@ -245,12 +266,20 @@ async fn refresh_tokens_expire_and_disabled_users_cannot_refresh() {
     let ivan = login(url, "ivan", PASSWORD).await.unwrap();
 
     raw_call(url, "AdminDisableUser", &json!({"UserPoolId": POOL_ID, "Username": "heidi"})).await.unwrap();
-    assert_error(refresh(url, heidi.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "User is disabled.");
+    assert_error(
+        refresh(url, heidi.refresh_token.as_deref().unwrap()).await,
+        codes::NOT_AUTHORIZED,
+        "User is disabled.",
+    );
     assert_error(get_user(url, &heidi.access_token).await, codes::NOT_AUTHORIZED, "User is disabled.");
     assert_error(login(url, "heidi", PASSWORD).await, codes::NOT_AUTHORIZED, "User is disabled.");
 
     advance_clock(url, 3601).await;
-    assert_error(refresh(url, ivan.refresh_token.as_deref().unwrap()).await, codes::NOT_AUTHORIZED, "Refresh Token has expired");
+    assert_error(
+        refresh(url, ivan.refresh_token.as_deref().unwrap()).await,
+        codes::NOT_AUTHORIZED,
+        "Refresh Token has expired",
+    );
 }
 
 #[tokio::test]
@@ -260,12 +289,18 @@ async fn auth_sessions_expire_after_three_minutes() {
     let url = &s.url();
     confirmed_user(url, "judy").await;
     let eph = ClientEphemeral::generate().unwrap();
-    let start = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, "judy", eph.public_hex())).await.unwrap();
+    let start =
+        call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, "judy", eph.public_hex())).await.unwrap();
     let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-    let answer = answer_password_verifier(&eph, "TestPool1", PASSWORD, &challenge, "Mon Jan 5 09:03:07 UTC 2026").unwrap();
+    let answer =
+        answer_password_verifier(&eph, "TestPool1", PASSWORD, &challenge, "Mon Jan 5 09:03:07 UTC 2026").unwrap();
     advance_clock(url, 181).await;
-    let respond =
-        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::PasswordVerifier, answer.into_challenge_responses(), start.session);
+    let respond = RespondToAuthChallengeRequest::new(
+        CLIENT_ID,
+        ChallengeName::PasswordVerifier,
+        answer.into_challenge_responses(),
+        start.session,
+    );
     assert_error(
         call::<RespondToAuthChallenge>(url, &respond).await,
         codes::NOT_AUTHORIZED,
@@ -299,7 +334,12 @@ async fn admin_created_user_sets_a_new_password() {
         if with_name {
             responses.insert("userAttributes.name".into(), "Kate K".into());
         }
-        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::NewPasswordRequired, responses, challenge.session.clone())
+        RespondToAuthChallengeRequest::new(
+            CLIENT_ID,
+            ChallengeName::NewPasswordRequired,
+            responses,
+            challenge.session.clone(),
+        )
     };
     assert_error(
         call::<RespondToAuthChallenge>(url, &respond("weak", true)).await,
@@ -313,7 +353,12 @@ async fn admin_created_user_sets_a_new_password() {
         if with_name {
             responses.insert("userAttributes.name".into(), "Kate K".into());
         }
-        RespondToAuthChallengeRequest::new(CLIENT_ID, ChallengeName::NewPasswordRequired, responses, challenge.session.clone())
+        RespondToAuthChallengeRequest::new(
+            CLIENT_ID,
+            ChallengeName::NewPasswordRequired,
+            responses,
+            challenge.session.clone(),
+        )
     };
     let done = call::<RespondToAuthChallenge>(url, &respond("Brand-New-Pass-2", true)).await.unwrap();
     let id = decode_payload(&done.authentication_result.unwrap().id_token).unwrap();
@@ -329,7 +374,8 @@ async fn forgot_password_needs_a_verified_email_and_a_fresh_code() {
     let s = server().await;
     let url = &s.url();
     call::<SignUp>(url, &sign_up_request("leo", "leo@example.com", PASSWORD)).await.unwrap();
-    let forgot = |u: &str| ForgotPasswordRequest { client_id: CLIENT_ID.into(), username: u.into(), client_metadata: None };
+    let forgot =
+        |u: &str| ForgotPasswordRequest { client_id: CLIENT_ID.into(), username: u.into(), client_metadata: None };
     assert_error(
         call::<ForgotPassword>(url, &forgot("leo")).await,
         codes::INVALID_PARAMETER,
@@ -376,7 +422,11 @@ async fn profile_changes_password_attributes_and_deletion() {
         proposed_password: new.into(),
         access_token: access.clone(),
     };
-    assert_error(call::<ChangePassword>(url, &change("Wrong-Pass-1", "Other-Pass-1")).await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    assert_error(
+        call::<ChangePassword>(url, &change("Wrong-Pass-1", "Other-Pass-1")).await,
+        codes::NOT_AUTHORIZED,
+        "Incorrect username or password.",
+    );
     assert_error(
         call::<ChangePassword>(url, &change(PASSWORD, "weak")).await,
         codes::INVALID_PASSWORD,
@@ -386,7 +436,10 @@ async fn profile_changes_password_attributes_and_deletion() {
     assert!(login(url, "nina", "Other-Pass-1").await.is_ok());
 
     let update = UpdateUserAttributesRequest {
-        user_attributes: vec![AttributeType::new("email", "nina@new.example.com"), AttributeType::new("name", "Nina N")],
+        user_attributes: vec![
+            AttributeType::new("email", "nina@new.example.com"),
+            AttributeType::new("name", "Nina N"),
+        ],
         access_token: access.clone(),
         client_metadata: None,
     };
@@ -396,9 +449,17 @@ async fn profile_changes_password_attributes_and_deletion() {
     assert_eq!(attribute(&user.user_attributes, "email"), Some("nina@new.example.com"));
     assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("false"));
     let code = codes(url, "nina").await["attributes"]["email"].as_str().unwrap().to_string();
-    let verify = |code: &str| VerifyUserAttributeRequest { access_token: access.clone(), attribute_name: "email".into(), code: code.into() };
+    let verify = |code: &str| VerifyUserAttributeRequest {
+        access_token: access.clone(),
+        attribute_name: "email".into(),
+        code: code.into(),
+    };
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    assert_error(call::<VerifyUserAttribute>(url, &verify(wrong)).await, codes::CODE_MISMATCH, "Invalid verification code provided, please try again.");
+    assert_error(
+        call::<VerifyUserAttribute>(url, &verify(wrong)).await,
+        codes::CODE_MISMATCH,
+        "Invalid verification code provided, please try again.",
+    );
     call::<VerifyUserAttribute>(url, &verify(&code)).await.unwrap();
     let user = get_user(url, &access).await.unwrap();
     assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("true"));
@@ -408,7 +469,11 @@ async fn profile_changes_password_attributes_and_deletion() {
         access_token: access.clone(),
         client_metadata: None,
     };
-    assert_error(call::<UpdateUserAttributes>(url, &forbidden).await, codes::NOT_AUTHORIZED, "A client attempted to write unauthorized attribute");
+    assert_error(
+        call::<UpdateUserAttributes>(url, &forbidden).await,
+        codes::NOT_AUTHORIZED,
+        "A client attempted to write unauthorized attribute",
+    );
 
     call::<DeleteUser>(url, &AccessTokenRequest { access_token: access.clone() }).await.unwrap();
     assert_error(get_user(url, &access).await, codes::NOT_AUTHORIZED, "Access Token has been revoked");
@@ -441,7 +506,11 @@ async fn protocol_errors_cors_and_limits() {
         url,
         "OPTIONS",
         "/",
-        &[("Origin", "http://127.0.0.1:8080"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type,x-amz-target")],
+        &[
+            ("Origin", "http://127.0.0.1:8080"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type,x-amz-target"),
+        ],
         b"",
     )
     .await;
@@ -499,7 +568,9 @@ async fn admin_calls_manage_pools_clients_groups_and_users() {
         raw_call(url, "CreateGroup", &json!({"UserPoolId": POOL_ID, "GroupName": "admin"})).await.unwrap_err().code,
         "GroupExistsException"
     );
-    raw_call(url, "AdminAddUserToGroup", &json!({"UserPoolId": POOL_ID, "Username": "olga", "GroupName": "admin"})).await.unwrap();
+    raw_call(url, "AdminAddUserToGroup", &json!({"UserPoolId": POOL_ID, "Username": "olga", "GroupName": "admin"}))
+        .await
+        .unwrap();
     let tokens = login(url, "olga", PASSWORD).await.unwrap();
     assert_eq!(decode_payload(&tokens.id_token).unwrap().groups(), vec!["admin"]);
     assert_eq!(decode_payload(&tokens.access_token).unwrap().groups(), vec!["admin"]);
@@ -509,7 +580,10 @@ async fn admin_calls_manage_pools_clients_groups_and_users() {
     assert!(login(url, "pete", PASSWORD).await.is_ok());
     let listed = raw_call(url, "ListUsers", &json!({"UserPoolId": POOL_ID})).await.unwrap();
     assert_eq!(listed["Users"].as_array().unwrap().len(), 2);
-    let filtered = raw_call(url, "ListUsers", &json!({"UserPoolId": POOL_ID, "Filter": "email = \"pete@example.com\""})).await.unwrap();
+    let filtered =
+        raw_call(url, "ListUsers", &json!({"UserPoolId": POOL_ID, "Filter": "email = \"pete@example.com\""}))
+            .await
+            .unwrap();
     assert_eq!(filtered["Users"][0]["Username"], "pete");
     assert_eq!(filtered["Users"].as_array().unwrap().len(), 1);
     raw_call(url, "AdminDeleteUser", &json!({"UserPoolId": POOL_ID, "Username": "pete"})).await.unwrap();

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use cognito_core::srp::{answer_password_verifier, parse_hex, scrambling_parameter, to_hex, ClientEphemeral, PasswordVerifierChallenge};
+use cognito_core::srp::{
+    answer_password_verifier, parse_hex, scrambling_parameter, to_hex, ClientEphemeral, PasswordVerifierChallenge,
+};
 use cognito_core::timestamp::cognito_timestamp;
 use cognito_core::PoolId;
 use serde::Deserialize;

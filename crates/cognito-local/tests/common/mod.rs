@@ -62,7 +62,8 @@ impl HttpResponse {
 pub async fn http(url: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
     let addr = url.strip_prefix("http://").unwrap();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -145,13 +146,20 @@ pub async fn confirmed_user(url: &str, username: &str) {
 }
 
 /// USER_SRP_AUTH → PASSWORD_VERIFIER, computed by cognito-core's client.
-pub async fn login_with(url: &str, client_id: &str, username: &str, password: &str) -> Result<AuthResponse, CognitoError> {
+pub async fn login_with(
+    url: &str,
+    client_id: &str,
+    username: &str,
+    password: &str,
+) -> Result<AuthResponse, CognitoError> {
     let ephemeral = ClientEphemeral::generate().unwrap();
-    let start = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
+    let start =
+        call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
     assert_eq!(start.challenge_name, Some(ChallengeName::PasswordVerifier));
     let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let answer = answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
+    let answer =
+        answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
     let respond = RespondToAuthChallengeRequest::new(
         client_id,
         ChallengeName::PasswordVerifier,
