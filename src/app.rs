@@ -1,21 +1,39 @@
 //! Routes and the page frame.
 
+use cognito_core::config::AppConfig;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{home::Home, not_found::NotFound};
+use crate::browser::{current_path, encode_query};
+use crate::components::{nav::Nav, restoring::Restoring};
+use crate::pages::{
+    confirm::Confirm, home::Home, login::Login, logout::Logout, not_found::NotFound, profile::Profile,
+    register::Register,
+};
+use crate::session::SessionOwner;
+
+/// `/login?next=<where the user was going>`.
+fn login_then_back() -> String {
+    format!("/login?next={}", encode_query(&current_path()))
+}
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(config: AppConfig) -> impl IntoView {
+    let session = SessionOwner::start(config);
+    provide_context(session);
+    let signed_in = move || session.is_signed_in();
     view! {
         <Router>
-            <header class="nav">
-                <A href="/" attr:class="brand">"Cognito sign-in"</A>
-            </header>
+            <Nav />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
+                    <ProtectedRoute path=path!("/") view=Home condition=signed_in redirect_path=|| "/login" fallback=Restoring />
+                    <Route path=path!("/register") view=Register />
+                    <Route path=path!("/confirm") view=Confirm />
+                    <Route path=path!("/login") view=Login />
+                    <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
+                    <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=|| "/login" fallback=Restoring />
                 </Routes>
             </main>
         </Router>

@@ -1,14 +1,36 @@
-//! Entry point of the browser app: mounts [`app::App`]. Build with Trunk (see README.md).
+//! Entry point of the browser app: loads config.json, then mounts [`app::App`] (or the setup message).
+//! Build with Trunk (see README.md).
 
+#[cfg(target_arch = "wasm32")]
+mod api;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod config;
+#[cfg(target_arch = "wasm32")]
 mod pages;
+#[cfg(target_arch = "wasm32")]
+mod session;
+#[cfg(target_arch = "wasm32")]
+mod tasks;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use leptos::prelude::*;
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // Leptos's own executor starts when the app mounts; the config is loaded before that.
+    wasm_bindgen_futures::spawn_local(async {
+        let loaded = config::load().await;
+        browser::remove_boot_message();
+        match loaded {
+            Ok(config) => leptos::mount::mount_to_body(move || view! { <app::App config=config /> }),
+            Err(message) => leptos::mount::mount_to_body(move || view! { <pages::setup_error::SetupError message=message /> }),
+        }
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -15,11 +15,17 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-export async function serveDist(root) {
+// `extra` maps paths to {body, type} answered instead of files (a test's config.json, helper pages).
+export async function serveDist(root, extra = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (extra[path]) {
+        res.writeHead(200, { 'Content-Type': extra[path].type, 'Cache-Control': 'no-store' });
+        res.end(extra[path].body);
+        return;
+      }
       let file = normalize(join(base, path));
       if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(400).end();

@@ -1,12 +1,8 @@
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
-/// Landing page of the app shell.
+/// `/` (signed-in only): the profile.
 #[component]
 pub fn Home() -> impl IntoView {
-    view! {
-        <section class="card" aria-labelledby="home-title">
-            <h1 id="home-title">"Welcome"</h1>
-            <p>"Sign in with your Amazon Cognito user pool account."</p>
-        </section>
-    }
+    view! { <Redirect path="/profile" /> }
 }

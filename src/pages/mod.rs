@@ -1,4 +1,10 @@
 //! One file per screen.
 
+pub mod confirm;
 pub mod home;
+pub mod login;
+pub mod logout;
 pub mod not_found;
+pub mod profile;
+pub mod register;
+pub mod setup_error;

@@ -9,12 +9,14 @@
 //! - [`session`]: the amazon-cognito-identity-js storage layout and the restore/refresh decision;
 //! - [`pool`]: user-pool ids;
 //! - [`password_policy`]: a pool's password rules, Cognito's order and messages;
-//! - [`config`]: the app's runtime `config.json`.
+//! - [`config`]: the app's runtime `config.json`;
+//! - [`messages`]: plain-language error messages and input checks for forms.
 
 pub mod api;
 pub mod config;
 pub mod error;
 pub mod jwt;
+pub mod messages;
 pub mod password_policy;
 pub mod pool;
 pub mod session;

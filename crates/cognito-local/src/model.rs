@@ -187,19 +187,7 @@ pub fn invalid_parameter(message: impl Into<String>) -> CognitoError {
     CognitoError::new(400, codes::INVALID_PARAMETER, message)
 }
 
-/// A plausible email address: one `@`, something before it, a dotted domain after it, no spaces.
-pub fn is_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !value.chars().any(char::is_whitespace)
-        && value.len() <= 2048
-}
+pub use cognito_core::messages::looks_like_email as is_email;
 
 /// Checks attributes a user may set (SignUp, UpdateUserAttributes, AdminCreateUser).
 pub fn check_attributes(attrs: &BTreeMap<String, String>) -> Result<(), CognitoError> {
@@ -246,13 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn emails() {
-        for good in ["a@example.com", "first.last+tag@sub.example.org"] {
-            assert!(is_email(good), "{good}");
-        }
-        for bad in ["", "a", "a@b", "@example.com", "a@@example.com", "a b@example.com", "a@example.", "a@.com"] {
-            assert!(!is_email(bad), "{bad}");
-        }
+    fn masked_destination() {
         assert_eq!(mask_email("alice@example.com"), "a***@e***");
     }
 

@@ -1,0 +1,381 @@
+// The app in headless Chromium against cognito-local: every flow asserts what the user sees and what
+// localStorage holds (amazon-cognito-identity-js's key layout).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
+import { launchBrowser, screenshot } from '../lib/browser.mjs';
+
+const PASSWORD = 'Sunny-Day-42';
+let app;
+let browser;
+let counter = 0;
+const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
+
+before(async () => {
+  browser = await launchBrowser();
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+// A fresh browser profile (empty localStorage) that records console errors and Cognito calls.
+async function openPage(target = app) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const calls = [];
+  page.on('console', (msg) => {
+    // Chromium logs every 4xx answer; those are expected in failure tests.
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('request', (req) => {
+    const target_ = req.headers()['x-amz-target'];
+    if (target_) {
+      let flow;
+      try { flow = JSON.parse(req.postData() || '{}').AuthFlow; } catch { flow = undefined; }
+      calls.push(flow ? `${target_.split('.').pop()}:${flow}` : target_.split('.').pop());
+    }
+  });
+  page.on('framenavigated', () => {});
+  return { page, problems, calls, context, target };
+}
+
+async function register(page, username, { name = 'Ada Lovelace', email = `${username}@example.com`, password = PASSWORD } = {}) {
+  await page.goto(`${app.url}/register`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function confirm(page, username) {
+  const { confirmation } = await app.cognito.codes(username);
+  await page.getByLabel('Confirmation code').fill(confirmation);
+  await page.getByRole('button', { name: 'Confirm account' }).click();
+  await page.waitForURL(/\/login/);
+}
+
+async function signIn(page, username, password = PASSWORD) {
+  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto(`${app.url}/login`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function newUser(page, stem) {
+  const username = unique(stem);
+  await register(page, username);
+  await page.waitForURL(/\/confirm\?/);
+  await confirm(page, username);
+  return username;
+}
+
+async function expectProfile(page, username) {
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  await page.getByTestId('email').filter({ hasText: `${username}@example.com` }).waitFor();
+  assert.equal(await page.getByTestId('username').textContent(), username);
+}
+
+function assertSignedInStorage(storage, username) {
+  const keys = acijKeys(storage, app.cognito.clientId);
+  assert.equal(keys.LastAuthUser, username);
+  for (const k of ['idToken', 'accessToken', 'refreshToken', 'clockDrift']) {
+    assert.ok(keys[`${username}.${k}`], `${k} stored under the user id`);
+  }
+  assert.equal(jwtPayload(keys[`${username}.idToken`])['cognito:username'], username);
+  assert.match(keys[`${username}.clockDrift`], /^-?\d+$/);
+  return keys;
+}
+
+describe('register, confirm, sign in', () => {
+  test('1. register → code from /_local/ → confirm → login → profile shows name and email', async () => {
+    const { page, problems } = await openPage();
+    const username = unique('ada');
+    await register(page, username);
+    await page.waitForURL(/\/confirm\?/);
+    await page.getByText(/We sent a code by email to .\*\*\*@e\*\*\*/).waitFor();
+    assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username, 'username carried over');
+    await screenshot(page, 'confirm');
+    await confirm(page, username);
+    await page.getByText('Your account is confirmed. You can sign in now.').waitFor();
+    assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username);
+    await screenshot(page, 'login');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/profile$/);
+    await expectProfile(page, username);
+    assert.equal(await page.getByTestId('name').textContent(), 'Ada Lovelace');
+    assert.equal(await page.getByTestId('email-verified').textContent(), 'yes');
+    await page.getByTestId('signed-in-as').filter({ hasText: username }).waitFor();
+    await screenshot(page, 'profile');
+    assertSignedInStorage(await storageOf(page), username);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the register form checks its fields and shows the password policy while typing', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${app.url}/register`);
+    await page.getByLabel('Password', { exact: true }).fill('abc');
+    const rules = page.locator('#password-rules li');
+    assert.equal(await rules.count(), 5);
+    assert.equal(await page.locator('#password-rules li.met').count(), 1, 'only "a lowercase letter" is met');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Repeat the password').fill('abd');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Please correct the fields marked below.').waitFor();
+    await page.getByText('Enter a username.').waitFor();
+    await page.getByText('Enter your name.').waitFor();
+    await page.getByText('Enter an email address like name@example.com.').waitFor();
+    await page.getByText('The password needs: at least 8 characters.').waitFor();
+    await page.getByText('The two passwords are not the same.').waitFor();
+    assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'register-errors');
+    await page.getByLabel('Password', { exact: true }).fill('Abcdefg1!');
+    assert.equal(await page.locator('#password-rules li.met').count(), 5);
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('session in localStorage', () => {
+  test('2. reload on /profile with valid tokens → still signed in, no InitiateAuth sent', async () => {
+    const { page, calls, problems } = await openPage();
+    const username = await newUser(page, 'bo');
+    await signIn(page, username);
+    await expectProfile(page, username);
+    const before_ = assertSignedInStorage(await storageOf(page), username);
+    calls.length = 0;
+    await page.reload();
+    await expectProfile(page, username);
+    assert.deepEqual(calls.filter((c) => c.startsWith('InitiateAuth')), [], `calls after reload: ${calls}`);
+    assert.deepEqual(calls, ['GetUser']);
+    const after_ = assertSignedInStorage(await storageOf(page), username);
+    assert.equal(after_[`${username}.accessToken`], before_[`${username}.accessToken`]);
+    assert.deepEqual(problems, []);
+  });
+
+  test('4. refresh token revoked server-side → reload lands on /login, ACIJ keys gone', async () => {
+    const { page, problems } = await openPage();
+    const username = await newUser(page, 'cy');
+    await signIn(page, username);
+    await expectProfile(page, username);
+    const keys = acijKeys(await storageOf(page), app.cognito.clientId);
+    await app.cognito.call('RevokeToken', { Token: keys[`${username}.refreshToken`], ClientId: app.cognito.clientId });
+    await page.reload();
+    await page.waitForURL(/\/login/);
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+    assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+    assert.deepEqual(problems, []);
+  });
+
+  test('6. logout and global logout clear storage; /profile then goes to /login and back after login', async () => {
+    const { page, problems } = await openPage();
+    const username = await newUser(page, 'di');
+    await signIn(page, username);
+    await expectProfile(page, username);
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign out' }).waitFor();
+    await screenshot(page, 'logout');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByText('You have been signed out.').waitFor();
+    assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+
+    await page.goto(`${app.url}/profile`);
+    await page.waitForURL(/\/login\?next=%2Fprofile/);
+    await signIn(page, username);
+    await page.waitForURL(/\/profile$/);
+    await expectProfile(page, username);
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await otherPage.goto(`${app.url}/login`);
+    await signIn(otherPage, username);
+    await expectProfile(otherPage, username);
+    const otherRefresh = acijKeys(await storageOf(otherPage), app.cognito.clientId)[`${username}.refreshToken`];
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByText('You have been signed out on all devices.').waitFor();
+    assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+    await assert.rejects(
+      app.cognito.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: app.cognito.clientId, AuthParameters: { REFRESH_TOKEN: otherRefresh } }),
+      { message: 'Refresh Token has been revoked' },
+      'the other device is signed out too',
+    );
+    await other.close();
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('refresh on reload', () => {
+  let shortApp;
+  before(async () => { shortApp = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname }); });
+  after(() => shortApp?.close());
+
+  test('3. reload after the access token expired → tokens refreshed (new access token in storage), profile shown', async () => {
+    const { page, calls, problems } = await openPage(shortApp);
+    const username = unique('eve');
+    await shortApp.cognito.call('AdminCreateUser', {
+      UserPoolId: shortApp.cognito.poolId, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }, { Name: 'name', Value: 'Eve' }],
+    });
+    // Make the account an ordinary confirmed one with a known password.
+    await page.goto(`${shortApp.url}/login`);
+    await page.getByLabel('Username', { exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('New password', { exact: true }).fill('Sunny-Day-43');
+    await page.getByLabel('Repeat the new password').fill('Sunny-Day-43');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    const clientId = shortApp.cognito.clientId;
+    const before_ = acijKeys(await storageOf(page), clientId);
+    const oldAccess = before_[`${username}.accessToken`];
+    assert.equal(jwtPayload(oldAccess).exp - jwtPayload(oldAccess).iat, 4);
+
+    await new Promise((r) => setTimeout(r, 5000));
+    calls.length = 0;
+    await page.reload();
+    await page.getByTestId('email').filter({ hasText: `${username}@example.com` }).waitFor();
+    assert.deepEqual(calls, ['InitiateAuth:REFRESH_TOKEN_AUTH', 'GetUser']);
+    const after_ = acijKeys(await storageOf(page), clientId);
+    assert.notEqual(after_[`${username}.accessToken`], oldAccess, 'a new access token is stored');
+    assert.equal(after_[`${username}.refreshToken`], before_[`${username}.refreshToken`], 'the refresh token is kept');
+    assert.equal(jwtPayload(after_[`${username}.accessToken`]).origin_jti, jwtPayload(oldAccess).origin_jti);
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('failures', () => {
+  test('5. wrong password, unknown user, wrong code, weak password, unconfirmed login → the right message, nothing stored', async () => {
+    const { page, problems } = await openPage();
+    const username = await newUser(page, 'fay');
+    await signIn(page, username, 'Wrong-Password-1');
+    await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+    await screenshot(page, 'login-wrong-password');
+    await signIn(page, unique('ghost'), PASSWORD);
+    await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+    assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+
+    // Weak password: stopped in the form, with the rule it breaks.
+    const weak = unique('gus');
+    await register(page, weak, { password: 'weakpass' });
+    await page.getByText('The password needs: an uppercase letter.').waitFor();
+    assert.match(page.url(), /\/register$/);
+
+    // Unconfirmed account: right password → sent to /confirm.
+    const pending = unique('hal');
+    await register(page, pending);
+    await page.waitForURL(/\/confirm\?/);
+    await page.goto(`${app.url}/login`);
+    await signIn(page, pending);
+    await page.waitForURL(/\/confirm\?username=.*unconfirmed=1/);
+    await page.getByText('Your account is not confirmed yet.').waitFor();
+    // Wrong code.
+    const { confirmation } = await app.cognito.codes(pending);
+    await page.getByLabel('Confirmation code').fill(confirmation === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Confirm account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'That code is not right. Check the email and try again.' }).waitFor();
+    // A new code works.
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.getByText(/New code sent\./).waitFor();
+    await confirm(page, pending);
+    assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+    // Duplicate username.
+    await register(page, pending);
+    await page.getByRole('alert').filter({ hasText: 'That username is taken.' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  test('a missing or broken config.json shows a setup message', async () => {
+    const broken = await startApp({ config: { userPoolId: 'not-a-pool', clientId: 'x' } });
+    try {
+      const { page, problems } = await openPage(broken);
+      await page.goto(`${broken.url}/login`);
+      await page.getByRole('heading', { name: 'This sign-in page is not set up yet' }).waitFor();
+      assert.match(await page.getByTestId('setup-error').textContent(), /userPoolId.*not a user pool id/);
+      await screenshot(page, 'setup-error');
+      assert.deepEqual(problems, []);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('compatibility with amazon-cognito-identity-js', () => {
+  test('7a. the library reads our session with getCurrentUser().getSession()', async () => {
+    const { page, problems } = await openPage();
+    const username = await newUser(page, 'ida');
+    await signIn(page, username);
+    await expectProfile(page, username);
+    const ours = acijKeys(await storageOf(page), app.cognito.clientId);
+    await page.goto(`${app.url}/acij.html`);
+    const theirs = await page.evaluate(([p, c, e]) => window.readSession(p, c, e), [app.cognito.poolId, app.cognito.clientId, `${app.cognito.url}/`]);
+    assert.equal(theirs.username, username);
+    assert.equal(theirs.valid, true);
+    assert.equal(theirs.accessToken, ours[`${username}.accessToken`]);
+    assert.equal(theirs.idPayload.email, `${username}@example.com`);
+    assert.deepEqual(problems, []);
+  });
+
+  test('7b. a session written by the library is picked up by our app after a reload', async () => {
+    const { page, calls, problems } = await openPage();
+    const username = await newUser(page, 'jo');
+    await page.goto(`${app.url}/acij.html`);
+    const theirs = await page.evaluate(
+      ([p, c, e, u, pw]) => window.libraryLogin(p, c, e, u, pw),
+      [app.cognito.poolId, app.cognito.clientId, `${app.cognito.url}/`, username, PASSWORD],
+    );
+    assert.equal(theirs.username, username);
+    calls.length = 0;
+    await page.goto(`${app.url}/profile`);
+    await expectProfile(page, username);
+    assert.deepEqual(calls, ['GetUser'], 'signed in from the library\'s tokens, no new login');
+    assert.equal(acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.accessToken`], theirs.accessToken);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('8. an admin-created user completes NEW_PASSWORD_REQUIRED and lands on the profile', async () => {
+  const { page, problems } = await openPage();
+  const username = unique('kai');
+  await app.cognito.call('AdminCreateUser', {
+    UserPoolId: app.cognito.poolId, Username: username, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+  });
+  await page.goto(`${app.url}/login`);
+  await signIn(page, username, 'Temporary-Pass-1');
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('Kai Admin-Made');
+  await page.getByLabel('New password', { exact: true }).fill('weak');
+  await page.getByLabel('Repeat the new password').fill('weak');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByText('The password needs: at least 8 characters.').waitFor();
+  await screenshot(page, 'new-password');
+  await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2');
+  await page.getByLabel('Repeat the new password').fill('Chosen-Pass-2');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.waitForURL(/\/profile$/);
+  await expectProfile(page, username);
+  assert.equal(await page.getByTestId('name').textContent(), 'Kai Admin-Made');
+  assertSignedInStorage(await storageOf(page), username);
+  assert.deepEqual(problems, []);
+});
+
+test('unknown paths show the not-found page; / goes to /login when signed out', async () => {
+  const { page, problems } = await openPage();
+  const wasm = page.waitForResponse((r) => r.url().endsWith('.wasm'));
+  await page.goto(`${app.url}/nowhere`);
+  assert.equal((await wasm).headers()['content-type'], 'application/wasm');
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.goto(`${app.url}/`);
+  await page.waitForURL(/\/login$/);
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await screenshot(page, 'login-phone');
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,75 @@
+//! Small browser facilities: the clock, letting the page paint, localStorage without panics.
+
+use wasm_bindgen::JsValue;
+
+/// Seconds since the epoch, from the browser's clock.
+pub fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Resolves after the browser has had a chance to paint (a zero-delay timer).
+pub async fn yield_to_browser() {
+    sleep_ms(0).await;
+}
+
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A moment (seconds since the epoch) in the reader's locale and time zone.
+pub fn local_time(seconds: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
+    String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+}
+
+/// localStorage, or None where the browser refuses it.
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not allow local storage")?;
+    storage.set_item(key, value).map_err(|_| "the browser's storage is full or disabled".to_string())
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// A random number in [0, 1) (for retry jitter).
+pub fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Encodes a value for a URL query.
+pub fn encode_query(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// The current path and query, e.g. `/profile?x=1`.
+pub fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let location = w.location();
+            Some(format!("{}{}", location.pathname().ok()?, location.search().ok()?))
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
+/// Removes the "Loading…" placeholder of index.html once the app takes over.
+pub fn remove_boot_message() {
+    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        element.remove();
+    }
+}

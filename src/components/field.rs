@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+
+/// A labelled input bound to a signal, with an optional error under it (announced and linked through
+/// aria-describedby) and an optional hint.
+#[component]
+pub fn Field(
+    /// Element id; also names the error and hint elements.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(into, default = "text".to_string())] input_type: String,
+    #[prop(into, default = String::new())] autocomplete: String,
+    #[prop(into, default = String::new())] inputmode: String,
+    #[prop(into, default = String::new())] hint: String,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] disabled: Option<Signal<bool>>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let disabled = disabled.unwrap_or_else(|| Signal::derive(|| false));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), !hint.is_empty());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> })}
+            <input
+                id=id.clone()
+                name=id.clone()
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                bind:value=value
+                disabled=move || disabled.get()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}

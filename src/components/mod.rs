@@ -1,0 +1,8 @@
+//! Widgets shared by the pages.
+
+pub mod alerts;
+pub mod field;
+pub mod nav;
+pub mod password_rules;
+pub mod restoring;
+pub mod sign_out_buttons;

@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::session::{use_session, AuthState};
+
+/// The top bar: who is signed in, and where to go.
+#[component]
+pub fn Nav() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="nav">
+            <A href="/" attr:class="brand">"Cognito sign-in"</A>
+            <nav aria-label="Account">
+                {move || match session.state() {
+                    AuthState::SignedIn(user) => view! {
+                        <span class="who" data-testid="signed-in-as">"Signed in as " <strong>{user.username}</strong></span>
+                        <A href="/profile">"Profile"</A>
+                        <A href="/logout">"Sign out"</A>
+                    }
+                    .into_any(),
+                    AuthState::SignedOut => view! {
+                        <A href="/login">"Sign in"</A>
+                        <A href="/register">"Create account"</A>
+                    }
+                    .into_any(),
+                    _ => view! { <span class="who">"…"</span> }.into_any(),
+                }}
+            </nav>
+        </header>
+    }
+}

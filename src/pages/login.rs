@@ -1,0 +1,209 @@
+use cognito_core::messages::safe_next_path;
+use cognito_core::srp::ClientEphemeral;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::browser::{encode_query, yield_to_browser};
+use crate::components::alerts::{ErrorAlert, Notice};
+use crate::components::field::Field;
+use crate::components::password_rules::PasswordRules;
+use crate::tasks::PageTasks;
+use crate::session::{use_session, LoginStep, NewPasswordChallenge, Problem};
+
+/// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click.
+fn prepare_ephemeral(tasks: &PageTasks, slot: StoredValue<Option<ClientEphemeral>>) {
+    tasks.spawn(async move {
+        yield_to_browser().await;
+        if slot.with_value(Option::is_none) {
+            if let Ok(ephemeral) = ClientEphemeral::generate() {
+                slot.set_value(Some(ephemeral));
+            }
+        }
+    });
+}
+
+fn label_for(attribute: &str) -> String {
+    match attribute {
+        "name" => "Name".into(),
+        "email" => "Email".into(),
+        "given_name" => "First name".into(),
+        "family_name" => "Last name".into(),
+        "phone_number" => "Phone number".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// `/login`: username + password, SRP in wasm; then the page first asked for (default `/profile`).
+#[component]
+pub fn Login() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map().get_untracked();
+    let next = safe_next_path(query.get("next").as_deref());
+
+    let username = RwSignal::new(query.get("username").unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(session.take_notice());
+    let challenge = RwSignal::new(None::<NewPasswordChallenge>);
+    let ephemeral = StoredValue::new(None::<ClientEphemeral>);
+    let tasks = PageTasks::new();
+    prepare_ephemeral(&tasks, ephemeral);
+
+    // Signed in (now, or already when the page opened): go where the user wanted to go.
+    let go_next = navigate.clone();
+    let target = next.clone();
+    Effect::new(move |_| {
+        if session.user().is_some() {
+            go_next(&target, Default::default());
+        }
+    });
+
+    let username_error =
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string()));
+    let password_error =
+        Signal::derive(move || (tried.get() && password.get().is_empty()).then(|| "Enter your password.".to_string()));
+    let busy = Signal::derive(move || pending.get());
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        tried.set(true);
+        error.set(None);
+        notice.set(None);
+        if username_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+            return;
+        }
+        pending.set(true);
+        let name = username.get_untracked().trim().to_string();
+        let secret = password.get_untracked();
+        let navigate = navigate.clone();
+        let next_tasks = tasks.clone();
+        tasks.spawn(async move {
+            yield_to_browser().await; // paint "Signing in…" before any big-number work
+            let prepared = ephemeral.try_update_value(Option::take).flatten();
+            let result = match prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate) {
+                Ok(eph) => session.login(&name, &secret, eph).await,
+                Err(e) => Err(Problem { message: format!("Cannot start signing in: {e}."), transient: false }),
+            };
+            pending.set(false);
+            prepare_ephemeral(&next_tasks, ephemeral);
+            match result {
+                Ok(LoginStep::Done) => {}
+                Ok(LoginStep::NotConfirmed) => {
+                    navigate(&format!("/confirm?username={}&unconfirmed=1", encode_query(&name)), Default::default())
+                }
+                Ok(LoginStep::NewPasswordRequired(c)) => {
+                    password.set(String::new());
+                    tried.set(false);
+                    challenge.set(Some(c));
+                }
+                Err(problem) => error.set(Some(problem.message)),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="login-title">
+            {move || match challenge.get() {
+                None => view! {
+                    <h1 id="login-title">"Sign in"</h1>
+                    <Notice message=notice.into() />
+                    <ErrorAlert message=error.into() />
+                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || pending.get()>
+                        <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=busy />
+                        <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=busy />
+                        <button type="submit" disabled=move || pending.get()>
+                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                    </form>
+                    <p>"No account yet? " <A href="/register">"Create one"</A></p>
+                    <p>"Got a code by email? " <A href="/confirm">"Confirm your account"</A></p>
+                }
+                .into_any(),
+                Some(c) => view! { <NewPassword challenge=c /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The NEW_PASSWORD_REQUIRED step of an administrator-created account.
+#[component]
+fn NewPassword(challenge: NewPasswordChallenge) -> impl IntoView {
+    let session = use_session();
+    let tasks = PageTasks::new();
+    let policy = session.config().password_policy;
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let attributes: Vec<(String, RwSignal<String>)> =
+        challenge.required_attributes.iter().map(|name| (name.clone(), RwSignal::new(String::new()))).collect();
+    let tried = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = Signal::derive(move || pending.get());
+    let policy_for_check = policy.clone();
+    let password_error = Signal::derive(move || {
+        let unmet = policy_for_check.first_unmet(&password.get());
+        if tried.get() { unmet.map(|rule| format!("The password needs: {}.", rule.describe().to_lowercase())) } else { None }
+    });
+    let confirm_error = Signal::derive(move || {
+        (tried.get() && confirm.get() != password.get()).then(|| "The two passwords are not the same.".to_string())
+    });
+
+    let fields = attributes.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        tried.set(true);
+        error.set(None);
+        let missing = fields.iter().any(|(_, v)| v.get_untracked().trim().is_empty());
+        if password_error.get_untracked().is_some() || confirm_error.get_untracked().is_some() || missing {
+            error.set(Some("Please correct the fields marked below.".into()));
+            return;
+        }
+        pending.set(true);
+        let values: Vec<(String, String)> =
+            fields.iter().map(|(name, v)| (name.clone(), v.get_untracked().trim().to_string())).collect();
+        let secret = password.get_untracked();
+        let challenge = challenge.clone();
+        tasks.spawn(async move {
+            let result = session.complete_new_password(&challenge, &secret, values).await;
+            pending.set(false);
+            match result {
+                Ok(LoginStep::Done) => {}
+                Ok(_) => error.set(Some("The sign-in service asked for another step this app does not support.".into())),
+                Err(problem) => error.set(Some(problem.message)),
+            }
+        });
+    };
+
+    view! {
+        <h1 id="login-title">"Choose a new password"</h1>
+        <p>"Your account was created with a temporary password. Choose your own to continue."</p>
+        <ErrorAlert message=error.into() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
+            {attributes
+                .into_iter()
+                .map(|(name, value)| {
+                    let error = Signal::derive(move || {
+                        (tried.get() && value.get().trim().is_empty()).then(|| "This is required.".to_string())
+                    });
+                    view! { <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error disabled=busy /> }
+                })
+                .collect_view()}
+            <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=busy />
+            <PasswordRules policy=policy password=password id="new-password-rules" />
+            <Field id="confirm-new-password" label="Repeat the new password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=busy />
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Saving…" } else { "Set password and sign in" }}
+            </button>
+        </form>
+    }
+}

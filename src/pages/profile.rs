@@ -1,0 +1,78 @@
+use cognito_core::api::{attribute, AccessTokenRequest, GetUser, GetUserResponse};
+use leptos::prelude::*;
+
+use crate::browser::local_time;
+use crate::components::sign_out_buttons::SignOutButtons;
+use crate::tasks::PageTasks;
+use crate::session::{use_session, Problem};
+
+#[derive(Clone)]
+enum Load {
+    Loading,
+    Loaded(GetUserResponse),
+    Failed(Problem),
+}
+
+/// `/profile` (signed-in only): the user's attributes from GetUser, groups from the id token, when the
+/// session expires, and the sign-out buttons.
+#[component]
+pub fn Profile() -> impl IntoView {
+    let session = use_session();
+    let state = RwSignal::new(Load::Loading);
+    let tasks = PageTasks::new();
+    let load = move || {
+        state.set(Load::Loading);
+        tasks.spawn(async move {
+            let result = session.authorized::<GetUser>(|access_token| AccessTokenRequest { access_token }).await;
+            state.set(match result {
+                Ok(user) => Load::Loaded(user),
+                Err(problem) => Load::Failed(problem),
+            });
+        });
+    };
+    let retry = load.clone();
+    load();
+
+    view! {
+        <section class="card" aria-labelledby="profile-title">
+            <h1 id="profile-title">"Your profile"</h1>
+            {move || match state.get() {
+                Load::Loading => view! {
+                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>"Loading your profile…"</p>
+                }
+                .into_any(),
+                Load::Failed(problem) => view! {
+                    <div class="alert alert-error" role="alert">{problem.message}</div>
+                    <button type="button" on:click={
+                        let retry = retry.clone();
+                        move |_| retry()
+                    }>"Try again"</button>
+                }
+                .into_any(),
+                Load::Loaded(user) => {
+                    let get = |name: &str| attribute(&user.user_attributes, name).unwrap_or("").to_string();
+                    let verified = if get("email_verified") == "true" { "yes" } else { "no" };
+                    let signed_in = session.user();
+                    let groups = signed_in.as_ref().map(|u| u.groups.clone()).unwrap_or_default();
+                    let expires = signed_in.map(|u| local_time(u.expires_at)).unwrap_or_default();
+                    view! {
+                        <dl class="attributes" data-testid="profile">
+                            <dt>"Username"</dt><dd data-testid="username">{user.username.clone()}</dd>
+                            <dt>"Name"</dt><dd data-testid="name">{get("name")}</dd>
+                            <dt>"Email"</dt><dd data-testid="email">{get("email")}</dd>
+                            <dt>"Email verified"</dt><dd data-testid="email-verified">{verified}</dd>
+                            <dt>"User id"</dt><dd data-testid="sub"><code>{get("sub")}</code></dd>
+                            <dt>"Groups"</dt>
+                            <dd data-testid="groups">
+                                {if groups.is_empty() { "none".to_string() } else { groups.join(", ") }}
+                            </dd>
+                            <dt>"Session expires"</dt><dd data-testid="expires">{expires}</dd>
+                        </dl>
+                    }
+                    .into_any()
+                }
+            }}
+            <SignOutButtons />
+        </section>
+    }
+}

@@ -1,0 +1,128 @@
+use cognito_core::api::{AttributeType, SignUp, SignUpRequest};
+use cognito_core::messages::looks_like_email;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::browser::encode_query;
+use crate::components::alerts::ErrorAlert;
+use crate::components::field::Field;
+use crate::components::password_rules::PasswordRules;
+use crate::tasks::PageTasks;
+use crate::session::use_session;
+
+/// `/register`: username, name, email, password (+ confirmation) → SignUp → `/confirm`.
+#[component]
+pub fn Register() -> impl IntoView {
+    let session = use_session();
+    let config = session.config();
+    let policy = config.password_policy.clone();
+    let navigate = use_navigate();
+    let tasks = PageTasks::new();
+
+    let username = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let shown = move |problem: Option<&str>| if tried.get() { problem.map(str::to_string) } else { None };
+    let username_error = Signal::derive(move || {
+        let u = username.get();
+        shown(if u.trim().is_empty() {
+            Some("Enter a username.")
+        } else if u.chars().any(char::is_whitespace) {
+            Some("A username cannot contain spaces.")
+        } else {
+            None
+        })
+    });
+    let name_error = Signal::derive(move || shown(name.get().trim().is_empty().then_some("Enter your name.")));
+    let email_error = Signal::derive(move || {
+        let e = email.get();
+        shown(if e.trim().is_empty() {
+            Some("Enter your email address.")
+        } else if !looks_like_email(e.trim()) {
+            Some("Enter an email address like name@example.com.")
+        } else {
+            None
+        })
+    });
+    let policy_for_check = policy.clone();
+    let password_error = Signal::derive(move || {
+        let unmet = policy_for_check.first_unmet(&password.get());
+        if tried.get() { unmet.map(|rule| format!("The password needs: {}.", rule.describe().to_lowercase())) } else { None }
+    });
+    let confirm_error =
+        Signal::derive(move || shown((confirm.get() != password.get()).then_some("The two passwords are not the same.")));
+    let busy = Signal::derive(move || pending.get());
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        tried.set(true);
+        error.set(None);
+        let invalid = [username_error, name_error, email_error, password_error, confirm_error]
+            .iter()
+            .any(|e| e.get_untracked().is_some());
+        if invalid {
+            error.set(Some("Please correct the fields marked below.".into()));
+            return;
+        }
+        pending.set(true);
+        let request = SignUpRequest {
+            client_id: config.client_id.clone(),
+            username: username.get_untracked().trim().to_string(),
+            password: password.get_untracked(),
+            user_attributes: vec![
+                AttributeType::new("email", email.get_untracked().trim()),
+                AttributeType::new("name", name.get_untracked().trim()),
+            ],
+            ..Default::default()
+        };
+        let config = config.clone();
+        let navigate = navigate.clone();
+        tasks.spawn(async move {
+            let result = api::call::<SignUp>(&config, &request).await;
+            pending.set(false);
+            match result {
+                Ok(answer) => {
+                    let delivery = answer.code_delivery_details.unwrap_or_default();
+                    let target = format!(
+                        "/confirm?username={}&destination={}&medium={}",
+                        encode_query(&request.username),
+                        encode_query(delivery.destination.as_deref().unwrap_or("")),
+                        encode_query(delivery.delivery_medium.as_deref().unwrap_or("")),
+                    );
+                    navigate(&target, Default::default());
+                }
+                Err(e) => error.set(Some(cognito_core::messages::plain_message(&e))),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="register-title">
+            <h1 id="register-title">"Create an account"</h1>
+            <ErrorAlert message=error.into() />
+            <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
+                <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=busy />
+                <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=busy />
+                <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=busy />
+                <Field id="password" label="Password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=busy />
+                <PasswordRules policy=policy password=password id="password-rules" />
+                <Field id="confirm-password" label="Repeat the password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=busy />
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+                </button>
+            </form>
+            <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+        </section>
+    }
+}

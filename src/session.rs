@@ -1,0 +1,436 @@
+//! The one owner of the session. Tokens live only in localStorage, in amazon-cognito-identity-js's exact
+//! layout (so its `getCurrentUser()` reads our session and we read its); every use reads them from there,
+//! so storage is the single source of truth. The decisions (valid / refresh / signed out, clock drift) are
+//! cognito-core's pure functions; this module does the I/O and keeps the reactive [`AuthState`].
+
+use cognito_core::api::*;
+use cognito_core::config::AppConfig;
+use cognito_core::error::codes;
+use cognito_core::messages::plain_message;
+use cognito_core::session::{restore, Restore, Session, StorageKeys, StoredSession};
+use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+use cognito_core::timestamp::cognito_timestamp;
+use cognito_core::CallError;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::browser::{now_seconds, random_unit, sleep_ms, storage_get, storage_remove, storage_set, yield_to_browser};
+
+/// Who is signed in, as the pages show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedInUser {
+    /// The id the session is stored under (USER_ID_FOR_SRP).
+    pub user_id: String,
+    pub username: String,
+    pub groups: Vec<String>,
+    /// When the tokens expire, local clock.
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthState {
+    /// Stored tokens expired; a refresh is under way.
+    Restoring,
+    SignedOut,
+    SignedIn(SignedInUser),
+    /// Stored tokens expired and the service could not be reached to refresh them: still signed in.
+    Unreachable { message: String },
+}
+
+/// What went wrong, in words for the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub message: String,
+    /// Worth trying again as it is (network, throttling, server error).
+    pub transient: bool,
+}
+
+impl From<CallError> for Problem {
+    fn from(e: CallError) -> Self {
+        Problem { message: plain_message(&e), transient: e.is_transient() }
+    }
+}
+
+impl Problem {
+    fn new(message: impl Into<String>) -> Self {
+        Problem { message: message.into(), transient: false }
+    }
+}
+
+/// Where a login stands after the password step.
+pub enum LoginStep {
+    Done,
+    /// The account was created by an administrator: a new password (and maybe attributes) is needed.
+    NewPasswordRequired(NewPasswordChallenge),
+    /// Right password, but the account is not confirmed yet.
+    NotConfirmed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewPasswordChallenge {
+    pub user_id: String,
+    session: Option<String>,
+    /// Attribute names the pool requires and the account lacks (e.g. `name`).
+    pub required_attributes: Vec<String>,
+}
+
+const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
+
+#[derive(Clone, Copy)]
+pub struct SessionOwner {
+    state: RwSignal<AuthState>,
+    notice: RwSignal<Option<String>>,
+    config: StoredValue<AppConfig>,
+}
+
+pub fn use_session() -> SessionOwner {
+    expect_context::<SessionOwner>()
+}
+
+fn signed_in_user(session: &Session) -> SignedInUser {
+    SignedInUser {
+        user_id: session.user.clone(),
+        username: session.id_claims.username().unwrap_or(&session.user).to_string(),
+        groups: session.id_claims.groups(),
+        expires_at: session.expires_at(),
+    }
+}
+
+impl SessionOwner {
+    /// Reads storage once, like `getCurrentUser().getSession()`: valid tokens sign the user in at once
+    /// (no network); expired ones are refreshed in the background while the state is `Restoring`.
+    pub fn start(config: AppConfig) -> Self {
+        let owner = SessionOwner {
+            state: RwSignal::new(AuthState::Restoring),
+            notice: RwSignal::new(None),
+            config: StoredValue::new(config),
+        };
+        owner.restore_now();
+        owner
+    }
+
+    fn restore_now(self) {
+        match self.decide() {
+            Restore::Valid(session) => self.state.set(AuthState::SignedIn(signed_in_user(&session))),
+            Restore::SignedOut { remove } => {
+                remove.iter().for_each(|k| storage_remove(k));
+                self.state.set(AuthState::SignedOut);
+            }
+            Restore::Refresh { .. } => {
+                self.state.set(AuthState::Restoring);
+                leptos::task::spawn_local(async move {
+                    if let Err(problem) = self.valid_session().await {
+                        if problem.transient {
+                            self.state.set(AuthState::Unreachable { message: problem.message });
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// Tries the restore again (the retry button of the "cannot reach the service" message).
+    pub fn retry_restore(self) {
+        self.restore_now();
+    }
+
+    pub fn state(&self) -> AuthState {
+        self.state.get()
+    }
+
+    /// For route guards: `None` while restoring, then whether someone is signed in.
+    pub fn is_signed_in(&self) -> Option<bool> {
+        match self.state.get() {
+            AuthState::SignedIn(_) => Some(true),
+            AuthState::SignedOut => Some(false),
+            AuthState::Restoring | AuthState::Unreachable { .. } => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<SignedInUser> {
+        match self.state.get() {
+            AuthState::SignedIn(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn config(&self) -> AppConfig {
+        self.config.get_value()
+    }
+
+    /// A message for the next page (e.g. "You have been signed out.").
+    pub fn set_notice(&self, text: impl Into<String>) {
+        self.notice.set(Some(text.into()));
+    }
+
+    /// Takes the pending message, if any.
+    pub fn take_notice(&self) -> Option<String> {
+        let text = self.notice.get_untracked();
+        if text.is_some() {
+            self.notice.set(None);
+        }
+        text
+    }
+
+    fn keys(&self) -> StorageKeys {
+        StorageKeys::new(&self.config.with_value(|c| c.client_id.clone()))
+    }
+
+    fn stored(&self) -> StoredSession {
+        let keys = self.keys();
+        let last_auth_user = storage_get(&keys.last_auth_user());
+        let user = last_auth_user.as_deref().map(|u| keys.user(u));
+        let get = |key: Option<&String>| key.and_then(|k| storage_get(k));
+        StoredSession {
+            id_token: get(user.as_ref().map(|u| &u.id_token)),
+            access_token: get(user.as_ref().map(|u| &u.access_token)),
+            refresh_token: get(user.as_ref().map(|u| &u.refresh_token)),
+            clock_drift: get(user.as_ref().map(|u| &u.clock_drift)),
+            last_auth_user,
+        }
+    }
+
+    fn decide(&self) -> Restore {
+        let client_id = self.config.with_value(|c| c.client_id.clone());
+        restore(&client_id, &self.stored(), now_seconds())
+    }
+
+    fn save(&self, session: &Session) -> Result<(), Problem> {
+        for (key, value) in session.storage_entries(&self.keys()) {
+            storage_set(&key, &value).map_err(|why| Problem::new(format!("Cannot keep you signed in: {why}.")))?;
+        }
+        self.state.set(AuthState::SignedIn(signed_in_user(session)));
+        Ok(())
+    }
+
+    /// Removes the user's session keys (device keys stay, as with the reference client) and signs out.
+    fn end_session(&self, user: &str, notice: Option<&str>) {
+        for key in self.keys().sign_out_keys(user) {
+            storage_remove(&key);
+        }
+        if let Some(text) = notice {
+            self.set_notice(text);
+        }
+        self.state.set(AuthState::SignedOut);
+    }
+
+    /// REFRESH_TOKEN_AUTH, retrying transient failures twice with jittered backoff.
+    async fn refresh(&self, user: &str, refresh_token: &str) -> Result<Session, CallError> {
+        let config = self.config();
+        let request = InitiateAuthRequest::refresh(&config.client_id, refresh_token);
+        let mut attempt = 0;
+        loop {
+            match api::call::<InitiateAuth>(&config, &request).await {
+                Ok(answer) => {
+                    let tokens = answer
+                        .authentication_result
+                        .ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
+                    return Session::from_auth_result(&config.client_id, user, &tokens, Some(refresh_token), now_seconds())
+                        .map_err(|e| CallError::Decode(e.to_string()));
+                }
+                Err(e) if e.is_transient() && attempt < 2 => {
+                    attempt += 1;
+                    let base = 400.0 * f64::from(3i32.pow(attempt));
+                    sleep_ms((base * (0.5 + random_unit())) as i32).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The stored session with valid tokens, refreshed first if they expired. A refused refresh signs out;
+    /// a network failure keeps the tokens.
+    pub async fn valid_session(&self) -> Result<Session, Problem> {
+        match self.decide() {
+            Restore::Valid(session) => Ok(session),
+            Restore::SignedOut { remove } => {
+                remove.iter().for_each(|k| storage_remove(k));
+                self.state.set(AuthState::SignedOut);
+                Err(Problem::new(SESSION_ENDED))
+            }
+            Restore::Refresh { user, refresh_token } => match self.refresh(&user, &refresh_token).await {
+                Ok(session) => {
+                    self.save(&session)?;
+                    Ok(session)
+                }
+                Err(e) if e.is_transient() => Err(e.into()),
+                Err(_) => {
+                    self.end_session(&user, Some(SESSION_ENDED));
+                    Err(Problem::new(SESSION_ENDED))
+                }
+            },
+        }
+    }
+
+    /// Calls an operation that takes the access token; an expired token is refreshed and the call made
+    /// once more; a revoked one ends the session.
+    pub async fn authorized<O: Operation>(&self, request: impl Fn(String) -> O::Request) -> Result<O::Response, Problem> {
+        let config = self.config();
+        let mut session = self.valid_session().await?;
+        for attempt in 0..2 {
+            match api::call::<O>(&config, &request(session.access_token.clone())).await {
+                Err(CallError::Service(e)) if e.is(codes::NOT_AUTHORIZED) && e.message.contains("expired") && attempt == 0 => {
+                    let refresh_token = session.refresh_token.clone();
+                    let refreshed = self.refresh(&session.user, &refresh_token).await;
+                    session = match refreshed {
+                        Ok(s) => {
+                            self.save(&s)?;
+                            s
+                        }
+                        Err(e) if e.is_transient() => return Err(e.into()),
+                        Err(_) => {
+                            self.end_session(&session.user, Some(SESSION_ENDED));
+                            return Err(Problem::new(SESSION_ENDED));
+                        }
+                    };
+                }
+                Err(CallError::Service(e)) if e.is(codes::NOT_AUTHORIZED) => {
+                    self.end_session(&session.user, Some(SESSION_ENDED));
+                    return Err(Problem::new(SESSION_ENDED));
+                }
+                other => return other.map_err(Problem::from),
+            }
+        }
+        Err(Problem::new(SESSION_ENDED))
+    }
+
+    /// SRP login: InitiateAuth (USER_SRP_AUTH) with `A` from the ephemeral, then the PASSWORD_VERIFIER
+    /// answer computed in wasm. The session is stored under USER_ID_FOR_SRP.
+    pub async fn login(&self, username: &str, password: &str, ephemeral: ClientEphemeral) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
+        let started = api::call::<InitiateAuth>(&config, &start).await?;
+        if started.challenge_name != Some(ChallengeName::PasswordVerifier) {
+            return Err(Problem::new("The sign-in service asked for a step this app does not support."));
+        }
+        let challenge = PasswordVerifierChallenge::from_parameters(&started.challenge_parameters)
+            .map_err(|e| Problem::new(format!("The sign-in service sent a bad challenge: {e}.")))?;
+        yield_to_browser().await; // let the progress indicator paint before the big-number work
+        let answer = answer_password_verifier(
+            &ephemeral,
+            config.pool.pool_name(),
+            password,
+            &challenge,
+            &cognito_timestamp(now_seconds()),
+        )
+        .map_err(|e| Problem::new(format!("Sign-in failed: {e}.")))?;
+        let respond = RespondToAuthChallengeRequest::new(
+            &config.client_id,
+            ChallengeName::PasswordVerifier,
+            answer.into_challenge_responses(),
+            started.session,
+        );
+        match api::call::<RespondToAuthChallenge>(&config, &respond).await {
+            Err(CallError::Service(e)) if e.is(codes::USER_NOT_CONFIRMED) => Ok(LoginStep::NotConfirmed),
+            Err(e) => Err(e.into()),
+            Ok(answer) => self.finish_login(&challenge.user_id_for_srp, answer),
+        }
+    }
+
+    fn finish_login(&self, user_id: &str, answer: AuthResponse) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        if let Some(tokens) = answer.authentication_result {
+            let session = Session::from_auth_result(&config.client_id, user_id, &tokens, None, now_seconds())
+                .map_err(|e| Problem::new(format!("The sign-in service sent unusable tokens: {e}.")))?;
+            self.save(&session)?;
+            return Ok(LoginStep::Done);
+        }
+        match answer.challenge_name {
+            Some(ChallengeName::NewPasswordRequired) => {
+                let required: Vec<String> = answer
+                    .challenge_parameters
+                    .get("requiredAttributes")
+                    .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|name| name.strip_prefix("userAttributes.").unwrap_or(&name).to_string())
+                    .collect();
+                Ok(LoginStep::NewPasswordRequired(NewPasswordChallenge {
+                    user_id: answer.challenge_parameters.get("USER_ID_FOR_SRP").cloned().unwrap_or_else(|| user_id.to_string()),
+                    session: answer.session,
+                    required_attributes: required,
+                }))
+            }
+            _ => Err(Problem::new("The sign-in service asked for a step this app does not support.")),
+        }
+    }
+
+    /// Answers NEW_PASSWORD_REQUIRED with the new password and the required attributes.
+    pub async fn complete_new_password(
+        &self,
+        challenge: &NewPasswordChallenge,
+        new_password: &str,
+        attributes: Vec<(String, String)>,
+    ) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let mut responses: std::collections::BTreeMap<String, String> = [
+            ("USERNAME".to_string(), challenge.user_id.clone()),
+            ("NEW_PASSWORD".to_string(), new_password.to_string()),
+        ]
+        .into();
+        for (name, value) in attributes {
+            responses.insert(format!("userAttributes.{name}"), value);
+        }
+        let request = RespondToAuthChallengeRequest::new(
+            &config.client_id,
+            ChallengeName::NewPasswordRequired,
+            responses,
+            challenge.session.clone(),
+        );
+        let answer = api::call::<RespondToAuthChallenge>(&config, &request).await?;
+        self.finish_login(&challenge.user_id, answer)
+    }
+
+    /// Signs out on this device: RevokeToken when the tokens carry `origin_jti`, then the keys go. The keys
+    /// go even when the service cannot be reached; the answer then says so.
+    pub async fn sign_out(&self) -> Result<(), Problem> {
+        let config = self.config();
+        let stored = self.stored();
+        let Some(user) = stored.last_auth_user.clone() else {
+            self.state.set(AuthState::SignedOut);
+            return Ok(());
+        };
+        let session = Session::from_parts(
+            &config.client_id,
+            &user,
+            stored.id_token.as_deref().unwrap_or(""),
+            stored.access_token.as_deref().unwrap_or(""),
+            stored.refresh_token.as_deref().unwrap_or(""),
+            0,
+        );
+        let mut revoke_failed = None;
+        if let (Ok(session), Some(refresh)) = (&session, stored.refresh_token.as_deref()) {
+            if session.is_revocable() {
+                let request =
+                    RevokeTokenRequest { token: refresh.to_string(), client_id: config.client_id.clone(), client_secret: None };
+                revoke_failed = api::call::<RevokeToken>(&config, &request).await.err();
+            }
+        }
+        self.end_session(&user, Some("You have been signed out."));
+        match revoke_failed {
+            Some(e) if e.is_transient() => Err(Problem::new(
+                "You are signed out on this device, but the sign-in service could not be reached to end the session there.",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// GlobalSignOut: ends every session of the user, then the keys go. If the service cannot be reached the
+    /// user stays signed in (they asked for more than a local sign-out).
+    pub async fn sign_out_everywhere(&self) -> Result<(), Problem> {
+        let user = self.stored().last_auth_user;
+        match self.authorized::<GlobalSignOut>(|access_token| AccessTokenRequest { access_token }).await {
+            Ok(_) => {
+                if let Some(user) = user {
+                    self.end_session(&user, Some("You have been signed out on all devices."));
+                }
+                Ok(())
+            }
+            Err(problem) if problem.message == SESSION_ENDED => {
+                self.set_notice("You have been signed out on all devices.");
+                Ok(())
+            }
+            Err(problem) => Err(problem),
+        }
+    }
+}
