@@ -7,7 +7,8 @@ source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
 scripts/setup.sh
 
-COGNITO_PORT="${COGNITO_PORT:-9339}"
+# public/config.json (copied into the app by Trunk) points at this port and the dev pool.
+COGNITO_PORT=9339
 cargo build --locked --quiet -p cognito-local
 mkdir -p .local
 target/debug/cognito-local --port "$COGNITO_PORT" \
