@@ -1,6 +1,7 @@
 // The independent proof that cognito-local's server-side SRP and protocol are right: the official
 // amazon-cognito-identity-js, unmodified, signs up, logs in and manages a session against it.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { startLocalCognito } from '../lib/local-server.mjs';
@@ -118,4 +119,49 @@ test('an admin-created user completes the new-password challenge', async () => {
   assert.equal(session.getIdToken().payload.name, 'Lena L');
   const again = await authenticate(userFor('lena'), 'Permanent-Pass-2');
   assert.ok(again.isValid());
+});
+
+// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from a base32 secret, as an authenticator app computes it.
+function totp(base32Secret, stepOffset = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32Secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + stepOffset));
+  const hash = createHmac('sha1', key).update(counter).digest();
+  const offset = hash[19] & 0xf;
+  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+test('software-token MFA: associate, verify, prefer, then sign in with a TOTP code', async () => {
+  await signUp('mona', PASSWORD);
+  const { confirmation } = await server.codes('mona');
+  const user = userFor('mona');
+  await cb((done) => user.confirmRegistration(confirmation, false, done));
+  await authenticate(user, PASSWORD);
+
+  const secret = await new Promise((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await assert.rejects(
+    new Promise((resolve, reject) => user.verifySoftwareToken(totp(secret, 9), 'phone', { onSuccess: resolve, onFailure: reject })),
+    { code: 'EnableSoftwareTokenMFAException' },
+  );
+  const verified = await new Promise((resolve, reject) => user.verifySoftwareToken(totp(secret), 'phone', { onSuccess: resolve, onFailure: reject }));
+  assert.equal(verified.Status, 'SUCCESS');
+  assert.equal(await cb((done) => user.setUserMfaPreference(null, { PreferredMfa: true, Enabled: true }, done)), 'SUCCESS');
+
+  const again = userFor('mona');
+  const session = await new Promise((resolve, reject) => {
+    again.authenticateUser(new AuthenticationDetails({ Username: 'mona', Password: PASSWORD }), {
+      onSuccess: resolve,
+      onFailure: reject,
+      totpRequired: (challengeName) => {
+        assert.equal(challengeName, 'SOFTWARE_TOKEN_MFA');
+        again.sendMFACode(totp(secret), { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA');
+      },
+    });
+  });
+  assert.ok(session.isValid());
+  assert.equal(session.getIdToken().payload['cognito:username'], 'mona');
 });

@@ -338,21 +338,7 @@ pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<V
         }
         None => format!("Tmp-{}-{}a", ids::random_id(8, ids::ALNUM), ids::random_id(2, ids::DIGITS)),
     };
-    let mut user = User {
-        username: req.username.clone(),
-        sub: ids::uuid_v4(),
-        attributes: attrs,
-        status: UserStatus::ForceChangePassword,
-        enabled: true,
-        salt_hex: String::new(),
-        verifier_hex: String::new(),
-        created: now,
-        modified: now,
-        failed_logins: 0,
-        locked_until: 0,
-        codes: Default::default(),
-        groups: Default::default(),
-    };
+    let mut user = User::new(&req.username, attrs, UserStatus::ForceChangePassword, now);
     set_password(&pool.id, &mut user, &temporary);
     if req.message_action.as_deref() != Some("SUPPRESS") {
         svc.deliver(pool, &user, "your temporary password", &temporary);

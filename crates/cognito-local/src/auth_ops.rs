@@ -186,6 +186,12 @@ pub fn respond_to_auth_challenge(
             let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
             new_password_required(svc, session, new_password, responses)
         }
+        ChallengeName::SoftwareTokenMfa => {
+            let code = param(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let token = req.session.clone().unwrap_or_default();
+            let session = take_session(svc, Some(&token), None, &req.client_id)?;
+            software_token_mfa(svc, token, session, code)
+        }
         _ => Err(invalid_parameter("Invalid challenge name or challenge not supported by cognito-local.")),
     }
 }
@@ -245,6 +251,7 @@ fn password_verifier(
     user.failed_logins = 0;
     user.locked_until = 0;
     let status = user.status;
+    let user_mfa_enabled = user.mfa_enabled && user.totp_secret.is_some();
     let attributes = user.attributes.clone();
     let answer = match status {
         UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
@@ -279,6 +286,25 @@ fn password_verifier(
             );
             Ok(AuthResponse {
                 challenge_name: Some(ChallengeName::NewPasswordRequired),
+                session: Some(token),
+                challenge_parameters: parameters,
+                authentication_result: None,
+            })
+        }
+        UserStatus::Confirmed if user_mfa_enabled => {
+            let token = new_session_token();
+            svc.sessions().insert(
+                token.clone(),
+                AuthSession {
+                    pool_id: session.pool_id,
+                    client_id: session.client_id,
+                    expires_at: now + AUTH_SESSION_SECONDS,
+                    step: AuthStep::SoftwareTokenMfa { user_key },
+                },
+            );
+            let parameters = [("FRIENDLY_DEVICE_NAME".to_string(), "TOTP device".to_string())].into();
+            Ok(AuthResponse {
+                challenge_name: Some(ChallengeName::SoftwareTokenMfa),
                 session: Some(token),
                 challenge_parameters: parameters,
                 authentication_result: None,
@@ -321,6 +347,28 @@ fn new_password_required(
     user.attributes = merged;
     user.status = UserStatus::Confirmed;
     user.modified = now;
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+/// Checks the TOTP code; a wrong code leaves the session usable until it expires, for another try.
+fn software_token_mfa(svc: &Service, token: String, session: AuthSession, code: &str) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::SoftwareTokenMfa { user_key } = &session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let user_key = user_key.clone();
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let user = pool.users.get(&user_key).ok_or_else(incorrect)?;
+    let secret = user.totp_secret.clone().unwrap_or_default();
+    if !crate::totp::verify(&secret, code.trim(), now) {
+        drop(model);
+        svc.sessions().insert(token, session);
+        return Err(err(codes::CODE_MISMATCH, "Invalid code received for user"));
+    }
     let client = pool.clients[&session.client_id].clone();
     let result = svc.issue_tokens(pool, &client, &user_key, None);
     svc.persist(&model)?;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::service::{err, Service};
-use crate::{admin_ops as admin, auth_ops as auth, user_ops as user};
+use crate::{admin_ops as admin, auth_ops as auth, mfa_ops as mfa, user_ops as user};
 
 /// Largest request body accepted (Cognito's requests are a few kB).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -144,6 +144,9 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
             call(body, |r| user::get_user_attribute_verification_code(svc, r))
         }
         api::DeleteUser::NAME => call(body, |r| user::delete_user(svc, r)),
+        api::AssociateSoftwareToken::NAME => call(body, |r| mfa::associate_software_token(svc, r)),
+        api::VerifySoftwareToken::NAME => call(body, |r| mfa::verify_software_token(svc, r)),
+        api::SetUserMFAPreference::NAME => call(body, |r| mfa::set_user_mfa_preference(svc, r)),
         "CreateUserPool" => call(body, |r| admin::create_user_pool(svc, r)),
         "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
         "DescribeUserPool" => call(body, |r| admin::describe_user_pool(svc, r)),

@@ -9,10 +9,12 @@ pub mod admin_ops;
 pub mod auth_ops;
 pub mod http;
 pub mod ids;
+pub mod mfa_ops;
 pub mod model;
 pub mod pool_file;
 pub mod service;
 pub mod tokens;
+pub mod totp;
 pub mod user_ops;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

@@ -124,9 +124,39 @@ pub struct User {
     pub locked_until: i64,
     pub codes: Codes,
     pub groups: BTreeSet<String>,
+    /// TOTP secret (base32) waiting for VerifySoftwareToken, and the verified one.
+    #[serde(default)]
+    pub totp_pending: Option<String>,
+    #[serde(default)]
+    pub totp_secret: Option<String>,
+    /// SetUserMFAPreference enabled software-token MFA: sign-in asks for a TOTP code.
+    #[serde(default)]
+    pub mfa_enabled: bool,
 }
 
 impl User {
+    /// A new user with no password set yet (see `user_ops::set_password`).
+    pub fn new(username: &str, attributes: BTreeMap<String, String>, status: UserStatus, now: i64) -> Self {
+        User {
+            username: username.to_string(),
+            sub: crate::ids::uuid_v4(),
+            attributes,
+            status,
+            enabled: true,
+            salt_hex: String::new(),
+            verifier_hex: String::new(),
+            created: now,
+            modified: now,
+            failed_logins: 0,
+            locked_until: 0,
+            codes: Codes::default(),
+            groups: BTreeSet::new(),
+            totp_pending: None,
+            totp_secret: None,
+            mfa_enabled: false,
+        }
+    }
+
     /// All attributes including `sub`, as Cognito lists them.
     pub fn attribute_list(&self) -> Vec<cognito_core::api::AttributeType> {
         let mut list = vec![cognito_core::api::AttributeType::new("sub", &self.sub)];

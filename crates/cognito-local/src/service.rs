@@ -55,6 +55,9 @@ pub enum AuthStep {
     NewPasswordRequired {
         user_key: String,
     },
+    SoftwareTokenMfa {
+        user_key: String,
+    },
 }
 
 pub struct Service {

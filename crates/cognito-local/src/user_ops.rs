@@ -109,21 +109,7 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
     if pool.users.contains_key(&key) {
         return Err(err(codes::USERNAME_EXISTS, "User already exists"));
     }
-    let mut user = User {
-        username: req.username.clone(),
-        sub: ids::uuid_v4(),
-        attributes: attrs,
-        status: UserStatus::Unconfirmed,
-        enabled: true,
-        salt_hex: String::new(),
-        verifier_hex: String::new(),
-        created: now,
-        modified: now,
-        failed_logins: 0,
-        locked_until: 0,
-        codes: Default::default(),
-        groups: Default::default(),
-    };
+    let mut user = User::new(&req.username, attrs, UserStatus::Unconfirmed, now);
     user.attributes.remove("email_verified");
     set_password(&pool.id, &mut user, &req.password);
     let code = new_code(now, CODE_SECONDS);
@@ -187,10 +173,13 @@ pub fn get_user(svc: &Service, req: AccessTokenRequest) -> Result<GetUserRespons
     let model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
     let user = &model.pools[&pool_id].users[&key];
+    let totp = user.mfa_enabled.then(|| "SOFTWARE_TOKEN_MFA".to_string());
     Ok(GetUserResponse {
         username: user.username.clone(),
         user_attributes: user.attribute_list(),
-        ..Default::default()
+        mfa_options: None,
+        preferred_mfa_setting: totp.clone(),
+        user_mfa_setting_list: totp.map(|t| vec![t]),
     })
 }
 
@@ -380,12 +369,7 @@ mod tests {
 
     #[test]
     fn passwords_are_checked_against_the_verifier() {
-        let mut user: User = serde_json::from_value(serde_json::json!({
-            "username": "Alice", "sub": "s", "attributes": {}, "status": "CONFIRMED", "enabled": true,
-            "saltHex": "", "verifierHex": "", "created": 0, "modified": 0, "failedLogins": 0, "lockedUntil": 0,
-            "codes": {"confirmation": null, "forgotPassword": null, "attributes": {}}, "groups": []
-        }))
-        .unwrap();
+        let mut user = User::new("Alice", Default::default(), UserStatus::Confirmed, 0);
         set_password("us-east-1_Pool1", &mut user, "Secret-1a");
         assert!(password_matches("us-east-1_Pool1", &user, "Secret-1a"));
         assert!(!password_matches("us-east-1_Pool1", &user, "Secret-1b"));

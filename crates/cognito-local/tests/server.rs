@@ -614,3 +614,71 @@ async fn state_survives_a_restart_and_stores_no_password() {
     assert!(refresh(url, tokens.refresh_token.as_deref().unwrap()).await.is_ok());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn software_token_mfa_setup_and_sign_in() {
+    use cognito_local::totp::{base32_decode, code_at, STEP_SECONDS};
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "rita").await;
+    let tokens = login(url, "rita", PASSWORD).await.unwrap();
+    let access = tokens.access_token.clone();
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+
+    let enable = SetUserMfaPreferenceRequest {
+        sms_mfa_settings: None,
+        software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+        access_token: access.clone(),
+    };
+    assert_error(call::<SetUserMFAPreference>(url, &enable).await, codes::INVALID_PARAMETER, "User has not verified software token mfa");
+
+    let associated = call::<AssociateSoftwareToken>(url, &AssociateSoftwareTokenRequest { access_token: Some(access.clone()), session: None })
+        .await
+        .unwrap();
+    let secret = base32_decode(&associated.secret_code).expect("base32 secret");
+    assert_eq!(secret.len(), 20);
+    let code = |offset: i64| code_at(&secret, now() / STEP_SECONDS + offset, 6);
+    let verify = |user_code: String| VerifySoftwareTokenRequest {
+        access_token: Some(access.clone()),
+        session: None,
+        user_code,
+        friendly_device_name: Some("phone".into()),
+    };
+    assert_error(call::<VerifySoftwareToken>(url, &verify(code(5))).await, codes::ENABLE_SOFTWARE_TOKEN_MFA, "Code mismatch");
+    let verified = call::<VerifySoftwareToken>(url, &verify(code(0))).await.unwrap();
+    assert_eq!(verified.status, VerifySoftwareTokenStatus::Success);
+    call::<SetUserMFAPreference>(url, &enable).await.unwrap();
+    let user = get_user(url, &access).await.unwrap();
+    assert_eq!(user.user_mfa_setting_list.unwrap(), vec!["SOFTWARE_TOKEN_MFA"]);
+    assert_eq!(user.preferred_mfa_setting.as_deref(), Some("SOFTWARE_TOKEN_MFA"));
+
+    // Sign-in now asks for a code after the password.
+    let challenge = login_with(url, CLIENT_ID, "rita", PASSWORD).await.unwrap();
+    assert_eq!(challenge.challenge_name, Some(ChallengeName::SoftwareTokenMfa));
+    assert!(challenge.authentication_result.is_none());
+    let answer = |c: String| {
+        RespondToAuthChallengeRequest::new(
+            CLIENT_ID,
+            ChallengeName::SoftwareTokenMfa,
+            [("USERNAME".to_string(), "rita".to_string()), ("SOFTWARE_TOKEN_MFA_CODE".to_string(), c)].into(),
+            challenge.session.clone(),
+        )
+    };
+    assert_error(call::<RespondToAuthChallenge>(url, &answer(code(7))).await, codes::CODE_MISMATCH, "Invalid code received for user");
+    let done = call::<RespondToAuthChallenge>(url, &answer(code(0))).await.expect("a second try in the same session");
+    assert!(done.authentication_result.is_some());
+    assert_error(
+        call::<RespondToAuthChallenge>(url, &answer(code(0))).await,
+        codes::NOT_AUTHORIZED,
+        "Invalid session for the user, session is expired.",
+    );
+
+    // Turned off again: password alone signs in.
+    let disable = SetUserMfaPreferenceRequest {
+        sms_mfa_settings: None,
+        software_token_mfa_settings: Some(MfaSettings { enabled: false, preferred_mfa: false }),
+        access_token: access.clone(),
+    };
+    call::<SetUserMFAPreference>(url, &disable).await.unwrap();
+    assert!(login(url, "rita", PASSWORD).await.is_ok());
+}
