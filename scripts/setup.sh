@@ -65,6 +65,18 @@ case "$wasm_opt_version" in
   *) say "wasm-opt on PATH is not binaryen 132: '$wasm_opt_version'"; exit 1 ;;
 esac
 
+# Python tools (aws cli, cfn-lint, moto's S3 server) in a project virtualenv: reinstalled when the
+# requirements change.
+venv=.tools/python
+if ! cmp -s deploy/requirements.txt "$venv/.installed-requirements.txt"; then
+  say "installing Python tools (aws cli, cfn-lint, moto) into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r deploy/requirements.txt
+  cp deploy/requirements.txt "$venv/.installed-requirements.txt"
+  did+=("python tools")
+fi
+
 # Trunk builds offline; make sure every crate is in the local registry first.
 if ! cargo fetch --locked --quiet 2>/dev/null --offline; then
   say "fetching crates"

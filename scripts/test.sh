@@ -4,8 +4,10 @@
 #   2. the committed SRP vectors are regenerated with amazon-cognito-identity-js and must be identical
 #   3. the core's SRP in headless Chromium (wasm-bindgen-test)
 #   4. release build of the app (trunk build --release)
-#   5. node tests: amazon-cognito-identity-js against the local Cognito server, the SRP probe, and
-#      end-to-end tests in headless Chromium (playwright-core) against the release build
+#   5. the CloudFormation template passes cfn-lint
+#   6. node tests: amazon-cognito-identity-js against the local Cognito server, the SRP probe, and
+#      end-to-end tests in headless Chromium (playwright-core) against the release build; the deploy
+#      command against moto's S3 server
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
@@ -64,6 +66,15 @@ run_counted wasm cargo test --locked -p cognito-core --target wasm32-unknown-unk
 
 step "release build (trunk build --release)"
 trunk build --release --locked
+
+step "CloudFormation template (cfn-lint)"
+if cfn-lint deploy/template.yaml; then
+  echo "deploy/template.yaml: no findings"
+  passed=$((passed + 1))
+else
+  echo "FAILED: cfn-lint deploy/template.yaml"
+  failed=$((failed + 1)); summary; exit 1
+fi
 
 step "node and end-to-end tests (amazon-cognito-identity-js, Chromium + Playwright)"
 cargo build --locked --quiet -p cognito-local

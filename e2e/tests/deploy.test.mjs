@@ -1,0 +1,142 @@
+// The deploy command against real local servers: moto's S3-compatible server (PyPI) for the bucket and
+// cognito-local for DescribeUserPool. Checks every object's Content-Type and Cache-Control, config.json,
+// the upload order, stale-file removal on a second deploy of a changed build, --dry-run, and refusals.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, startLocalCognito } from '../lib/local-server.mjs';
+
+const BIN = `${ROOT}/.tools/python/bin`;
+const DIST = `${ROOT}/dist`;
+const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+let s3;
+let moto;
+let cognito;
+const temps = [];
+
+const freePort = () => new Promise((resolve) => {
+  const srv = createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+});
+
+before(async () => {
+  const port = await freePort();
+  s3 = `http://127.0.0.1:${port}`;
+  moto = spawn(`${BIN}/moto_server`, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env });
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(`${s3}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  cognito = await startLocalCognito();
+});
+after(async () => {
+  moto?.kill();
+  await cognito?.stop();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+function aws(...args) {
+  const r = spawnSync(`${BIN}/aws`, [...args, '--endpoint-url', s3, '--output', 'json'], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+}
+
+function deploy(...args) {
+  return spawnSync(`${BIN}/python`, ['deploy/deploy.py', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+}
+
+const target = (bucket) => ['--bucket', bucket, '--user-pool-id', cognito.poolId, '--client-id', cognito.clientId,
+  '--s3-endpoint-url', s3, '--cognito-endpoint-url', cognito.url];
+const keysOf = (bucket) => (aws('s3api', 'list-objects-v2', '--bucket', bucket).Contents ?? []).map((o) => o.Key).sort();
+const filesOf = (dir) => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+const headers = (bucket, key) => {
+  const h = aws('s3api', 'head-object', '--bucket', bucket, '--key', key);
+  return { type: h.ContentType, cache: h.CacheControl };
+};
+const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
+const typeOf = (key) => TYPES[key.slice(key.lastIndexOf('.'))];
+
+test('a deploy uploads every file with the right Content-Type and Cache-Control, index.html last', () => {
+  aws('s3api', 'create-bucket', '--bucket', 'site-a');
+  const run = deploy(...target('site-a'), '--dist', DIST);
+  assert.equal(run.status, 0, run.stderr);
+  const expected = [...new Set([...filesOf(DIST), 'config.json'])].sort();
+  assert.deepEqual(keysOf('site-a'), expected);
+  const report = [];
+  for (const key of expected) {
+    const h = headers('site-a', key);
+    report.push(`${key}  ${h.type}  ${h.cache}`);
+    assert.equal(h.type, typeOf(key), key);
+    assert.equal(h.cache, ['index.html', 'config.json'].includes(key) ? 'no-cache' : 'public,max-age=31536000,immutable', key);
+  }
+  console.log(`objects after one deploy:\n${report.join('\n')}`);
+  const uploads = run.stdout.split('\n').filter((l) => l.startsWith('upload')).map((l) => l.split(/\s+/)[1]);
+  assert.deepEqual(uploads.slice(-2), ['config.json', 'index.html'], 'index.html is uploaded last');
+  assert.match(run.stdout, /site: http:\/\/site-a\.s3-website-us-east-1\.amazonaws\.com/);
+
+  const config = JSON.parse(spawnSync(`${BIN}/aws`, ['s3', 'cp', 's3://site-a/config.json', '-', '--endpoint-url', s3], { env, encoding: 'utf8' }).stdout);
+  assert.deepEqual(config, {
+    region: 'us-east-1',
+    userPoolId: cognito.poolId,
+    clientId: cognito.clientId,
+    passwordPolicy: { minimumLength: 8, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true },
+  });
+  const wasm = expected.find((k) => k.endsWith('.wasm'));
+  const body = spawnSync(`${BIN}/aws`, ['s3', 'cp', `s3://site-a/${wasm}`, '-', '--endpoint-url', s3], { env });
+  assert.deepEqual(body.stdout, readFileSync(join(DIST, wasm)), 'bytes arrive unchanged');
+});
+
+test('a second deploy of a changed build leaves no stale hashed files', () => {
+  const changed = mkdtempSync(join(tmpdir(), 'changed-dist-'));
+  temps.push(changed);
+  cpSync(DIST, changed, { recursive: true });
+  const css = filesOf(changed).find((f) => f.endsWith('.css'));
+  const renamed = 'main-0123456789abcdef.css';
+  renameSync(join(changed, css), join(changed, renamed));
+  writeFileSync(join(changed, 'index.html'), readFileSync(join(changed, 'index.html'), 'utf8').replaceAll(css, renamed));
+  const before_ = keysOf('site-a');
+  assert.ok(before_.includes(css));
+
+  const run = deploy(...target('site-a'), '--dist', changed);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`delete  ${css}`));
+  assert.deepEqual(keysOf('site-a'), [...new Set([...filesOf(changed), 'config.json'])].sort());
+  assert.ok(!keysOf('site-a').includes(css), 'the old stylesheet is gone');
+  assert.deepEqual(headers('site-a', renamed), { type: 'text/css; charset=utf-8', cache: 'public,max-age=31536000,immutable' });
+});
+
+test('--dry-run prints the plan and changes nothing', () => {
+  aws('s3api', 'create-bucket', '--bucket', 'site-b');
+  aws('s3api', 'put-object', '--bucket', 'site-b', '--key', 'old-asset-1234.js', '--body', `${DIST}/index.html`);
+  const run = deploy(...target('site-b'), '--dist', DIST, '--dry-run');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /upload  index\.html/);
+  assert.match(run.stdout, /delete  old-asset-1234\.js/);
+  assert.match(run.stdout, /dry run: nothing was uploaded or deleted/);
+  assert.deepEqual(keysOf('site-b'), ['old-asset-1234.js']);
+});
+
+test('bad or missing arguments give a clear message and upload nothing', () => {
+  aws('s3api', 'create-bucket', '--bucket', 'site-c');
+  const noWasm = mkdtempSync(join(tmpdir(), 'not-a-build-'));
+  temps.push(noWasm);
+  writeFileSync(join(noWasm, 'index.html'), '<!doctype html>');
+  const cases = [
+    [['--bucket', 'site-c', '--user-pool-id', cognito.poolId, '--dist', DIST], /missing --client-id/],
+    [['--bucket', 'site-c', '--user-pool-id', 'not-a-pool', '--client-id', 'abc', '--dist', DIST], /'not-a-pool' is not a user pool id/],
+    [['--bucket', 'Bad_Bucket', '--user-pool-id', cognito.poolId, '--client-id', 'abc', '--dist', DIST], /not a valid bucket name/],
+    [['--stack', 'my-stack', '--bucket', 'site-c'], /either --stack or/],
+    [[...target('site-c'), '--dist', noWasm], /has no \.wasm file/],
+    [[...target('site-c'), '--dist', `${ROOT}/no/such/dir`], /is not a folder/],
+    [[...target('no-such-bucket'), '--dist', DIST], /list-objects-v2 failed/],
+  ];
+  for (const [args, message] of cases) {
+    const run = deploy(...args);
+    assert.equal(run.status, 2, `${args.join(' ')}\n${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.match(run.stderr, /nothing was uploaded/);
+  }
+  assert.deepEqual(keysOf('site-c'), []);
+});
