@@ -28,7 +28,9 @@ fn main() {
         browser::remove_boot_message();
         match loaded {
             Ok(config) => leptos::mount::mount_to_body(move || view! { <app::App config=config /> }),
-            Err(message) => leptos::mount::mount_to_body(move || view! { <pages::setup_error::SetupError message=message /> }),
+            Err(message) => {
+                leptos::mount::mount_to_body(move || view! { <pages::setup_error::SetupError message=message /> })
+            }
         }
     });
 }

@@ -34,7 +34,9 @@ pub enum AuthState {
     SignedOut,
     SignedIn(SignedInUser),
     /// Stored tokens expired and the service could not be reached to refresh them: still signed in.
-    Unreachable { message: String },
+    Unreachable {
+        message: String,
+    },
 }
 
 /// What went wrong, in words for the page.
@@ -225,8 +227,14 @@ impl SessionOwner {
                     let tokens = answer
                         .authentication_result
                         .ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
-                    return Session::from_auth_result(&config.client_id, user, &tokens, Some(refresh_token), now_seconds())
-                        .map_err(|e| CallError::Decode(e.to_string()));
+                    return Session::from_auth_result(
+                        &config.client_id,
+                        user,
+                        &tokens,
+                        Some(refresh_token),
+                        now_seconds(),
+                    )
+                    .map_err(|e| CallError::Decode(e.to_string()));
                 }
                 Err(e) if e.is_transient() && attempt < 2 => {
                     attempt += 1;
@@ -264,12 +272,17 @@ impl SessionOwner {
 
     /// Calls an operation that takes the access token; an expired token is refreshed and the call made
     /// once more; a revoked one ends the session.
-    pub async fn authorized<O: Operation>(&self, request: impl Fn(String) -> O::Request) -> Result<O::Response, Problem> {
+    pub async fn authorized<O: Operation>(
+        &self,
+        request: impl Fn(String) -> O::Request,
+    ) -> Result<O::Response, Problem> {
         let config = self.config();
         let mut session = self.valid_session().await?;
         for attempt in 0..2 {
             match api::call::<O>(&config, &request(session.access_token.clone())).await {
-                Err(CallError::Service(e)) if e.is(codes::NOT_AUTHORIZED) && e.message.contains("expired") && attempt == 0 => {
+                Err(CallError::Service(e))
+                    if e.is(codes::NOT_AUTHORIZED) && e.message.contains("expired") && attempt == 0 =>
+                {
                     let refresh_token = session.refresh_token.clone();
                     let refreshed = self.refresh(&session.user, &refresh_token).await;
                     session = match refreshed {
@@ -296,7 +309,12 @@ impl SessionOwner {
 
     /// SRP login: InitiateAuth (USER_SRP_AUTH) with `A` from the ephemeral, then the PASSWORD_VERIFIER
     /// answer computed in wasm. The session is stored under USER_ID_FOR_SRP.
-    pub async fn login(&self, username: &str, password: &str, ephemeral: ClientEphemeral) -> Result<LoginStep, Problem> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        ephemeral: ClientEphemeral,
+    ) -> Result<LoginStep, Problem> {
         let config = self.config();
         let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
         let started = api::call::<InitiateAuth>(&config, &start).await?;
@@ -346,7 +364,11 @@ impl SessionOwner {
                     .map(|name| name.strip_prefix("userAttributes.").unwrap_or(&name).to_string())
                     .collect();
                 Ok(LoginStep::NewPasswordRequired(NewPasswordChallenge {
-                    user_id: answer.challenge_parameters.get("USER_ID_FOR_SRP").cloned().unwrap_or_else(|| user_id.to_string()),
+                    user_id: answer
+                        .challenge_parameters
+                        .get("USER_ID_FOR_SRP")
+                        .cloned()
+                        .unwrap_or_else(|| user_id.to_string()),
                     session: answer.session,
                     required_attributes: required,
                 }))
@@ -401,8 +423,11 @@ impl SessionOwner {
         let mut revoke_failed = None;
         if let (Ok(session), Some(refresh)) = (&session, stored.refresh_token.as_deref()) {
             if session.is_revocable() {
-                let request =
-                    RevokeTokenRequest { token: refresh.to_string(), client_id: config.client_id.clone(), client_secret: None };
+                let request = RevokeTokenRequest {
+                    token: refresh.to_string(),
+                    client_id: config.client_id.clone(),
+                    client_secret: None,
+                };
                 revoke_failed = api::call::<RevokeToken>(&config, &request).await.err();
             }
         }

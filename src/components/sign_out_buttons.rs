@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::tasks::PageTasks;
 use crate::session::use_session;
+use crate::tasks::PageTasks;
 
 /// "Sign out" (this device) and "Sign out everywhere", with progress and errors; both land on /login.
 #[component]

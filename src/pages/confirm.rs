@@ -8,12 +8,16 @@ use crate::api;
 use crate::browser::encode_query;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::tasks::PageTasks;
 use crate::session::use_session;
+use crate::tasks::PageTasks;
 
 fn sent_to(destination: &str, medium: &str) -> String {
     let how = if medium.eq_ignore_ascii_case("SMS") { "by text message" } else { "by email" };
-    if destination.is_empty() { format!("We sent you a code {how}.") } else { format!("We sent a code {how} to {destination}.") }
+    if destination.is_empty() {
+        format!("We sent you a code {how}.")
+    } else {
+        format!("We sent a code {how} to {destination}.")
+    }
 }
 
 /// `/confirm`: username + emailed code → ConfirmSignUp → `/login`; can send the code again.
@@ -40,10 +44,12 @@ pub fn Confirm() -> impl IntoView {
     };
     let notice = RwSignal::new(initial_notice);
     let tried = RwSignal::new(false);
-    let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string()));
-    let code_error =
-        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string()));
+    let username_error = Signal::derive(move || {
+        (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
+    });
+    let code_error = Signal::derive(move || {
+        (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string())
+    });
     let busy = Signal::derive(move || pending.get().is_some());
 
     let confirm_config = config.clone();
@@ -91,7 +97,11 @@ pub fn Confirm() -> impl IntoView {
             return;
         }
         pending.set(Some("Sending a new code…"));
-        let request = ResendConfirmationCodeRequest { client_id: config.client_id.clone(), username: name, client_metadata: None };
+        let request = ResendConfirmationCodeRequest {
+            client_id: config.client_id.clone(),
+            username: name,
+            client_metadata: None,
+        };
         let config = config.clone();
         tasks.spawn(async move {
             let result = api::call::<ResendConfirmationCode>(&config, &request).await;

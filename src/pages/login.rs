@@ -7,9 +7,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::browser::{encode_query, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::components::password_rules::PasswordRules;
-use crate::tasks::PageTasks;
+use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::session::{use_session, LoginStep, NewPasswordChallenge, Problem};
+use crate::tasks::PageTasks;
 
 /// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click.
 fn prepare_ephemeral(tasks: &PageTasks, slot: StoredValue<Option<ClientEphemeral>>) {
@@ -62,8 +62,9 @@ pub fn Login() -> impl IntoView {
         }
     });
 
-    let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string()));
+    let username_error = Signal::derive(move || {
+        (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
+    });
     let password_error =
         Signal::derive(move || (tried.get() && password.get().is_empty()).then(|| "Enter your password.".to_string()));
     let busy = Signal::derive(move || pending.get());
@@ -146,14 +147,8 @@ fn NewPassword(challenge: NewPasswordChallenge) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = Signal::derive(move || pending.get());
-    let policy_for_check = policy.clone();
-    let password_error = Signal::derive(move || {
-        let unmet = policy_for_check.first_unmet(&password.get());
-        if tried.get() { unmet.map(|rule| format!("The password needs: {}.", rule.describe().to_lowercase())) } else { None }
-    });
-    let confirm_error = Signal::derive(move || {
-        (tried.get() && confirm.get() != password.get()).then(|| "The two passwords are not the same.".to_string())
-    });
+    let password_error = password_problem(&policy, password, tried);
+    let confirm_error = repeat_problem(password, confirm, tried);
 
     let fields = attributes.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -178,7 +173,9 @@ fn NewPassword(challenge: NewPasswordChallenge) -> impl IntoView {
             pending.set(false);
             match result {
                 Ok(LoginStep::Done) => {}
-                Ok(_) => error.set(Some("The sign-in service asked for another step this app does not support.".into())),
+                Ok(_) => {
+                    error.set(Some("The sign-in service asked for another step this app does not support.".into()))
+                }
                 Err(problem) => error.set(Some(problem.message)),
             }
         });

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 use crate::browser::local_time;
 use crate::components::sign_out_buttons::SignOutButtons;
-use crate::tasks::PageTasks;
 use crate::session::{use_session, Problem};
+use crate::tasks::PageTasks;
 
 #[derive(Clone)]
 enum Load {

@@ -8,9 +8,9 @@ use crate::api;
 use crate::browser::encode_query;
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
-use crate::components::password_rules::PasswordRules;
-use crate::tasks::PageTasks;
+use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::session::use_session;
+use crate::tasks::PageTasks;
 
 /// `/register`: username, name, email, password (+ confirmation) → SignUp → `/confirm`.
 #[component]
@@ -52,13 +52,8 @@ pub fn Register() -> impl IntoView {
             None
         })
     });
-    let policy_for_check = policy.clone();
-    let password_error = Signal::derive(move || {
-        let unmet = policy_for_check.first_unmet(&password.get());
-        if tried.get() { unmet.map(|rule| format!("The password needs: {}.", rule.describe().to_lowercase())) } else { None }
-    });
-    let confirm_error =
-        Signal::derive(move || shown((confirm.get() != password.get()).then_some("The two passwords are not the same.")));
+    let password_error = password_problem(&policy, password, tried);
+    let confirm_error = repeat_problem(password, confirm, tried);
     let busy = Signal::derive(move || pending.get());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -34,15 +34,12 @@ fn run() -> Result<String, String> {
     let pool = PoolId::parse(&input.pool_id).map_err(|e| e.to_string())?;
     let ephemeral = ClientEphemeral::from_secret(parse_hex("aHex", &input.a_hex).map_err(|e| e.to_string())?)
         .map_err(|e| e.to_string())?;
-    let params = [
+    let params = cognito_core::api::string_map([
         ("USER_ID_FOR_SRP", input.user_id_for_srp),
         ("SALT", input.salt_hex),
         ("SRP_B", input.srp_b_hex),
         ("SECRET_BLOCK", input.secret_block),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    ]);
     let challenge = PasswordVerifierChallenge::from_parameters(&params).map_err(|e| e.to_string())?;
     let answer = answer_password_verifier(&ephemeral, pool.pool_name(), &input.password, &challenge, &input.timestamp)
         .map_err(|e| e.to_string())?;

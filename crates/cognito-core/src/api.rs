@@ -194,7 +194,7 @@ impl InitiateAuthRequest {
         InitiateAuthRequest {
             auth_flow: AuthFlow::UserSrpAuth,
             client_id: client_id.to_string(),
-            auth_parameters: params([("USERNAME", username.to_string()), ("SRP_A", srp_a_hex)]),
+            auth_parameters: string_map([("USERNAME", username.to_string()), ("SRP_A", srp_a_hex)]),
             client_metadata: None,
         }
     }
@@ -204,13 +204,14 @@ impl InitiateAuthRequest {
         InitiateAuthRequest {
             auth_flow: AuthFlow::RefreshTokenAuth,
             client_id: client_id.to_string(),
-            auth_parameters: params([("REFRESH_TOKEN", refresh_token.to_string())]),
+            auth_parameters: string_map([("REFRESH_TOKEN", refresh_token.to_string())]),
             client_metadata: None,
         }
     }
 }
 
-fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+/// A parameters map (AuthParameters, ChallengeParameters, ChallengeResponses) from name/value pairs.
+pub fn string_map<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 

@@ -59,7 +59,9 @@ pub fn looks_like_email(value: &str) -> bool {
 /// else `/profile` (no open redirects to other sites).
 pub fn safe_next_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => p.to_string(),
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => {
+            p.to_string()
+        }
         _ => "/profile".to_string(),
     }
 }
@@ -75,17 +77,29 @@ mod tests {
 
     #[test]
     fn cognito_errors_in_plain_words() {
-        assert_eq!(plain_message(&service(codes::NOT_AUTHORIZED, "Incorrect username or password.")), "Incorrect username or password.");
-        assert_eq!(plain_message(&service(codes::NOT_AUTHORIZED, "Password attempts exceeded")), "Password attempts exceeded");
+        assert_eq!(
+            plain_message(&service(codes::NOT_AUTHORIZED, "Incorrect username or password.")),
+            "Incorrect username or password."
+        );
+        assert_eq!(
+            plain_message(&service(codes::NOT_AUTHORIZED, "Password attempts exceeded")),
+            "Password attempts exceeded"
+        );
         assert_eq!(
             plain_message(&service(codes::NOT_AUTHORIZED, "Invalid session for the user, session is expired.")),
             "Signing in took too long. Please try again."
         );
         assert_eq!(
-            plain_message(&service(codes::INVALID_PASSWORD, "Password did not conform with policy: Password not long enough")),
+            plain_message(&service(
+                codes::INVALID_PASSWORD,
+                "Password did not conform with policy: Password not long enough"
+            )),
             "Choose a stronger password: Password not long enough."
         );
-        assert_eq!(plain_message(&service(codes::INVALID_PARAMETER, "Invalid email address format.")), "Invalid email address format.");
+        assert_eq!(
+            plain_message(&service(codes::INVALID_PARAMETER, "Invalid email address format.")),
+            "Invalid email address format."
+        );
         assert_eq!(plain_message(&service("WeirdException", "Odd")), "Odd (WeirdException)");
         assert!(plain_message(&CallError::Network("x".into())).starts_with("Cannot reach"));
         let e = CallError::Service(CognitoError::new(503, "ServiceUnavailable", ""));
@@ -96,7 +110,9 @@ mod tests {
     fn next_paths_stay_on_this_site() {
         assert_eq!(safe_next_path(Some("/profile?tab=1")), "/profile?tab=1");
         assert_eq!(safe_next_path(Some("/admin")), "/admin");
-        for bad in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil"), Some("/login")] {
+        for bad in
+            [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil"), Some("/login")]
+        {
             assert_eq!(safe_next_path(bad), "/profile", "{bad:?}");
         }
     }

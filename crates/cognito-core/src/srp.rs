@@ -354,15 +354,12 @@ pub struct PasswordVerifierAnswer {
 
 impl PasswordVerifierAnswer {
     pub fn into_challenge_responses(self) -> std::collections::BTreeMap<String, String> {
-        [
+        crate::api::string_map([
             ("USERNAME", self.username),
             ("PASSWORD_CLAIM_SECRET_BLOCK", self.secret_block),
             ("TIMESTAMP", self.timestamp),
             ("PASSWORD_CLAIM_SIGNATURE", self.signature),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
+        ])
     }
 }
 
@@ -542,16 +539,13 @@ mod tests {
 
     #[test]
     fn challenge_parameters_are_read_and_checked() {
-        let mut params: std::collections::BTreeMap<String, String> = [
-            ("USER_ID_FOR_SRP", "alice"),
-            ("SALT", "8a"),
-            ("SRP_B", "ff01"),
-            ("SECRET_BLOCK", "AAEC"),
-            ("USERNAME", "alice"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let mut params = crate::api::string_map([
+            ("USER_ID_FOR_SRP", "alice".to_string()),
+            ("SALT", "8a".to_string()),
+            ("SRP_B", "ff01".to_string()),
+            ("SECRET_BLOCK", "AAEC".to_string()),
+            ("USERNAME", "alice".to_string()),
+        ]);
         let challenge = PasswordVerifierChallenge::from_parameters(&params).unwrap();
         assert_eq!(challenge.secret_block_bytes, vec![0, 1, 2]);
         assert_eq!(challenge.salt, BigUint::from(0x8au32));

@@ -132,18 +132,6 @@ pub struct ListUsersRequest {
     pub limit: Option<usize>,
 }
 
-/// The settings of a new app client, in seconds.
-pub struct ClientSettings {
-    pub client_id: Option<String>,
-    pub client_name: String,
-    pub explicit_auth_flows: Vec<String>,
-    pub prevent_user_existence_errors: bool,
-    pub enable_token_revocation: bool,
-    pub access_token_validity_seconds: i64,
-    pub id_token_validity_seconds: i64,
-    pub refresh_token_validity_seconds: i64,
-}
-
 /// A pool with a fresh signing key.
 pub fn new_pool(
     id: String,
@@ -171,17 +159,9 @@ pub fn new_pool(
     }
 }
 
-pub fn new_client(settings: ClientSettings) -> AppClient {
-    AppClient {
-        client_id: settings.client_id.unwrap_or_else(|| ids::random_id(26, ids::LOWER_ALNUM)),
-        client_name: settings.client_name,
-        explicit_auth_flows: settings.explicit_auth_flows,
-        prevent_user_existence_errors: settings.prevent_user_existence_errors,
-        enable_token_revocation: settings.enable_token_revocation,
-        access_token_validity_seconds: settings.access_token_validity_seconds,
-        id_token_validity_seconds: settings.id_token_validity_seconds,
-        refresh_token_validity_seconds: settings.refresh_token_validity_seconds,
-    }
+/// A new app client id: 26 lower-case letters and digits, like Cognito's.
+pub fn new_client_id() -> String {
+    ids::random_id(26, ids::LOWER_ALNUM)
 }
 
 fn pool_json(pool: &Pool) -> Value {
@@ -286,8 +266,8 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
         return Err(invalid_parameter("cognito-local supports only public app clients (GenerateSecret false)"));
     }
     let units = req.token_validity_units.unwrap_or_default();
-    let client = new_client(ClientSettings {
-        client_id: None,
+    let client = AppClient {
+        client_id: new_client_id(),
         client_name: req.client_name,
         explicit_auth_flows: req
             .explicit_auth_flows
@@ -302,7 +282,7 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
             "days",
             30,
         )?,
-    });
+    };
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
     let answer = json!({"UserPoolClient": client_json(&pool.id, &client)});

@@ -77,16 +77,13 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
         .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
     let secret_block = BASE64.encode(ids::random_bytes::<96>());
     let session = new_session_token();
-    let parameters: BTreeMap<String, String> = [
+    let parameters = string_map([
         ("SALT", salt_hex),
         ("SECRET_BLOCK", secret_block.clone()),
         ("SRP_B", server.public_hex()),
         ("USERNAME", user_id_for_srp.clone()),
         ("USER_ID_FOR_SRP", user_id_for_srp.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    ]);
     svc.sessions().insert(
         session.clone(),
         AuthSession {
@@ -267,14 +264,11 @@ fn password_verifier(
                 .collect();
             let mut visible = attributes.clone();
             visible.remove("email_verified");
-            let parameters: BTreeMap<String, String> = [
+            let parameters = string_map([
                 ("USER_ID_FOR_SRP", user_id_for_srp),
                 ("requiredAttributes", serde_json::to_string(&required).expect("strings")),
                 ("userAttributes", serde_json::to_string(&visible).expect("strings")),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+            ]);
             svc.sessions().insert(
                 token.clone(),
                 AuthSession {
@@ -302,7 +296,7 @@ fn password_verifier(
                     step: AuthStep::SoftwareTokenMfa { user_key },
                 },
             );
-            let parameters = [("FRIENDLY_DEVICE_NAME".to_string(), "TOTP device".to_string())].into();
+            let parameters = string_map([("FRIENDLY_DEVICE_NAME", "TOTP device".to_string())]);
             Ok(AuthResponse {
                 challenge_name: Some(ChallengeName::SoftwareTokenMfa),
                 session: Some(token),
@@ -354,7 +348,12 @@ fn new_password_required(
 }
 
 /// Checks the TOTP code; a wrong code leaves the session usable until it expires, for another try.
-fn software_token_mfa(svc: &Service, token: String, session: AuthSession, code: &str) -> Result<AuthResponse, CognitoError> {
+fn software_token_mfa(
+    svc: &Service,
+    token: String,
+    session: AuthSession,
+    code: &str,
+) -> Result<AuthResponse, CognitoError> {
     let AuthStep::SoftwareTokenMfa { user_key } = &session.step else {
         return Err(not_authorized("Invalid session for the user, session is expired."));
     };

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use crate::admin_ops::{new_client, new_pool, ClientSettings};
-use crate::model::{Model, PasswordPolicy};
+use crate::admin_ops::new_pool;
+use crate::model::{AppClient, Model, PasswordPolicy};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -74,8 +74,8 @@ impl PoolFile {
         pool.required_attributes = self.required_attributes;
         pool.auto_verified_attributes = self.auto_verified_attributes;
         for c in self.clients {
-            let client = new_client(ClientSettings {
-                client_id: Some(c.client_id),
+            let client = AppClient {
+                client_id: c.client_id,
                 client_name: c.client_name,
                 explicit_auth_flows: c.explicit_auth_flows,
                 prevent_user_existence_errors: c.prevent_user_existence_errors,
@@ -83,7 +83,7 @@ impl PoolFile {
                 access_token_validity_seconds: c.access_token_validity_seconds,
                 id_token_validity_seconds: c.id_token_validity_seconds,
                 refresh_token_validity_seconds: c.refresh_token_validity_seconds,
-            });
+            };
             pool.clients.insert(client.client_id.clone(), client);
         }
     }

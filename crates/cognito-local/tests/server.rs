@@ -308,6 +308,21 @@ async fn auth_sessions_expire_after_three_minutes() {
     );
 }
 
+/// NEW_PASSWORD_REQUIRED answered for "kate" with a password and the required name.
+fn new_password_answer(challenge: &AuthResponse, password: &str) -> RespondToAuthChallengeRequest {
+    let responses = string_map([
+        ("USERNAME", "kate".to_string()),
+        ("NEW_PASSWORD", password.to_string()),
+        ("userAttributes.name", "Kate K".to_string()),
+    ]);
+    RespondToAuthChallengeRequest::new(
+        CLIENT_ID,
+        ChallengeName::NewPasswordRequired,
+        responses,
+        challenge.session.clone(),
+    )
+}
+
 #[tokio::test]
 async fn admin_created_user_sets_a_new_password() {
     let s = server().await;
@@ -328,39 +343,13 @@ async fn admin_created_user_sets_a_new_password() {
     let attrs: Value = serde_json::from_str(&challenge.challenge_parameters["userAttributes"]).unwrap();
     assert_eq!(attrs["email"], "kate@example.com");
 
-    let respond = |password: &str, with_name: bool| {
-        let mut responses: std::collections::BTreeMap<String, String> =
-            [("USERNAME".to_string(), "kate".to_string()), ("NEW_PASSWORD".to_string(), password.to_string())].into();
-        if with_name {
-            responses.insert("userAttributes.name".into(), "Kate K".into());
-        }
-        RespondToAuthChallengeRequest::new(
-            CLIENT_ID,
-            ChallengeName::NewPasswordRequired,
-            responses,
-            challenge.session.clone(),
-        )
-    };
     assert_error(
-        call::<RespondToAuthChallenge>(url, &respond("weak", true)).await,
+        call::<RespondToAuthChallenge>(url, &new_password_answer(&challenge, "weak")).await,
         codes::INVALID_PASSWORD,
         "Password did not conform with policy: Password not long enough",
     );
     let challenge = login_with(url, CLIENT_ID, "kate", "Temp-Pass-1").await.unwrap();
-    let respond = |password: &str, with_name: bool| {
-        let mut responses: std::collections::BTreeMap<String, String> =
-            [("USERNAME".to_string(), "kate".to_string()), ("NEW_PASSWORD".to_string(), password.to_string())].into();
-        if with_name {
-            responses.insert("userAttributes.name".into(), "Kate K".into());
-        }
-        RespondToAuthChallengeRequest::new(
-            CLIENT_ID,
-            ChallengeName::NewPasswordRequired,
-            responses,
-            challenge.session.clone(),
-        )
-    };
-    let done = call::<RespondToAuthChallenge>(url, &respond("Brand-New-Pass-2", true)).await.unwrap();
+    let done = call::<RespondToAuthChallenge>(url, &new_password_answer(&challenge, "Brand-New-Pass-2")).await.unwrap();
     let id = decode_payload(&done.authentication_result.unwrap().id_token).unwrap();
     assert_eq!(id.str("name"), Some("Kate K"));
     assert!(login(url, "kate", "Brand-New-Pass-2").await.is_ok());
@@ -630,11 +619,18 @@ async fn software_token_mfa_setup_and_sign_in() {
         software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
         access_token: access.clone(),
     };
-    assert_error(call::<SetUserMFAPreference>(url, &enable).await, codes::INVALID_PARAMETER, "User has not verified software token mfa");
+    assert_error(
+        call::<SetUserMFAPreference>(url, &enable).await,
+        codes::INVALID_PARAMETER,
+        "User has not verified software token mfa",
+    );
 
-    let associated = call::<AssociateSoftwareToken>(url, &AssociateSoftwareTokenRequest { access_token: Some(access.clone()), session: None })
-        .await
-        .unwrap();
+    let associated = call::<AssociateSoftwareToken>(
+        url,
+        &AssociateSoftwareTokenRequest { access_token: Some(access.clone()), session: None },
+    )
+    .await
+    .unwrap();
     let secret = base32_decode(&associated.secret_code).expect("base32 secret");
     assert_eq!(secret.len(), 20);
     let code = |offset: i64| code_at(&secret, now() / STEP_SECONDS + offset, 6);
@@ -644,7 +640,11 @@ async fn software_token_mfa_setup_and_sign_in() {
         user_code,
         friendly_device_name: Some("phone".into()),
     };
-    assert_error(call::<VerifySoftwareToken>(url, &verify(code(5))).await, codes::ENABLE_SOFTWARE_TOKEN_MFA, "Code mismatch");
+    assert_error(
+        call::<VerifySoftwareToken>(url, &verify(code(5))).await,
+        codes::ENABLE_SOFTWARE_TOKEN_MFA,
+        "Code mismatch",
+    );
     let verified = call::<VerifySoftwareToken>(url, &verify(code(0))).await.unwrap();
     assert_eq!(verified.status, VerifySoftwareTokenStatus::Success);
     call::<SetUserMFAPreference>(url, &enable).await.unwrap();
@@ -664,7 +664,11 @@ async fn software_token_mfa_setup_and_sign_in() {
             challenge.session.clone(),
         )
     };
-    assert_error(call::<RespondToAuthChallenge>(url, &answer(code(7))).await, codes::CODE_MISMATCH, "Invalid code received for user");
+    assert_error(
+        call::<RespondToAuthChallenge>(url, &answer(code(7))).await,
+        codes::CODE_MISMATCH,
+        "Invalid code received for user",
+    );
     let done = call::<RespondToAuthChallenge>(url, &answer(code(0))).await.expect("a second try in the same session");
     assert!(done.authentication_result.is_some());
     assert_error(

@@ -56,16 +56,13 @@ pub struct PadHexCase {
 impl SrpVector {
     /// The PASSWORD_VERIFIER challenge parameters the reference client was given.
     pub fn challenge_parameters(&self) -> BTreeMap<String, String> {
-        [
-            ("SALT", &self.salt_hex),
-            ("SRP_B", &self.srp_b_hex),
-            ("SECRET_BLOCK", &self.secret_block),
-            ("USER_ID_FOR_SRP", &self.user_id_for_srp),
-            ("USERNAME", &self.user_id_for_srp),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
+        cognito_core::api::string_map([
+            ("SALT", self.salt_hex.clone()),
+            ("SRP_B", self.srp_b_hex.clone()),
+            ("SECRET_BLOCK", self.secret_block.clone()),
+            ("USER_ID_FOR_SRP", self.user_id_for_srp.clone()),
+            ("USERNAME", self.user_id_for_srp.clone()),
+        ])
     }
 }
 
