@@ -8,8 +8,8 @@ use leptos_router::path;
 use crate::browser::{current_path, encode_query};
 use crate::components::{nav::Nav, restoring::Restoring};
 use crate::pages::{
-    confirm::Confirm, home::Home, login::Login, logout::Logout, not_found::NotFound, profile::Profile,
-    register::Register,
+    confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
+    not_found::NotFound, profile::Profile, register::Register,
 };
 use crate::session::SessionOwner;
 
@@ -32,6 +32,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/confirm") view=Confirm />
                     <Route path=path!("/login") view=Login />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=|| "/login" fallback=Restoring />
                 </Routes>

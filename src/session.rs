@@ -5,7 +5,7 @@
 
 use cognito_core::api::*;
 use cognito_core::config::AppConfig;
-use cognito_core::error::codes;
+use cognito_core::error::{codes, TokenProblem};
 use cognito_core::messages::plain_message;
 use cognito_core::session::{restore, Restore, Session, StorageKeys, StoredSession};
 use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
@@ -280,9 +280,7 @@ impl SessionOwner {
         let mut session = self.valid_session().await?;
         for attempt in 0..2 {
             match api::call::<O>(&config, &request(session.access_token.clone())).await {
-                Err(CallError::Service(e))
-                    if e.is(codes::NOT_AUTHORIZED) && e.message.contains("expired") && attempt == 0 =>
-                {
+                Err(CallError::Service(e)) if e.token_problem() == Some(TokenProblem::Expired) && attempt == 0 => {
                     let refresh_token = session.refresh_token.clone();
                     let refreshed = self.refresh(&session.user, &refresh_token).await;
                     session = match refreshed {
@@ -297,7 +295,7 @@ impl SessionOwner {
                         }
                     };
                 }
-                Err(CallError::Service(e)) if e.is(codes::NOT_AUTHORIZED) => {
+                Err(CallError::Service(e)) if e.token_problem().is_some() => {
                     self.end_session(&session.user, Some(SESSION_ENDED));
                     return Err(Problem::new(SESSION_ENDED));
                 }
@@ -438,6 +436,16 @@ impl SessionOwner {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// DeleteUser, then the keys go: a clean signed-out state.
+    pub async fn delete_account(&self) -> Result<(), Problem> {
+        let user = self.stored().last_auth_user;
+        self.authorized::<DeleteUser>(|access_token| AccessTokenRequest { access_token }).await?;
+        if let Some(user) = user {
+            self.end_session(&user, Some("Your account has been deleted."));
+        }
+        Ok(())
     }
 
     /// GlobalSignOut: ends every session of the user, then the keys go. If the service cannot be reached the

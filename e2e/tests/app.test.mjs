@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
+import {
+  assertSignedInStorage, confirm, expectProfile, newUser, openPage, PASSWORD, register, signIn, unique,
+} from '../lib/flows.mjs';
 
-const PASSWORD = 'Sunny-Day-42';
 let app;
 let browser;
-let counter = 0;
-const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 
 before(async () => {
   browser = await launchBrowser();
@@ -20,88 +20,16 @@ after(async () => {
   await browser?.close();
 });
 
-// A fresh browser profile (empty localStorage) that records console errors and Cognito calls.
-async function openPage(target = app) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  const calls = [];
-  page.on('console', (msg) => {
-    // Chromium logs every 4xx answer; those are expected in failure tests.
-    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(msg.text());
-  });
-  page.on('pageerror', (err) => problems.push(err.message));
-  page.on('request', (req) => {
-    const target_ = req.headers()['x-amz-target'];
-    if (target_) {
-      let flow;
-      try { flow = JSON.parse(req.postData() || '{}').AuthFlow; } catch { flow = undefined; }
-      calls.push(flow ? `${target_.split('.').pop()}:${flow}` : target_.split('.').pop());
-    }
-  });
-  page.on('framenavigated', () => {});
-  return { page, problems, calls, context, target };
-}
-
-async function register(page, username, { name = 'Ada Lovelace', email = `${username}@example.com`, password = PASSWORD } = {}) {
-  await page.goto(`${app.url}/register`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Repeat the password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-async function confirm(page, username) {
-  const { confirmation } = await app.cognito.codes(username);
-  await page.getByLabel('Confirmation code').fill(confirmation);
-  await page.getByRole('button', { name: 'Confirm account' }).click();
-  await page.waitForURL(/\/login/);
-}
-
-async function signIn(page, username, password = PASSWORD) {
-  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto(`${app.url}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function newUser(page, stem) {
-  const username = unique(stem);
-  await register(page, username);
-  await page.waitForURL(/\/confirm\?/);
-  await confirm(page, username);
-  return username;
-}
-
-async function expectProfile(page, username) {
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
-  await page.getByTestId('email').filter({ hasText: `${username}@example.com` }).waitFor();
-  assert.equal(await page.getByTestId('username').textContent(), username);
-}
-
-function assertSignedInStorage(storage, username) {
-  const keys = acijKeys(storage, app.cognito.clientId);
-  assert.equal(keys.LastAuthUser, username);
-  for (const k of ['idToken', 'accessToken', 'refreshToken', 'clockDrift']) {
-    assert.ok(keys[`${username}.${k}`], `${k} stored under the user id`);
-  }
-  assert.equal(jwtPayload(keys[`${username}.idToken`])['cognito:username'], username);
-  assert.match(keys[`${username}.clockDrift`], /^-?\d+$/);
-  return keys;
-}
-
 describe('register, confirm, sign in', () => {
   test('1. register → code from /_local/ → confirm → login → profile shows name and email', async () => {
-    const { page, problems } = await openPage();
+    const { page, problems } = await openPage(browser, app);
     const username = unique('ada');
-    await register(page, username);
+    await register(app, page, username);
     await page.waitForURL(/\/confirm\?/);
     await page.getByText(/We sent a code by email to .\*\*\*@e\*\*\*/).waitFor();
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username, 'username carried over');
     await screenshot(page, 'confirm');
-    await confirm(page, username);
+    await confirm(app, page, username);
     await page.getByText('Your account is confirmed. You can sign in now.').waitFor();
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username);
     await screenshot(page, 'login');
@@ -113,12 +41,12 @@ describe('register, confirm, sign in', () => {
     assert.equal(await page.getByTestId('email-verified').textContent(), 'yes');
     await page.getByTestId('signed-in-as').filter({ hasText: username }).waitFor();
     await screenshot(page, 'profile');
-    assertSignedInStorage(await storageOf(page), username);
+    assertSignedInStorage(app, await storageOf(page), username);
     assert.deepEqual(problems, []);
   });
 
   test('the register form checks its fields and shows the password policy while typing', async () => {
-    const { page, problems } = await openPage();
+    const { page, problems } = await openPage(browser, app);
     await page.goto(`${app.url}/register`);
     await page.getByLabel('Password', { exact: true }).fill('abc');
     const rules = page.locator('#password-rules li');
@@ -143,25 +71,25 @@ describe('register, confirm, sign in', () => {
 
 describe('session in localStorage', () => {
   test('2. reload on /profile with valid tokens → still signed in, no InitiateAuth sent', async () => {
-    const { page, calls, problems } = await openPage();
-    const username = await newUser(page, 'bo');
-    await signIn(page, username);
+    const { page, calls, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'bo');
+    await signIn(app, page, username);
     await expectProfile(page, username);
-    const before_ = assertSignedInStorage(await storageOf(page), username);
+    const before_ = assertSignedInStorage(app, await storageOf(page), username);
     calls.length = 0;
     await page.reload();
     await expectProfile(page, username);
     assert.deepEqual(calls.filter((c) => c.startsWith('InitiateAuth')), [], `calls after reload: ${calls}`);
     assert.deepEqual(calls, ['GetUser']);
-    const after_ = assertSignedInStorage(await storageOf(page), username);
+    const after_ = assertSignedInStorage(app, await storageOf(page), username);
     assert.equal(after_[`${username}.accessToken`], before_[`${username}.accessToken`]);
     assert.deepEqual(problems, []);
   });
 
   test('4. refresh token revoked server-side → reload lands on /login, ACIJ keys gone', async () => {
-    const { page, problems } = await openPage();
-    const username = await newUser(page, 'cy');
-    await signIn(page, username);
+    const { page, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'cy');
+    await signIn(app, page, username);
     await expectProfile(page, username);
     const keys = acijKeys(await storageOf(page), app.cognito.clientId);
     await app.cognito.call('RevokeToken', { Token: keys[`${username}.refreshToken`], ClientId: app.cognito.clientId });
@@ -173,9 +101,9 @@ describe('session in localStorage', () => {
   });
 
   test('6. logout and global logout clear storage; /profile then goes to /login and back after login', async () => {
-    const { page, problems } = await openPage();
-    const username = await newUser(page, 'di');
-    await signIn(page, username);
+    const { page, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'di');
+    await signIn(app, page, username);
     await expectProfile(page, username);
     await page.getByRole('link', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign out' }).waitFor();
@@ -187,13 +115,13 @@ describe('session in localStorage', () => {
 
     await page.goto(`${app.url}/profile`);
     await page.waitForURL(/\/login\?next=%2Fprofile/);
-    await signIn(page, username);
+    await signIn(app, page, username);
     await page.waitForURL(/\/profile$/);
     await expectProfile(page, username);
     const other = await browser.newContext();
     const otherPage = await other.newPage();
     await otherPage.goto(`${app.url}/login`);
-    await signIn(otherPage, username);
+    await signIn(app, otherPage, username);
     await expectProfile(otherPage, username);
     const otherRefresh = acijKeys(await storageOf(otherPage), app.cognito.clientId)[`${username}.refreshToken`];
 
@@ -217,7 +145,7 @@ describe('refresh on reload', () => {
   after(() => shortApp?.close());
 
   test('3. reload after the access token expired → tokens refreshed (new access token in storage), profile shown', async () => {
-    const { page, calls, problems } = await openPage(shortApp);
+    const { page, calls, problems } = await openPage(browser, shortApp);
     const username = unique('eve');
     await shortApp.cognito.call('AdminCreateUser', {
       UserPoolId: shortApp.cognito.poolId, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
@@ -252,27 +180,27 @@ describe('refresh on reload', () => {
 
 describe('failures', () => {
   test('5. wrong password, unknown user, wrong code, weak password, unconfirmed login → the right message, nothing stored', async () => {
-    const { page, problems } = await openPage();
-    const username = await newUser(page, 'fay');
-    await signIn(page, username, 'Wrong-Password-1');
+    const { page, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'fay');
+    await signIn(app, page, username, 'Wrong-Password-1');
     await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
     await screenshot(page, 'login-wrong-password');
-    await signIn(page, unique('ghost'), PASSWORD);
+    await signIn(app, page, unique('ghost'), PASSWORD);
     await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
     assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
 
     // Weak password: stopped in the form, with the rule it breaks.
     const weak = unique('gus');
-    await register(page, weak, { password: 'weakpass' });
+    await register(app, page, weak, { password: 'weakpass' });
     await page.getByText('The password needs: an uppercase letter.').waitFor();
     assert.match(page.url(), /\/register$/);
 
     // Unconfirmed account: right password → sent to /confirm.
     const pending = unique('hal');
-    await register(page, pending);
+    await register(app, page, pending);
     await page.waitForURL(/\/confirm\?/);
     await page.goto(`${app.url}/login`);
-    await signIn(page, pending);
+    await signIn(app, page, pending);
     await page.waitForURL(/\/confirm\?username=.*unconfirmed=1/);
     await page.getByText('Your account is not confirmed yet.').waitFor();
     // Wrong code.
@@ -283,10 +211,10 @@ describe('failures', () => {
     // A new code works.
     await page.getByRole('button', { name: 'Send a new code' }).click();
     await page.getByText(/New code sent\./).waitFor();
-    await confirm(page, pending);
+    await confirm(app, page, pending);
     assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
     // Duplicate username.
-    await register(page, pending);
+    await register(app, page, pending);
     await page.getByRole('alert').filter({ hasText: 'That username is taken.' }).waitFor();
     assert.deepEqual(problems, []);
   });
@@ -294,7 +222,7 @@ describe('failures', () => {
   test('a missing or broken config.json shows a setup message', async () => {
     const broken = await startApp({ config: { userPoolId: 'not-a-pool', clientId: 'x' } });
     try {
-      const { page, problems } = await openPage(broken);
+      const { page, problems } = await openPage(browser, broken);
       await page.goto(`${broken.url}/login`);
       await page.getByRole('heading', { name: 'This sign-in page is not set up yet' }).waitFor();
       assert.match(await page.getByTestId('setup-error').textContent(), /userPoolId.*not a user pool id/);
@@ -308,9 +236,9 @@ describe('failures', () => {
 
 describe('compatibility with amazon-cognito-identity-js', () => {
   test('7a. the library reads our session with getCurrentUser().getSession()', async () => {
-    const { page, problems } = await openPage();
-    const username = await newUser(page, 'ida');
-    await signIn(page, username);
+    const { page, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'ida');
+    await signIn(app, page, username);
     await expectProfile(page, username);
     const ours = acijKeys(await storageOf(page), app.cognito.clientId);
     await page.goto(`${app.url}/acij.html`);
@@ -323,8 +251,8 @@ describe('compatibility with amazon-cognito-identity-js', () => {
   });
 
   test('7b. a session written by the library is picked up by our app after a reload', async () => {
-    const { page, calls, problems } = await openPage();
-    const username = await newUser(page, 'jo');
+    const { page, calls, problems } = await openPage(browser, app);
+    const username = await newUser(app, page, 'jo');
     await page.goto(`${app.url}/acij.html`);
     const theirs = await page.evaluate(
       ([p, c, e, u, pw]) => window.libraryLogin(p, c, e, u, pw),
@@ -341,14 +269,14 @@ describe('compatibility with amazon-cognito-identity-js', () => {
 });
 
 test('8. an admin-created user completes NEW_PASSWORD_REQUIRED and lands on the profile', async () => {
-  const { page, problems } = await openPage();
+  const { page, problems } = await openPage(browser, app);
   const username = unique('kai');
   await app.cognito.call('AdminCreateUser', {
     UserPoolId: app.cognito.poolId, Username: username, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS',
     UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }],
   });
   await page.goto(`${app.url}/login`);
-  await signIn(page, username, 'Temporary-Pass-1');
+  await signIn(app, page, username, 'Temporary-Pass-1');
   await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
   await page.getByLabel('Name', { exact: true }).fill('Kai Admin-Made');
   await page.getByLabel('New password', { exact: true }).fill('weak');
@@ -362,12 +290,12 @@ test('8. an admin-created user completes NEW_PASSWORD_REQUIRED and lands on the 
   await page.waitForURL(/\/profile$/);
   await expectProfile(page, username);
   assert.equal(await page.getByTestId('name').textContent(), 'Kai Admin-Made');
-  assertSignedInStorage(await storageOf(page), username);
+  assertSignedInStorage(app, await storageOf(page), username);
   assert.deepEqual(problems, []);
 });
 
 test('unknown paths show the not-found page; / goes to /login when signed out', async () => {
-  const { page, problems } = await openPage();
+  const { page, problems } = await openPage(browser, app);
   const wasm = page.waitForResponse((r) => r.url().endsWith('.wasm'));
   await page.goto(`${app.url}/nowhere`);
   assert.equal((await wasm).headers()['content-type'], 'application/wasm');

@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod account;
 pub mod alerts;
 pub mod field;
 pub mod nav;

@@ -123,6 +123,11 @@ pub fn Login() -> impl IntoView {
                             {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                         </button>
                     </form>
+                    <p>
+                        <A href=move || format!("/forgot-password?username={}", encode_query(username.get().trim()))>
+                            "Forgot your password?"
+                        </A>
+                    </p>
                     <p>"No account yet? " <A href="/register">"Create one"</A></p>
                     <p>"Got a code by email? " <A href="/confirm">"Confirm your account"</A></p>
                 }

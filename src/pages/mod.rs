@@ -1,6 +1,7 @@
 //! One file per screen.
 
 pub mod confirm;
+pub mod forgot_password;
 pub mod home;
 pub mod login;
 pub mod logout;

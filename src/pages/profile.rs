@@ -2,6 +2,10 @@ use cognito_core::api::{attribute, AccessTokenRequest, GetUser, GetUserResponse}
 use leptos::prelude::*;
 
 use crate::browser::local_time;
+use crate::components::account::change_password::ChangePasswordForm;
+use crate::components::account::delete_account::DeleteAccount;
+use crate::components::account::edit_profile::EditProfile;
+use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::session::{use_session, Problem};
 use crate::tasks::PageTasks;
@@ -19,8 +23,10 @@ enum Load {
 pub fn Profile() -> impl IntoView {
     let session = use_session();
     let state = RwSignal::new(Load::Loading);
+    let notice = RwSignal::new(None::<String>);
     let tasks = PageTasks::new();
     let load = move || {
+        notice.set(session.take_notice());
         state.set(Load::Loading);
         tasks.spawn(async move {
             let result = session.authorized::<GetUser>(|access_token| AccessTokenRequest { access_token }).await;
@@ -31,11 +37,14 @@ pub fn Profile() -> impl IntoView {
         });
     };
     let retry = load.clone();
+    let reload = load.clone();
+    let on_change = Callback::new(move |_: ()| reload());
     load();
 
     view! {
         <section class="card" aria-labelledby="profile-title">
             <h1 id="profile-title">"Your profile"</h1>
+            <Notice message=notice.into() />
             {move || match state.get() {
                 Load::Loading => view! {
                     <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>"Loading your profile…"</p>
@@ -68,11 +77,14 @@ pub fn Profile() -> impl IntoView {
                             </dd>
                             <dt>"Session expires"</dt><dd data-testid="expires">{expires}</dd>
                         </dl>
+                        <SignOutButtons />
+                        <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
+                        <ChangePasswordForm />
+                        <DeleteAccount username=user.username.clone() />
                     }
                     .into_any()
                 }
             }}
-            <SignOutButtons />
         </section>
     }
 }

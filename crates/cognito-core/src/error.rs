@@ -116,6 +116,33 @@ impl fmt::Display for CognitoError {
 
 impl std::error::Error for CognitoError {}
 
+/// What an error says about the access token a call carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// "Access Token has expired": refresh and try once more.
+    Expired,
+    /// Revoked, invalid, or its user disabled or gone: the session is over.
+    Dead,
+}
+
+impl CognitoError {
+    /// Whether this answer is about the caller's token rather than the request. NotAuthorizedException also
+    /// means "wrong current password" (ChangePassword), which must not end the session.
+    pub fn token_problem(&self) -> Option<TokenProblem> {
+        if !self.is(codes::NOT_AUTHORIZED) {
+            return None;
+        }
+        let m = self.message.as_str();
+        if m.contains("Token") && m.contains("expired") {
+            Some(TokenProblem::Expired)
+        } else if m.contains("Token") || m == "User is disabled." || m == "User does not exist." {
+            Some(TokenProblem::Dead)
+        } else {
+            None
+        }
+    }
+}
+
 /// Any failure of one call to the service, as the app's HTTP layer reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallError {
@@ -212,6 +239,17 @@ mod tests {
         assert!(e.is_transient());
         assert!(CallError::Network("offline".into()).is_transient());
         assert!(!CallError::Service(CognitoError::new(400, codes::NOT_AUTHORIZED, "")).is_transient());
+    }
+
+    #[test]
+    fn token_problems_are_told_apart_from_wrong_passwords() {
+        let e = |m: &str| CognitoError::new(400, codes::NOT_AUTHORIZED, m).token_problem();
+        assert_eq!(e("Access Token has expired"), Some(TokenProblem::Expired));
+        assert_eq!(e("Access Token has been revoked"), Some(TokenProblem::Dead));
+        assert_eq!(e("Invalid Access Token"), Some(TokenProblem::Dead));
+        assert_eq!(e("User is disabled."), Some(TokenProblem::Dead));
+        assert_eq!(e("Incorrect username or password."), None);
+        assert_eq!(CognitoError::new(400, codes::CODE_MISMATCH, "Access Token").token_problem(), None);
     }
 
     #[test]

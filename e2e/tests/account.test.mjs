@@ -1,0 +1,155 @@
+// Account features in Chromium against cognito-local: reset and change password, edit profile with email
+// verification, delete account; each with its failure paths.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
+import { launchBrowser, screenshot } from '../lib/browser.mjs';
+import { expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
+
+let app;
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+const alert = (page, text) => page.getByRole('alert').filter({ hasText: text }).waitFor();
+
+test('forgot password: code by email, wrong code, weak password, then sign in with the new one', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'fp');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.waitForURL(/\/forgot-password\?username=/);
+  assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.getByText(/We sent a code by email to .\*\*\*@e\*\*\*/).waitFor();
+  const { forgotPassword } = await app.cognito.codes(username);
+  assert.match(forgotPassword, /^\d{6}$/);
+
+  await page.getByLabel('Code from the email').fill(forgotPassword === '000000' ? '111111' : '000000');
+  await page.getByLabel('New password', { exact: true }).fill('weak');
+  await page.getByLabel('Repeat the new password').fill('weak');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await page.getByText('The password needs: at least 8 characters.').waitFor();
+  await page.getByLabel('New password', { exact: true }).fill('Brand-New-Pw-7');
+  await page.getByLabel('Repeat the new password').fill('Brand-New-Pw-7');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await alert(page, 'That code is not right. Check the email and try again.');
+  await screenshot(page, 'forgot-password');
+
+  await page.getByLabel('Code from the email').fill(forgotPassword);
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await page.waitForURL(/\/login\?username=/);
+  await page.getByText('Your password has been reset. Sign in with the new one.').waitFor();
+  await signIn(app, page, username, PASSWORD);
+  await alert(page, 'Incorrect username or password.');
+  await signIn(app, page, username, 'Brand-New-Pw-7');
+  await expectProfile(page, username);
+  assert.deepEqual(problems, []);
+});
+
+test('forgot password for an unconfirmed account is refused and does not confirm it', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = unique('fq');
+  await register(app, page, username);
+  await page.waitForURL(/\/confirm\?/);
+  await page.goto(`${app.url}/forgot-password?username=${username}`);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await alert(page, 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+  const user = await app.cognito.call('AdminGetUser', { UserPoolId: app.cognito.poolId, Username: username });
+  assert.equal(user.UserStatus, 'UNCONFIRMED');
+  assert.deepEqual(problems, []);
+});
+
+test('change password: a wrong current password keeps you signed in; a weak one is refused; then it works', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'cp');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await page.getByLabel('Current password').fill('Not-My-Password-1');
+  await page.getByLabel('New password', { exact: true }).fill('Changed-Pass-9');
+  await page.getByLabel('Repeat the new password').fill('Changed-Pass-9');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await alert(page, 'Incorrect username or password.');
+  assert.ok(acijKeys(await storageOf(page), app.cognito.clientId).LastAuthUser, 'still signed in');
+  assert.match(page.url(), /\/profile$/);
+
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('changed-pass');
+  await page.getByLabel('Repeat the new password').fill('changed-pass');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('The password needs: an uppercase letter.').waitFor();
+
+  await page.getByLabel('New password', { exact: true }).fill('Changed-Pass-9');
+  await page.getByLabel('Repeat the new password').fill('Changed-Pass-9');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Your password has been changed.').waitFor();
+  assert.equal(await page.getByLabel('Current password').inputValue(), '', 'the form is cleared');
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await signIn(app, page, username, 'Changed-Pass-9');
+  await expectProfile(page, username);
+  assert.deepEqual(problems, []);
+});
+
+test('edit profile: a new name is saved; a new email is unverified until its code is entered', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'ep');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Your profile has been saved.').waitFor();
+  await page.getByTestId('name').filter({ hasText: 'Grace Hopper' }).waitFor();
+
+  await page.getByLabel('Email', { exact: true }).fill('not an email');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Enter an email address like name@example.com.').waitFor();
+  const newEmail = `${username}@new.example.org`;
+  await page.getByLabel('Email', { exact: true }).fill(newEmail);
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText(/We sent a code to your new email address/).waitFor();
+  await page.getByTestId('email').filter({ hasText: newEmail }).waitFor();
+  assert.equal(await page.getByTestId('email-verified').textContent(), 'no');
+  await screenshot(page, 'profile-unverified-email');
+
+  const code = (await app.cognito.codes(username)).attributes.email;
+  await page.getByLabel('Verification code').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Verify email' }).click();
+  await alert(page, 'That code is not right. Check the email and try again.');
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  await page.getByText(/We sent a new code to/).waitFor();
+  const fresh = (await app.cognito.codes(username)).attributes.email;
+  await page.getByLabel('Verification code').fill(fresh);
+  await page.getByRole('button', { name: 'Verify email' }).click();
+  await page.getByText('Your email address is verified.').waitFor();
+  await page.getByTestId('email-verified').filter({ hasText: 'yes' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('delete account: explicit confirmation, then a clean signed-out state', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'da');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await page.getByRole('button', { name: 'Delete my account…' }).click();
+  const confirmButton = page.getByRole('button', { name: 'Delete my account for good' });
+  await page.getByLabel(/Type your username/).fill('someone-else');
+  assert.equal(await confirmButton.isDisabled(), true, 'the wrong name does not arm the button');
+  await page.getByLabel(/Type your username/).fill(username);
+  await screenshot(page, 'delete-account');
+  await confirmButton.click();
+  await page.waitForURL(/\/login/);
+  await page.getByText('Your account has been deleted.').waitFor();
+  assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {});
+  await signIn(app, page, username);
+  await alert(page, 'Incorrect username or password.');
+  await assert.rejects(app.cognito.call('AdminGetUser', { UserPoolId: app.cognito.poolId, Username: username }), { code: 'UserNotFoundException' });
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,5 @@
+//! The account sections of the profile page.
+
+pub mod change_password;
+pub mod delete_account;
+pub mod edit_profile;
