@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::browser::{current_path, encode_query};
 use crate::components::{nav::Nav, restoring::Restoring};
 use crate::pages::{
-    confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
+    admin::Admin, confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
     not_found::NotFound, profile::Profile, register::Register,
 };
 use crate::session::SessionOwner;
@@ -22,7 +22,9 @@ fn login_then_back() -> String {
 pub fn App(config: AppConfig) -> impl IntoView {
     let session = SessionOwner::start(config);
     provide_context(session);
-    let signed_in = move || session.is_signed_in();
+    // A memo: guarded pages re-render only when access changes, not when tokens are refreshed.
+    let access = Memo::new(move |_| session.is_signed_in());
+    let signed_in = move || access.get();
     view! {
         <Router>
             <Nav />
@@ -34,6 +36,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
+                    <ProtectedRoute path=path!("/admin") view=Admin condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=|| "/login" fallback=Restoring />
                 </Routes>
             </main>

@@ -83,6 +83,8 @@ pub struct SessionOwner {
     state: RwSignal<AuthState>,
     notice: RwSignal<Option<String>>,
     config: StoredValue<AppConfig>,
+    /// Bumped for every new session; a keep-fresh loop of an older one stops.
+    keep_fresh_generation: StoredValue<u64>,
 }
 
 pub fn use_session() -> SessionOwner {
@@ -106,6 +108,7 @@ impl SessionOwner {
             state: RwSignal::new(AuthState::Restoring),
             notice: RwSignal::new(None),
             config: StoredValue::new(config),
+            keep_fresh_generation: StoredValue::new(0),
         };
         owner.restore_now();
         owner
@@ -113,7 +116,10 @@ impl SessionOwner {
 
     fn restore_now(self) {
         match self.decide() {
-            Restore::Valid(session) => self.state.set(AuthState::SignedIn(signed_in_user(&session))),
+            Restore::Valid(session) => {
+                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                self.keep_fresh();
+            }
             Restore::SignedOut { remove } => {
                 remove.iter().for_each(|k| storage_remove(k));
                 self.state.set(AuthState::SignedOut);
@@ -202,7 +208,50 @@ impl SessionOwner {
             storage_set(&key, &value).map_err(|why| Problem::new(format!("Cannot keep you signed in: {why}.")))?;
         }
         self.state.set(AuthState::SignedIn(signed_in_user(session)));
+        self.keep_fresh();
         Ok(())
+    }
+
+    /// While the page stays open, refreshes the tokens shortly before they expire (a fifth of their
+    /// lifetime, at most five minutes, ahead), so nothing the user does meets an expired token. Re-reads
+    /// storage each time (another tab may have refreshed already). A transient failure is retried; a
+    /// refused refresh ends the session.
+    fn keep_fresh(self) {
+        let generation = self.keep_fresh_generation.get_value() + 1;
+        self.keep_fresh_generation.set_value(generation);
+        leptos::task::spawn_local(async move {
+            loop {
+                let Restore::Valid(session) = self.decide() else { return };
+                let lifetime = session.access_claims.exp() - session.access_claims.iat();
+                let margin = (lifetime / 5).clamp(1, 300);
+                let wait = session.expires_at() - margin - now_seconds();
+                if wait > 0 {
+                    sleep_ms((wait.min(3600) * 1000) as i32).await;
+                }
+                if self.keep_fresh_generation.get_value() != generation
+                    || !matches!(self.state.get_untracked(), AuthState::SignedIn(_))
+                {
+                    return;
+                }
+                let Restore::Valid(current) = self.decide() else { return };
+                if current.expires_at() - now_seconds() > margin {
+                    continue; // refreshed meanwhile (another tab, or a call that refreshed)
+                }
+                match self.refresh(&current.user, &current.refresh_token).await {
+                    Ok(fresh) => {
+                        for (key, value) in fresh.storage_entries(&self.keys()) {
+                            let _ = storage_set(&key, &value);
+                        }
+                        self.state.set(AuthState::SignedIn(signed_in_user(&fresh)));
+                    }
+                    Err(e) if e.is_transient() => sleep_ms(5_000).await,
+                    Err(_) => {
+                        self.end_session(&current.user, Some(SESSION_ENDED));
+                        return;
+                    }
+                }
+            }
+        });
     }
 
     /// Removes the user's session keys (device keys stay, as with the reference client) and signs out.

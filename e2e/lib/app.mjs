@@ -30,9 +30,11 @@ const ACIJ_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>acij<
   });
 </script></head><body><p>amazon-cognito-identity-js test page</p></body></html>`;
 
-export async function startApp({ poolFile, config } = {}) {
+// `config` replaces the generated config.json; `extraConfig(cognito)` adds to it.
+export async function startApp({ poolFile, config, extraConfig } = {}) {
   const cognito = await startLocalCognito(poolFile);
   const appConfig = config ?? {
+    ...(extraConfig ? extraConfig(cognito) : {}),
     region: cognito.poolId.split('_')[0],
     userPoolId: cognito.poolId,
     clientId: cognito.clientId,

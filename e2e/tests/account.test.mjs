@@ -2,7 +2,7 @@
 // verification, delete account; each with its failure paths.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
+import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
 import { expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
 
@@ -152,4 +152,89 @@ test('delete account: explicit confirmation, then a clean signed-out state', asy
   await alert(page, 'Incorrect username or password.');
   await assert.rejects(app.cognito.call('AdminGetUser', { UserPoolId: app.cognito.poolId, Username: username }), { code: 'UserNotFoundException' });
   assert.deepEqual(problems, []);
+});
+
+test('/admin is for members of the admin group; others are not allowed; signed-out users go to login', async () => {
+  const { page, problems } = await openPage(browser, app);
+  await app.cognito.call('CreateGroup', { UserPoolId: app.cognito.poolId, GroupName: 'admin' }).catch((e) => {
+    if (e.code !== 'GroupExistsException') throw e;
+  });
+  const boss = await newUser(app, page, 'boss');
+  await app.cognito.call('AdminAddUserToGroup', { UserPoolId: app.cognito.poolId, Username: boss, GroupName: 'admin' });
+  await page.goto(`${app.url}/admin`);
+  await page.waitForURL(/\/login\?next=%2Fadmin/);
+  await signIn(app, page, boss);
+  await page.waitForURL(/\/admin$/);
+  await page.getByTestId('admin-welcome').waitFor();
+  await page.getByRole('link', { name: 'Admin' }).waitFor();
+  await screenshot(page, 'admin');
+  await page.goto(`${app.url}/profile`);
+  await page.getByTestId('groups').filter({ hasText: 'admin' }).waitFor();
+
+  const other = await openPage(browser, app);
+  const plain = await newUser(app, other.page, 'plain');
+  await signIn(app, other.page, plain);
+  await expectProfile(other.page, plain);
+  assert.equal(await other.page.getByRole('link', { name: 'Admin' }).count(), 0);
+  await other.page.goto(`${app.url}/admin`);
+  await other.page.getByTestId('not-allowed').waitFor();
+  assert.deepEqual([...problems, ...other.problems], []);
+});
+
+test('the protected API is called with the id token; a tampered or expired token is refused (401)', async () => {
+  const api = await startApp({ extraConfig: (cognito) => ({ apiUrl: `${cognito.url}/_local/echo` }) });
+  try {
+    const { page, problems } = await openPage(browser, api);
+    const username = await newUser(api, page, 'api');
+    await signIn(api, page, username);
+    await expectProfile(page, username);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByText('The API answered 200.').waitFor();
+    const echoed = JSON.parse(await page.getByTestId('api-answer').locator('pre').textContent());
+    assert.equal(echoed.claims['cognito:username'], username);
+    assert.equal(echoed.claims.token_use, 'id');
+    await screenshot(page, 'api-call');
+
+    const key = `CognitoIdentityServiceProvider.${api.cognito.clientId}.${username}.idToken`;
+    const original = await page.evaluate((k) => localStorage.getItem(k), key);
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, `${original.slice(0, -6)}AAAAAA`]);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByText('The API refused the request (401): your session is not accepted.').waitFor();
+    assert.match(await page.getByTestId('api-answer').locator('pre').textContent(), /Unauthorized/);
+
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, original]);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByText('The API answered 200.').waitFor();
+    await api.cognito.advanceClock(2 * 3600);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByText('The API refused the request (401): your session is not accepted.').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await api.close();
+  }
+});
+
+test('tokens are refreshed before they expire while the page stays open, without interrupting the user', async () => {
+  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  try {
+    const { page, calls, problems } = await openPage(browser, short);
+    const username = await newUser(short, page, 'pr');
+    await signIn(short, page, username);
+    await expectProfile(page, username);
+    const key = `CognitoIdentityServiceProvider.${short.cognito.clientId}.${username}.accessToken`;
+    const first = await page.evaluate((k) => localStorage.getItem(k), key);
+    await page.getByLabel('Name', { exact: true }).fill('Typed but not saved');
+    calls.length = 0;
+    await page.waitForFunction(([k, v]) => localStorage.getItem(k) !== v, [key, first], { timeout: 10000 });
+    const second = await page.evaluate((k) => localStorage.getItem(k), key);
+    assert.ok(jwtPayload(second).iat > jwtPayload(first).iat, 'a newer access token');
+    assert.ok(calls.includes('InitiateAuth:REFRESH_TOKEN_AUTH'), `calls: ${calls}`);
+    assert.ok(!calls.includes('GetUser'), 'the profile was not reloaded');
+    assert.match(page.url(), /\/profile$/);
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Typed but not saved', 'what the user typed is intact');
+    await page.waitForFunction(([k, v]) => localStorage.getItem(k) !== v, [key, second], { timeout: 10000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await short.close();
+  }
 });

@@ -15,6 +15,7 @@ pub fn Nav() -> impl IntoView {
                     AuthState::SignedIn(user) => view! {
                         <span class="who" data-testid="signed-in-as">"Signed in as " <strong>{user.username}</strong></span>
                         <A href="/profile">"Profile"</A>
+                        {user.groups.iter().any(|g| g == "admin").then(|| view! { <A href="/admin">"Admin"</A> })}
                         <A href="/logout">"Sign out"</A>
                     }
                     .into_any(),

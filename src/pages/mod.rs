@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod admin;
 pub mod confirm;
 pub mod forgot_password;
 pub mod home;

@@ -2,6 +2,7 @@ use cognito_core::api::{attribute, AccessTokenRequest, GetUser, GetUserResponse}
 use leptos::prelude::*;
 
 use crate::browser::local_time;
+use crate::components::account::api_call::ApiCall;
 use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
 use crate::components::account::edit_profile::EditProfile;
@@ -61,9 +62,13 @@ pub fn Profile() -> impl IntoView {
                 Load::Loaded(user) => {
                     let get = |name: &str| attribute(&user.user_attributes, name).unwrap_or("").to_string();
                     let verified = if get("email_verified") == "true" { "yes" } else { "no" };
-                    let signed_in = session.user();
-                    let groups = signed_in.as_ref().map(|u| u.groups.clone()).unwrap_or_default();
-                    let expires = signed_in.map(|u| local_time(u.expires_at)).unwrap_or_default();
+                    // Read reactively in their own nodes: a token refresh updates them without
+                    // rebuilding the forms below.
+                    let groups = move || {
+                        let groups = session.user().map(|u| u.groups).unwrap_or_default();
+                        if groups.is_empty() { "none".to_string() } else { groups.join(", ") }
+                    };
+                    let expires = move || session.user().map(|u| local_time(u.expires_at)).unwrap_or_default();
                     view! {
                         <dl class="attributes" data-testid="profile">
                             <dt>"Username"</dt><dd data-testid="username">{user.username.clone()}</dd>
@@ -72,12 +77,11 @@ pub fn Profile() -> impl IntoView {
                             <dt>"Email verified"</dt><dd data-testid="email-verified">{verified}</dd>
                             <dt>"User id"</dt><dd data-testid="sub"><code>{get("sub")}</code></dd>
                             <dt>"Groups"</dt>
-                            <dd data-testid="groups">
-                                {if groups.is_empty() { "none".to_string() } else { groups.join(", ") }}
-                            </dd>
+                            <dd data-testid="groups">{groups}</dd>
                             <dt>"Session expires"</dt><dd data-testid="expires">{expires}</dd>
                         </dl>
                         <SignOutButtons />
+                        {session.config().api_url.map(|url| view! { <ApiCall url=url /> })}
                         <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
                         <ChangePasswordForm />
                         <DeleteAccount username=user.username.clone() />

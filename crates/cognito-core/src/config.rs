@@ -6,7 +6,8 @@
 //!  "endpoint": "http://127.0.0.1:9339/", "passwordPolicy": {"minimumLength": 8, "requireSymbols": false}}
 //! ```
 //! `endpoint` (optional) overrides AWS's `https://cognito-idp.<region>.amazonaws.com/` (the local server);
-//! `passwordPolicy` (optional, Cognito's default otherwise) is what the sign-up form shows while typing.
+//! `passwordPolicy` (optional, Cognito's default otherwise) is what the sign-up form shows while typing;
+//! `apiUrl` (optional) is an API the profile page can call with the id token.
 
 use std::fmt;
 
@@ -22,6 +23,9 @@ pub struct AppConfig {
     /// Where Cognito calls go.
     pub endpoint: String,
     pub password_policy: PasswordPolicy,
+    /// An API to call with the id token (`Authorization: <id token>`, the API Gateway Cognito-authorizer
+    /// convention), offered on the profile page.
+    pub api_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,7 @@ struct RawConfig {
     client_id: Option<String>,
     endpoint: Option<String>,
     password_policy: Option<PasswordPolicy>,
+    api_url: Option<String>,
 }
 
 impl AppConfig {
@@ -73,7 +78,12 @@ impl AppConfig {
         if password_policy.minimum_length == 0 || password_policy.minimum_length > 99 {
             return Err(ConfigError("config.json \"passwordPolicy.minimumLength\" must be 1 to 99".into()));
         }
-        Ok(AppConfig { pool, client_id, endpoint, password_policy })
+        let api_url = match raw.api_url.filter(|u| !u.is_empty()) {
+            Some(u) if u.starts_with("https://") || u.starts_with("http://") => Some(u),
+            Some(u) => return Err(ConfigError(format!("config.json \"apiUrl\" must be an http(s) URL, not {u:?}"))),
+            None => None,
+        };
+        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url })
     }
 }
 
@@ -94,12 +104,13 @@ mod tests {
     fn local_endpoint_and_policy() {
         let c = AppConfig::parse(
             r#"{"userPoolId":"us-east-1_X1","clientId":"c1","endpoint":"http://127.0.0.1:9339/",
-                "passwordPolicy":{"minimumLength":10,"requireSymbols":false},"apiUrl":"ignored for now"}"#,
+                "passwordPolicy":{"minimumLength":10,"requireSymbols":false},"apiUrl":"https://api.example.com/me"}"#,
         )
         .unwrap();
         assert_eq!(c.endpoint, "http://127.0.0.1:9339/");
         assert_eq!(c.password_policy.minimum_length, 10);
         assert!(!c.password_policy.require_symbols);
+        assert_eq!(c.api_url.as_deref(), Some("https://api.example.com/me"));
     }
 
     #[test]
@@ -113,5 +124,6 @@ mod tests {
         );
         assert!(msg(r#"{"userPoolId":"us-east-1_A"}"#).contains("clientId"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
+        assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","apiUrl":"/relative"}"#).contains("apiUrl"));
     }
 }

@@ -30,6 +30,7 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/_local/codes/{pool_id}/{username}", get(local_codes))
         .route("/_local/clock", get(local_clock).post(advance_clock))
         .route("/_local/health", get(|| async { "ok" }))
+        .route("/_local/echo", get(echo).post(echo))
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(answer_preflight))
@@ -210,6 +211,35 @@ async fn local_codes(State(svc): State<Arc<Service>>, Path((pool_id, username)):
         out.insert("attributes".into(), Value::Object(attributes));
     }
     axum::Json(Value::Object(out)).into_response()
+}
+
+/// A protected API for tests of "call an API with the id token": it checks the `Authorization` header the
+/// way an API Gateway Cognito authorizer does (an id token of a pool on this server, RS256 signature,
+/// `token_use` id, `aud` one of the pool's clients, not expired; revocation is not checked, as there) and
+/// echoes the claims, or answers 401 `{"message": "Unauthorized"}`.
+async fn echo(State(svc): State<Arc<Service>>, headers: HeaderMap) -> Response {
+    let unauthorized = || (StatusCode::UNAUTHORIZED, axum::Json(json!({"message": "Unauthorized"}))).into_response();
+    let Some(token) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+        return unauthorized();
+    };
+    let token = token.strip_prefix("Bearer ").unwrap_or(token);
+    let Ok(claims) = cognito_core::jwt::decode_payload(token) else {
+        return unauthorized();
+    };
+    let model = svc.model();
+    let pool = claims.str("iss").and_then(|iss| iss.rsplit('/').next()).and_then(|id| model.pools.get(id));
+    let Some(pool) = pool else {
+        return unauthorized();
+    };
+    let valid = claims.str("iss") == Some(svc.issuer(&pool.id).as_str())
+        && svc.pool_keys(pool).verify(token)
+        && claims.token_use() == Some("id")
+        && claims.str("aud").is_some_and(|aud| pool.clients.contains_key(aud))
+        && claims.exp() > svc.now();
+    if !valid {
+        return unauthorized();
+    }
+    axum::Json(json!({"message": "ok", "claims": claims.all()})).into_response()
 }
 
 async fn local_clock(State(svc): State<Arc<Service>>) -> Response {

@@ -686,3 +686,29 @@ async fn software_token_mfa_setup_and_sign_in() {
     call::<SetUserMFAPreference>(url, &disable).await.unwrap();
     assert!(login(url, "rita", PASSWORD).await.is_ok());
 }
+
+#[tokio::test]
+async fn echo_checks_id_tokens_like_an_authorizer() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "sam").await;
+    let tokens = login(url, "sam", PASSWORD).await.unwrap();
+    let echo = |auth: String| async move { http(url, "GET", "/_local/echo", &[("Authorization", &auth)], b"").await };
+
+    let ok = echo(tokens.id_token.clone()).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let body: Value = serde_json::from_str(&ok.body).unwrap();
+    assert_eq!(body["claims"]["cognito:username"], "sam");
+    assert_eq!(ok.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(echo(format!("Bearer {}", tokens.id_token)).await.status, 200);
+
+    let mut tampered = tokens.id_token.clone();
+    tampered.replace_range(tampered.len() - 6.., "AAAAAA");
+    for bad in [tampered, tokens.access_token.clone(), "garbage".to_string(), String::new()] {
+        let r = echo(bad).await;
+        assert_eq!((r.status, r.body.as_str()), (401, r#"{"message":"Unauthorized"}"#));
+    }
+    assert_eq!(http(url, "GET", "/_local/echo", &[], b"").await.status, 401);
+    advance_clock(url, 301).await;
+    assert_eq!(echo(tokens.id_token.clone()).await.status, 401, "expired");
+}

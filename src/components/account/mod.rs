@@ -1,5 +1,6 @@
 //! The account sections of the profile page.
 
+pub mod api_call;
 pub mod change_password;
 pub mod delete_account;
 pub mod edit_profile;
