@@ -73,3 +73,8 @@ pub fn remove_boot_message() {
         element.remove();
     }
 }
+
+/// This site's host name (the issuer an authenticator app shows).
+pub fn site_host() -> String {
+    web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_else(|| "sign-in".into())
+}

@@ -66,6 +66,14 @@ pub enum LoginStep {
     NewPasswordRequired(NewPasswordChallenge),
     /// Right password, but the account is not confirmed yet.
     NotConfirmed,
+    /// Software-token MFA is on: the code from the authenticator app is needed.
+    MfaRequired(MfaChallenge),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MfaChallenge {
+    pub user_id: String,
+    session: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -401,6 +409,9 @@ impl SessionOwner {
             return Ok(LoginStep::Done);
         }
         match answer.challenge_name {
+            Some(ChallengeName::SoftwareTokenMfa) => {
+                Ok(LoginStep::MfaRequired(MfaChallenge { user_id: user_id.to_string(), session: answer.session }))
+            }
             Some(ChallengeName::NewPasswordRequired) => {
                 let required: Vec<String> = answer
                     .challenge_parameters
@@ -448,6 +459,26 @@ impl SessionOwner {
         );
         let answer = api::call::<RespondToAuthChallenge>(&config, &request).await?;
         self.finish_login(&challenge.user_id, answer)
+    }
+
+    /// Answers SOFTWARE_TOKEN_MFA with the six-digit code of the user's authenticator app.
+    pub async fn answer_mfa(&self, challenge: &MfaChallenge, code: &str) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let responses =
+            string_map([("USERNAME", challenge.user_id.clone()), ("SOFTWARE_TOKEN_MFA_CODE", code.to_string())]);
+        let request = RespondToAuthChallengeRequest::new(
+            &config.client_id,
+            ChallengeName::SoftwareTokenMfa,
+            responses,
+            challenge.session.clone(),
+        );
+        match api::call::<RespondToAuthChallenge>(&config, &request).await {
+            Ok(answer) => self.finish_login(&challenge.user_id, answer),
+            Err(CallError::Service(e)) if e.is(codes::CODE_MISMATCH) => {
+                Err(Problem::new("That code is not right. Enter the current code from your authenticator app."))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Signs out on this device: RevokeToken when the tokens carry `origin_jti`, then the keys go. The keys

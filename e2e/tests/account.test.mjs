@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
 import { expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
+import { totp } from '../lib/totp.mjs';
 
 let app;
 let browser;
@@ -237,4 +238,48 @@ test('tokens are refreshed before they expire while the page stays open, without
   } finally {
     await short.close();
   }
+});
+
+test('TOTP MFA: set up with the QR code or the key, asked at sign-in, wrong codes refused, can be turned off', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'mfa');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await page.getByTestId('mfa-status').filter({ hasText: 'Off.' }).waitFor();
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const key = (await page.getByTestId('totp-secret').textContent()).replaceAll(' ', '');
+  assert.match(key, /^[A-Z2-7]{32}$/);
+  const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
+  assert.ok((await qr.locator('svg').count()) === 1, 'a QR code is drawn');
+  assert.ok((await qr.boundingBox()).width >= 150);
+  await screenshot(page, 'mfa-setup');
+  await page.getByLabel('Code from the app').fill(totp(key, 9));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That code is not right.' }).waitFor();
+  await page.getByLabel('Code from the app').fill(totp(key));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await page.getByText('Two-step verification is on. Signing in will ask for a code from your app.').waitFor();
+  await page.getByTestId('mfa-status').filter({ hasText: 'On:' }).waitFor();
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  assert.deepEqual(acijKeys(await storageOf(page), app.cognito.clientId), {}, 'nothing stored before the code');
+  await page.getByLabel('Code from the app').fill(totp(key, 7));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That code is not right. Enter the current code from your authenticator app.' }).waitFor();
+  await screenshot(page, 'mfa-sign-in');
+  await page.getByLabel('Code from the app').fill(totp(key));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/profile$/);
+  await expectProfile(page, username);
+
+  await page.getByRole('button', { name: 'Turn off' }).click();
+  await page.getByText('Two-step verification is off.').waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  assert.deepEqual(problems, []);
 });

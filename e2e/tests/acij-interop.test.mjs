@@ -1,10 +1,10 @@
 // The independent proof that cognito-local's server-side SRP and protocol are right: the official
 // amazon-cognito-identity-js, unmodified, signs up, logs in and manages a session against it.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { startLocalCognito } from '../lib/local-server.mjs';
+import { totp } from '../lib/totp.mjs';
 
 const require = createRequire(import.meta.url);
 const { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool } = require('amazon-cognito-identity-js');
@@ -120,19 +120,6 @@ test('an admin-created user completes the new-password challenge', async () => {
   const again = await authenticate(userFor('lena'), 'Permanent-Pass-2');
   assert.ok(again.isValid());
 });
-
-// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from a base32 secret, as an authenticator app computes it.
-function totp(base32Secret, stepOffset = 0) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32Secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + stepOffset));
-  const hash = createHmac('sha1', key).update(counter).digest();
-  const offset = hash[19] & 0xf;
-  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 test('software-token MFA: associate, verify, prefer, then sign in with a TOTP code', async () => {
   await signUp('mona', PASSWORD);

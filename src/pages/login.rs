@@ -8,7 +8,7 @@ use crate::browser::{encode_query, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
-use crate::session::{use_session, LoginStep, NewPasswordChallenge, Problem};
+use crate::session::{use_session, LoginStep, MfaChallenge, NewPasswordChallenge, Problem};
 use crate::tasks::PageTasks;
 
 /// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click.
@@ -49,6 +49,7 @@ pub fn Login() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(session.take_notice());
     let challenge = RwSignal::new(None::<NewPasswordChallenge>);
+    let mfa = RwSignal::new(None::<MfaChallenge>);
     let ephemeral = StoredValue::new(None::<ClientEphemeral>);
     let tasks = PageTasks::new();
     prepare_ephemeral(&tasks, ephemeral);
@@ -104,6 +105,10 @@ pub fn Login() -> impl IntoView {
                     tried.set(false);
                     challenge.set(Some(c));
                 }
+                Ok(LoginStep::MfaRequired(c)) => {
+                    password.set(String::new());
+                    mfa.set(Some(c));
+                }
                 Err(problem) => error.set(Some(problem.message)),
             }
         });
@@ -111,8 +116,9 @@ pub fn Login() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="login-title">
-            {move || match challenge.get() {
-                None => view! {
+            {move || match (challenge.get(), mfa.get()) {
+                (_, Some(c)) => view! { <MfaCode challenge=c /> }.into_any(),
+                (None, None) => view! {
                     <h1 id="login-title">"Sign in"</h1>
                     <Notice message=notice.into() />
                     <ErrorAlert message=error.into() />
@@ -132,9 +138,60 @@ pub fn Login() -> impl IntoView {
                     <p>"Got a code by email? " <A href="/confirm">"Confirm your account"</A></p>
                 }
                 .into_any(),
-                Some(c) => view! { <NewPassword challenge=c /> }.into_any(),
+                (Some(c), None) => view! { <NewPassword challenge=c /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The SOFTWARE_TOKEN_MFA step: the six-digit code from the authenticator app. A wrong code can be
+/// corrected within the same sign-in.
+#[component]
+fn MfaCode(challenge: MfaChallenge) -> impl IntoView {
+    let session = use_session();
+    let tasks = PageTasks::new();
+    let code = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = Signal::derive(move || pending.get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let entered = code.get_untracked().trim().to_string();
+        if pending.get_untracked() {
+            return;
+        }
+        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
+            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let challenge = challenge.clone();
+        tasks.spawn(async move {
+            let result = session.answer_mfa(&challenge, &entered).await;
+            pending.set(false);
+            match result {
+                Ok(LoginStep::Done) => {}
+                Ok(_) => {
+                    error.set(Some("The sign-in service asked for another step this app does not support.".into()))
+                }
+                Err(problem) => {
+                    code.set(String::new());
+                    error.set(Some(problem.message));
+                }
+            }
+        });
+    };
+    view! {
+        <h1 id="login-title">"Enter your code"</h1>
+        <p>"Open your authenticator app and enter the six-digit code it shows for this site."</p>
+        <ErrorAlert message=error.into() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
+            <Field id="mfa-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Checking…" } else { "Continue" }}
+            </button>
+        </form>
     }
 }
 

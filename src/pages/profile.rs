@@ -6,6 +6,7 @@ use crate::components::account::api_call::ApiCall;
 use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
 use crate::components::account::edit_profile::EditProfile;
+use crate::components::account::mfa::MfaSettingsSection;
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::session::{use_session, Problem};
@@ -84,6 +85,7 @@ pub fn Profile() -> impl IntoView {
                         {session.config().api_url.map(|url| view! { <ApiCall url=url /> })}
                         <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
                         <ChangePasswordForm />
+                        <MfaSettingsSection user=user.clone() on_change=on_change />
                         <DeleteAccount username=user.username.clone() />
                     }
                     .into_any()

@@ -4,3 +4,4 @@ pub mod api_call;
 pub mod change_password;
 pub mod delete_account;
 pub mod edit_profile;
+pub mod mfa;

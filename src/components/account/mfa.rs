@@ -1,0 +1,175 @@
+use cognito_core::api::{
+    AssociateSoftwareToken, AssociateSoftwareTokenRequest, GetUserResponse, MfaSettings, SetUserMFAPreference,
+    SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
+};
+use leptos::prelude::*;
+
+use crate::browser::{encode_query, site_host};
+use crate::components::alerts::ErrorAlert;
+use crate::components::field::Field;
+use crate::session::{use_session, Problem};
+use crate::tasks::PageTasks;
+
+/// The otpauth URI authenticator apps read from the QR code.
+fn otpauth_uri(issuer: &str, username: &str, secret: &str) -> String {
+    let label = encode_query(&format!("{issuer}:{username}"));
+    format!("otpauth://totp/{label}?secret={secret}&issuer={}&algorithm=SHA1&digits=6&period=30", encode_query(issuer))
+}
+
+/// The QR code of a text as an SVG document (drawn in the page; nothing leaves the browser).
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build(),
+    )
+}
+
+/// "ABCD EFGH …": the secret in groups of four, easier to type by hand.
+fn grouped(secret: &str) -> String {
+    secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// Software-token (TOTP) MFA: set up with an authenticator app (AssociateSoftwareToken → QR code and the
+/// secret as text → VerifySoftwareToken → SetUserMFAPreference), or turn it off.
+#[component]
+pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let tasks = PageTasks::new();
+    let enabled = user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == "SOFTWARE_TOKEN_MFA");
+    let username = user.username;
+    let secret = RwSignal::new(None::<String>);
+    let code = RwSignal::new(String::new());
+    let pending = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
+    let busy = Signal::derive(move || pending.get().is_some());
+
+    let set_preference = move |on: bool| async move {
+        session
+            .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
+                sms_mfa_settings: None,
+                software_token_mfa_settings: Some(MfaSettings { enabled: on, preferred_mfa: on }),
+                access_token,
+            })
+            .await
+    };
+
+    let start_tasks = tasks.clone();
+    let start = move |_| {
+        pending.set(Some("Preparing…"));
+        error.set(None);
+        start_tasks.spawn(async move {
+            let result = session
+                .authorized::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
+                    access_token: Some(access_token),
+                    session: None,
+                })
+                .await;
+            pending.set(None);
+            match result {
+                Ok(answer) => secret.set(Some(answer.secret_code)),
+                Err(problem) => error.set(Some(problem.message)),
+            }
+        });
+    };
+
+    let verify_tasks = tasks.clone();
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let entered = code.get_untracked().trim().to_string();
+        if pending.get_untracked().is_some() {
+            return;
+        }
+        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
+            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+            return;
+        }
+        pending.set(Some("Checking the code…"));
+        error.set(None);
+        verify_tasks.spawn(async move {
+            let verified = session
+                .authorized::<VerifySoftwareToken>(|access_token| VerifySoftwareTokenRequest {
+                    access_token: Some(access_token),
+                    session: None,
+                    user_code: entered.clone(),
+                    friendly_device_name: Some("Authenticator app".into()),
+                })
+                .await;
+            let result = match verified {
+                Ok(_) => set_preference(true).await.map(|_| ()),
+                Err(p) if p.message.contains("Code mismatch") => Err(Problem {
+                    message: "That code is not right. Enter the current code from the app.".into(),
+                    transient: false,
+                }),
+                Err(p) => Err(p),
+            };
+            pending.set(None);
+            match result {
+                Ok(()) => {
+                    session.set_notice("Two-step verification is on. Signing in will ask for a code from your app.");
+                    on_change.run(());
+                }
+                Err(problem) => error.set(Some(problem.message)),
+            }
+        });
+    };
+
+    let turn_off = move |_| {
+        pending.set(Some("Turning off…"));
+        error.set(None);
+        tasks.spawn(async move {
+            let result = set_preference(false).await;
+            pending.set(None);
+            match result {
+                Ok(_) => {
+                    session.set_notice("Two-step verification is off.");
+                    on_change.run(());
+                }
+                Err(problem) => error.set(Some(problem.message)),
+            }
+        });
+    };
+
+    view! {
+        <section aria-labelledby="mfa-title" class="section">
+            <h2 id="mfa-title">"Two-step verification"</h2>
+            <ErrorAlert message=error.into() />
+            {if enabled {
+                view! {
+                    <p data-testid="mfa-status">"On: signing in asks for a code from your authenticator app."</p>
+                    <button type="button" class="secondary" disabled=move || busy.get() on:click=turn_off>"Turn off"</button>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p data-testid="mfa-status">"Off. Add a code from an authenticator app to every sign-in."</p>
+                    {move || match secret.get() {
+                        None => view! {
+                            <button type="button" disabled=move || busy.get() on:click=start.clone()>"Set up an authenticator app"</button>
+                        }
+                        .into_any(),
+                        Some(s) => {
+                            let uri = otpauth_uri(&site_host(), &username, &s);
+                            view! {
+                                <p>"Scan this code with your authenticator app, or type the key below into it."</p>
+                                <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
+                                <p>"Key: " <code data-testid="totp-secret">{grouped(&s)}</code></p>
+                                <form on:submit=verify.clone() novalidate=true aria-busy=move || busy.get()>
+                                    <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
+                                    <button type="submit" disabled=move || busy.get()>"Turn on"</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                    }}
+                }
+                .into_any()
+            }}
+            <p class="progress" role="status">{move || pending.get()}</p>
+        </section>
+    }
+}
