@@ -165,9 +165,11 @@ describe('refresh on reload', () => {
     const oldAccess = before_[`${username}.accessToken`];
     assert.equal(jwtPayload(oldAccess).exp - jwtPayload(oldAccess).iat, 4);
 
+    // Away from the app while the tokens expire (an open page would refresh them before they do).
+    await page.goto('about:blank');
     await new Promise((r) => setTimeout(r, 5000));
     calls.length = 0;
-    await page.reload();
+    await page.goto(`${shortApp.url}/profile`);
     await page.getByTestId('email').filter({ hasText: `${username}@example.com` }).waitFor();
     assert.deepEqual(calls, ['InitiateAuth:REFRESH_TOKEN_AUTH', 'GetUser']);
     const after_ = acijKeys(await storageOf(page), clientId);
