@@ -283,3 +283,29 @@ test('TOTP MFA: set up with the QR code or the key, asked at sign-in, wrong code
   await expectProfile(page, username);
   assert.deepEqual(problems, []);
 });
+
+test('an expired password-reset code is refused with a request for a new one', async () => {
+  const own = await startApp();
+  try {
+    const { page, problems } = await openPage(browser, own);
+    const username = await newUser(own, page, 'exp');
+    await page.goto(`${own.url}/forgot-password?username=${username}`);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText(/We sent a code by email/).waitFor();
+    const { forgotPassword } = await own.cognito.codes(username);
+    await own.cognito.advanceClock(3601); // reset codes live one hour
+    await page.getByLabel('Code from the email').fill(forgotPassword);
+    await page.getByLabel('New password', { exact: true }).fill('Brand-New-Pw-8');
+    await page.getByLabel('Repeat the new password').fill('Brand-New-Pw-8');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await alert(page, 'That code has expired. Request a new one.');
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.getByText(/We sent a code by email/).waitFor();
+    await page.getByLabel('Code from the email').fill((await own.cognito.codes(username)).forgotPassword);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('Your password has been reset. Sign in with the new one.').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await own.close();
+  }
+});
