@@ -1,0 +1,15 @@
+// The release build's first load (index.html + JS + wasm + CSS, brotli) must stay within the budget.
+// The budget is a ratchet just above today's size; issue 7 aims at 150 kB.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ROOT } from '../lib/local-server.mjs';
+import { firstLoadSizes, printSizes } from '../lib/sizes.mjs';
+
+export const BROTLI_BUDGET_BYTES = 300_000;
+
+test(`first load of dist/ is at most ${BROTLI_BUDGET_BYTES} bytes brotli`, () => {
+  const sizes = firstLoadSizes(`${ROOT}/dist`);
+  printSizes(sizes);
+  assert.ok(sizes.files.some((f) => f.file.endsWith('.wasm')), 'dist/ holds a release build');
+  assert.ok(sizes.total.brotli <= BROTLI_BUDGET_BYTES, `first load is ${sizes.total.brotli} bytes brotli, budget ${BROTLI_BUDGET_BYTES}`);
+});

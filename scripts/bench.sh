@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The benchmark command: builds the release app and the SRP benchmark module, then runs
+# e2e/bench/run.mjs: SRP in headless Chromium (cognito-core wasm vs amazon-cognito-identity-js, same
+# page, median of BENCH_RUNS=31 runs), the same code natively, and the first-load size per file.
+# Prints a table and writes bench-results.json.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PROJECT_ROOT"
+scripts/setup.sh
+trunk build --release --locked
+cargo build --quiet --release --locked --target wasm32-unknown-unknown -p srp-bench-wasm
+wasm-bindgen --target web --out-dir target/bench-pkg target/wasm32-unknown-unknown/release/srp_bench_wasm.wasm
+node e2e/bench/run.mjs
