@@ -12,6 +12,8 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod config;
 #[cfg(target_arch = "wasm32")]
+mod crash;
+#[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
 mod session;
@@ -21,7 +23,7 @@ mod tasks;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use leptos::prelude::*;
-    console_error_panic_hook::set_once();
+    crash::install_panic_message();
     // Leptos's own executor starts when the app mounts; the config is loaded before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;

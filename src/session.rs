@@ -119,7 +119,25 @@ impl SessionOwner {
             keep_fresh_generation: StoredValue::new(0),
         };
         owner.restore_now();
+        owner.follow_other_tabs();
         owner
+    }
+
+    /// Another tab of this site changed the session keys (signed in, refreshed, signed out): follow it.
+    /// The listener lives as long as the app.
+    fn follow_other_tabs(self) {
+        let prefix = self.keys().prefix().to_string();
+        let _listener = window_event_listener(leptos::ev::storage, move |event: web_sys::StorageEvent| {
+            let ours = event.key().is_none_or(|key| key.starts_with(&prefix));
+            if !ours {
+                return;
+            }
+            let was_signed_in = matches!(self.state.get_untracked(), AuthState::SignedIn(_));
+            self.restore_now();
+            if was_signed_in && matches!(self.state.get_untracked(), AuthState::SignedOut) {
+                self.set_notice("You have been signed out.");
+            }
+        });
     }
 
     fn restore_now(self) {

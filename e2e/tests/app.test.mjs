@@ -309,3 +309,26 @@ test('unknown paths show the not-found page; / goes to /login when signed out', 
   await screenshot(page, 'login-phone');
   assert.deepEqual(problems, []);
 });
+
+test('signing out in one tab signs out the other within a second; signing in again follows too', async () => {
+  const { page, context, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'tab');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  const second = await context.newPage();
+  second.on('pageerror', (err) => problems.push(err.message));
+  await second.goto(`${app.url}/profile`);
+  await expectProfile(second, username);
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await second.waitForURL(/\/login/, { timeout: 1000 });
+  await second.getByText('You have been signed out.').waitFor();
+
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await second.waitForURL(/\/profile$/, { timeout: 1000 });
+  await expectProfile(second, username);
+  assert.equal(await page.locator('#crash').count() + await second.locator('#crash').count(), 0);
+  assert.deepEqual(problems, []);
+});
