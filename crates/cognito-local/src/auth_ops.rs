@@ -193,6 +193,25 @@ pub fn respond_to_auth_challenge(
     }
 }
 
+/// Keeps a new auth session for the next step of a sign-in and answers with its challenge.
+fn next_challenge(
+    svc: &Service,
+    (pool_id, client_id): (String, String),
+    step: AuthStep,
+    name: ChallengeName,
+    parameters: BTreeMap<String, String>,
+) -> AuthResponse {
+    let token = new_session_token();
+    let session = AuthSession { pool_id, client_id, expires_at: svc.now() + AUTH_SESSION_SECONDS, step };
+    svc.sessions().insert(token.clone(), session);
+    AuthResponse {
+        challenge_name: Some(name),
+        session: Some(token),
+        challenge_parameters: parameters,
+        authentication_result: None,
+    }
+}
+
 fn password_verifier(
     svc: &Service,
     session: AuthSession,
@@ -254,7 +273,6 @@ fn password_verifier(
         UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
         UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
         UserStatus::ForceChangePassword => {
-            let token = new_session_token();
             // Cognito names them as the answer must: `userAttributes.<name>`.
             let required: Vec<String> = pool
                 .required_attributes
@@ -269,40 +287,25 @@ fn password_verifier(
                 ("requiredAttributes", serde_json::to_string(&required).expect("strings")),
                 ("userAttributes", serde_json::to_string(&visible).expect("strings")),
             ]);
-            svc.sessions().insert(
-                token.clone(),
-                AuthSession {
-                    pool_id: session.pool_id,
-                    client_id: session.client_id,
-                    expires_at: now + AUTH_SESSION_SECONDS,
-                    step: AuthStep::NewPasswordRequired { user_key },
-                },
-            );
-            Ok(AuthResponse {
-                challenge_name: Some(ChallengeName::NewPasswordRequired),
-                session: Some(token),
-                challenge_parameters: parameters,
-                authentication_result: None,
-            })
+            let step = AuthStep::NewPasswordRequired { user_key };
+            Ok(next_challenge(
+                svc,
+                (session.pool_id, session.client_id),
+                step,
+                ChallengeName::NewPasswordRequired,
+                parameters,
+            ))
         }
         UserStatus::Confirmed if user_mfa_enabled => {
-            let token = new_session_token();
-            svc.sessions().insert(
-                token.clone(),
-                AuthSession {
-                    pool_id: session.pool_id,
-                    client_id: session.client_id,
-                    expires_at: now + AUTH_SESSION_SECONDS,
-                    step: AuthStep::SoftwareTokenMfa { user_key },
-                },
-            );
             let parameters = string_map([("FRIENDLY_DEVICE_NAME", "TOTP device".to_string())]);
-            Ok(AuthResponse {
-                challenge_name: Some(ChallengeName::SoftwareTokenMfa),
-                session: Some(token),
-                challenge_parameters: parameters,
-                authentication_result: None,
-            })
+            let step = AuthStep::SoftwareTokenMfa { user_key };
+            Ok(next_challenge(
+                svc,
+                (session.pool_id, session.client_id),
+                step,
+                ChallengeName::SoftwareTokenMfa,
+                parameters,
+            ))
         }
         UserStatus::Confirmed => {
             let client = pool.clients[&session.client_id].clone();
