@@ -1,0 +1,88 @@
+// Stored data and clocks the app does not control: corrupt or foreign entries in localStorage, and a
+// browser clock two hours off the server's.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { expectProfile, newUser, openPage, signIn } from '../lib/flows.mjs';
+
+let app;
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const fakeJwt = (claims) => `${b64({ alg: 'RS256', kid: 'x' })}.${b64(claims)}.c2ln`;
+
+test('corrupt, truncated, foreign, dangling or huge stored values: signed out, only our broken keys removed, no crash', async () => {
+  const prefix = `CognitoIdentityServiceProvider.${app.cognito.clientId}`;
+  const now = Math.floor(Date.now() / 1000);
+  const otherClient = 'CognitoIdentityServiceProvider.someotherclient.LastAuthUser';
+  const cases = {
+    garbage: { id: 'garbage', access: '%%%', refresh: '' },
+    truncated: { id: fakeJwt({ exp: now + 3600, iat: now }).slice(0, 25), access: 'ey.', refresh: '' },
+    'another client': {
+      id: fakeJwt({ token_use: 'id', aud: 'someotherclient', exp: now + 3600, iat: now }),
+      access: fakeJwt({ token_use: 'access', client_id: 'someotherclient', exp: now + 3600, iat: now }),
+      refresh: '',
+    },
+    'garbage refresh token': { id: 'x.y.z', access: 'x.y.z', refresh: 'not-a-refresh-token' },
+    huge: { id: 'a'.repeat(3_000_000), access: 'b'.repeat(100), refresh: '' },
+    'dangling LastAuthUser': null,
+  };
+  for (const [name, values] of Object.entries(cases)) {
+    const { page, problems } = await openPage(browser, app);
+    await page.goto(`${app.url}/nowhere`);
+    await page.evaluate(([p, v, other]) => {
+      localStorage.setItem(`${p}.LastAuthUser`, 'mallory');
+      if (v) {
+        localStorage.setItem(`${p}.mallory.idToken`, v.id);
+        localStorage.setItem(`${p}.mallory.accessToken`, v.access);
+        if (v.refresh) localStorage.setItem(`${p}.mallory.refreshToken`, v.refresh);
+        localStorage.setItem(`${p}.mallory.clockDrift`, 'NaN');
+      }
+      localStorage.setItem(`${p}.mallory.deviceKey`, 'device-kept');
+      localStorage.setItem(other, 'someone');
+      localStorage.setItem('unrelated-app-setting', 'kept');
+    }, [prefix, values, otherClient]);
+    await page.goto(`${app.url}/profile`);
+    await page.waitForURL(/\/login\?next=%2Fprofile/, { timeout: 5000 });
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const storage = await storageOf(page);
+    assert.deepEqual(acijKeys(storage, app.cognito.clientId), { 'mallory.deviceKey': 'device-kept' }, `${name}: our broken keys are removed, the device key stays`);
+    assert.equal(storage[otherClient], 'someone', `${name}: another client's keys are untouched`);
+    assert.equal(storage['unrelated-app-setting'], 'kept', `${name}: other keys are untouched`);
+    assert.equal(await page.locator('#crash').count(), 0, `${name}: no crash`);
+    assert.deepEqual(problems, [], name);
+    await page.context().close();
+  }
+});
+
+for (const hours of [2, -2]) {
+  test(`a browser clock ${hours > 0 ? 'ahead of' : 'behind'} the server by 2 hours: sign-in and reload still work (clockDrift)`, async () => {
+    const context = await browser.newContext();
+    await context.clock.install({ time: new Date(Date.now() + hours * 3600 * 1000) });
+    const page = await context.newPage();
+    const problems = [];
+    const calls = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('request', (req) => { const t = req.headers()['x-amz-target']; if (t) calls.push(t.split('.').pop()); });
+    const username = await newUser(app, page, `skew${hours > 0 ? 'a' : 'b'}`);
+    await signIn(app, page, username);
+    await expectProfile(page, username);
+    const drift = Number(acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.clockDrift`]);
+    assert.ok(Math.abs(drift - hours * 3600) < 60, `clockDrift ${drift} reflects the skew`);
+    calls.length = 0;
+    await page.reload();
+    await expectProfile(page, username);
+    assert.deepEqual(calls, ['GetUser'], 'valid thanks to clockDrift: no refresh, no new login');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
