@@ -44,6 +44,11 @@ export async function startLocalCognito(poolFile = `${ROOT}/e2e/pools/test.json`
     codes: async (username) => (await fetch(`${url}/_local/codes/${pool.poolId}/${encodeURIComponent(username)}`)).json(),
     advanceClock: async (seconds) =>
       (await fetch(`${url}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) })).json(),
+    // The next `count` calls of `operation` fail with `error` (InternalErrorException, ServiceUnavailable,
+    // TooManyRequestsException); clearFaults() undoes every plan.
+    fault: (operation, count, error = 'InternalErrorException') =>
+      fetch(`${url}/_local/faults`, { method: 'POST', body: JSON.stringify({ operation, count, error }) }),
+    clearFaults: () => fetch(`${url}/_local/faults`, { method: 'DELETE' }),
     stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
   };
 }

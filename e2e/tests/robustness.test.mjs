@@ -86,3 +86,41 @@ for (const hours of [2, -2]) {
     await context.close();
   });
 }
+
+test('an expired session is refreshed through transient failures, and kept when the service stays down', async () => {
+  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  try {
+    const { page, calls, problems } = await openPage(browser, short);
+    const username = await newUser(short, page, 'flaky');
+    await signIn(short, page, username);
+    await expectProfile(page, username);
+    const keysBefore = acijKeys(await storageOf(page), short.cognito.clientId);
+
+    // Two failures, then success: retried with backoff, the profile appears.
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 5000));
+    await short.cognito.fault('InitiateAuth', 2, 'InternalErrorException');
+    calls.length = 0;
+    await page.goto(`${short.url}/profile`);
+    await page.getByRole('status').filter({ hasText: 'Restoring your session…' }).waitFor();
+    await expectProfile(page, username);
+    assert.deepEqual(calls.filter((c) => c.startsWith('InitiateAuth')), Array(3).fill('InitiateAuth:REFRESH_TOKEN_AUTH'));
+
+    // The service keeps failing: still signed in, told so, with a way to retry; nothing removed.
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 5000));
+    await short.cognito.fault('InitiateAuth', 10, 'ServiceUnavailable');
+    await page.goto(`${short.url}/profile`);
+    await page.getByRole('heading', { name: 'You are still signed in' }).waitFor({ timeout: 15000 });
+    await page.getByRole('alert').filter({ hasText: 'The sign-in service had a problem. Try again in a moment.' }).waitFor();
+    const keysDuring = acijKeys(await storageOf(page), short.cognito.clientId);
+    assert.equal(keysDuring.LastAuthUser, username);
+    assert.equal(keysDuring[`${username}.refreshToken`], keysBefore[`${username}.refreshToken`], 'the session is kept');
+    await short.cognito.clearFaults();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expectProfile(page, username);
+    assert.deepEqual(problems, []);
+  } finally {
+    await short.close();
+  }
+});

@@ -31,6 +31,7 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/_local/clock", get(local_clock).post(advance_clock))
         .route("/_local/health", get(|| async { "ok" }))
         .route("/_local/echo", get(echo).post(echo))
+        .route("/_local/faults", post(set_fault).delete(clear_faults))
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(answer_preflight))
@@ -85,6 +86,13 @@ fn error_response(e: &CognitoError) -> Response {
 async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Bytes) -> Response {
     let target = headers.get(api::TARGET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
+    let (delay_ms, planned) = svc.take_fault(&op);
+    if delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay_ms.min(60_000))).await;
+    }
+    if let Some(e) = planned {
+        return error_response(&e);
+    }
     let outcome = tokio::task::spawn_blocking(move || dispatch(&svc, &op, &body)).await;
     match outcome {
         Ok(Ok(value)) => amz_json(StatusCode::OK, value.to_string(), None),
@@ -240,6 +248,23 @@ async fn echo(State(svc): State<Arc<Service>>, headers: HeaderMap) -> Response {
         return unauthorized();
     }
     axum::Json(json!({"message": "ok", "claims": claims.all()})).into_response()
+}
+
+/// `{"operation": "InitiateAuth", "count": 2, "error": "InternalErrorException", "delayMs": 0}`: the next
+/// `count` calls of the operation fail (and each waits `delayMs`). DELETE clears every plan.
+async fn set_fault(State(svc): State<Arc<Service>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<crate::service::Fault>(&body) {
+        Ok(fault) => {
+            svc.set_fault(fault);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, axum::Json(json!({"message": e.to_string()}))).into_response(),
+    }
+}
+
+async fn clear_faults(State(svc): State<Arc<Service>>) -> Response {
+    svc.clear_faults();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn local_clock(State(svc): State<Arc<Service>>) -> Response {

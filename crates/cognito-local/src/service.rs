@@ -60,7 +60,27 @@ pub enum AuthStep {
     },
 }
 
+/// A planned failure (`/_local/faults`): the next `count` calls of an operation fail with `error`, each
+/// after `delay_ms`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fault {
+    pub operation: String,
+    #[serde(default)]
+    pub count: u32,
+    /// InternalErrorException (500), ServiceUnavailable (503) or TooManyRequestsException (400).
+    #[serde(default = "default_fault_error")]
+    pub error: String,
+    #[serde(default)]
+    pub delay_ms: u64,
+}
+
+fn default_fault_error() -> String {
+    codes::INTERNAL_ERROR.to_string()
+}
+
 pub struct Service {
+    faults: Mutex<HashMap<String, Fault>>,
     model: Mutex<Model>,
     sessions: Mutex<HashMap<String, AuthSession>>,
     keys: Mutex<HashMap<String, Arc<PoolKeys>>>,
@@ -76,6 +96,7 @@ impl Service {
     /// A service over a model; with a data file, every change is written there atomically.
     pub fn new(model: Model, data_file: Option<PathBuf>, issuer_base: String) -> Self {
         Service {
+            faults: Mutex::new(HashMap::new()),
             model: Mutex::new(model),
             sessions: Mutex::new(HashMap::new()),
             keys: Mutex::new(HashMap::new()),
@@ -94,6 +115,30 @@ impl Service {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Model::default()),
             Err(e) => Err(format!("{}: {e}", file.display())),
         }
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner()).insert(fault.operation.clone(), fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// The delay and the error planned for this call of `operation`, if any (uses up one failure).
+    pub fn take_fault(&self, operation: &str) -> (u64, Option<CognitoError>) {
+        let mut faults = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(fault) = faults.get_mut(operation) else { return (0, None) };
+        if fault.count == 0 {
+            return (fault.delay_ms, None);
+        }
+        fault.count -= 1;
+        let error = match fault.error.as_str() {
+            "ServiceUnavailable" => CognitoError::new(503, "ServiceUnavailable", "Service Unavailable"),
+            codes::TOO_MANY_REQUESTS => CognitoError::new(400, codes::TOO_MANY_REQUESTS, "Rate exceeded"),
+            _ => CognitoError::new(500, codes::INTERNAL_ERROR, "Internal server error (planned by /_local/faults)"),
+        };
+        (fault.delay_ms, Some(error))
     }
 
     /// Seconds since the epoch, moved by `/_local/clock`.

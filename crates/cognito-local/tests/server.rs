@@ -712,3 +712,26 @@ async fn echo_checks_id_tokens_like_an_authorizer() {
     advance_clock(url, 301).await;
     assert_eq!(echo(tokens.id_token.clone()).await.status, 401, "expired");
 }
+
+#[tokio::test]
+async fn planned_faults_fail_the_next_calls_then_clear() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "tia").await;
+    let tokens = login(url, "tia", PASSWORD).await.unwrap();
+    let plan = json!({"operation": "GetUser", "count": 2, "error": "InternalErrorException"}).to_string();
+    assert_eq!(http(url, "POST", "/_local/faults", &[], plan.as_bytes()).await.status, 204);
+    for _ in 0..2 {
+        let e = get_user(url, &tokens.access_token).await.unwrap_err();
+        assert_eq!((e.status, e.code.as_str()), (500, codes::INTERNAL_ERROR));
+        assert!(e.is_transient());
+    }
+    assert!(get_user(url, &tokens.access_token).await.is_ok(), "the plan is used up");
+    let busy = json!({"operation": "GetUser", "count": 1, "error": "TooManyRequestsException"}).to_string();
+    http(url, "POST", "/_local/faults", &[], busy.as_bytes()).await;
+    assert_eq!(get_user(url, &tokens.access_token).await.unwrap_err().code, codes::TOO_MANY_REQUESTS);
+    http(url, "POST", "/_local/faults", &[], plan.as_bytes()).await;
+    assert_eq!(http(url, "DELETE", "/_local/faults", &[], b"").await.status, 204);
+    assert!(get_user(url, &tokens.access_token).await.is_ok(), "cleared");
+    assert_eq!(http(url, "POST", "/_local/faults", &[], b"{}").await.status, 400);
+}
