@@ -78,3 +78,57 @@ pub fn remove_boot_message() {
 pub fn site_host() -> String {
     web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_else(|| "sign-in".into())
 }
+
+/// Runs `work` holding the named Web Lock (`navigator.locks`), so tabs of this site take turns. Where the
+/// browser has no Web Locks, or the request fails, it simply runs. The lock is released when `work` ends.
+pub async fn with_web_lock<T: 'static, F: std::future::Future<Output = T> + 'static>(name: &str, work: F) -> T {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let work = Rc::new(RefCell::new(Some(work)));
+    let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &JsValue::from_str("request")).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(locks), Some(request)) = (locks, request) {
+        let (pending, slot) = (work.clone(), result.clone());
+        let callback = Closure::once(move |_lock: JsValue| -> js_sys::Promise {
+            let job = pending.borrow_mut().take();
+            wasm_bindgen_futures::future_to_promise(async move {
+                if let Some(job) = job {
+                    let value = job.await;
+                    *slot.borrow_mut() = Some(value);
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        if let Ok(held) = request.call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref()) {
+            if let Ok(promise) = held.dyn_into::<js_sys::Promise>() {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            }
+        }
+    }
+    if let Some(value) = result.borrow_mut().take() {
+        return value;
+    }
+    // No Web Locks, or the request failed before running the work: run it here.
+    let job = work.borrow_mut().take();
+    match job {
+        Some(job) => job.await,
+        None => {
+            // The callback took the work but the lock promise settled before it finished: wait for it.
+            loop {
+                if let Some(value) = result.borrow_mut().take() {
+                    return value;
+                }
+                sleep_ms(10).await;
+            }
+        }
+    }
+}

@@ -14,7 +14,9 @@ use cognito_core::CallError;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::browser::{now_seconds, random_unit, sleep_ms, storage_get, storage_remove, storage_set, yield_to_browser};
+use crate::browser::{
+    now_seconds, random_unit, sleep_ms, storage_get, storage_remove, storage_set, with_web_lock, yield_to_browser,
+};
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -259,22 +261,12 @@ impl SessionOwner {
                 {
                     return;
                 }
-                let Restore::Valid(current) = self.decide() else { return };
-                if current.expires_at() - now_seconds() > margin {
-                    continue; // refreshed meanwhile (another tab, or a call that refreshed)
-                }
-                match self.refresh(&current.user, &current.refresh_token).await {
-                    Ok(fresh) => {
-                        for (key, value) in fresh.storage_entries(&self.keys()) {
-                            let _ = storage_set(&key, &value);
-                        }
-                        self.state.set(AuthState::SignedIn(signed_in_user(&fresh)));
-                    }
-                    Err(e) if e.is_transient() => sleep_ms(5_000).await,
-                    Err(_) => {
-                        self.end_session(&current.user, Some(SESSION_ENDED));
-                        return;
-                    }
+                match self.refresh_locked(margin).await {
+                    // Fresh tokens, ours or another tab's. If ours, save() started a newer loop and this
+                    // one stops at its next check.
+                    Ok(_) => continue,
+                    Err(problem) if problem.transient => sleep_ms(5_000).await,
+                    Err(_) => return, // the session has ended
                 }
             }
         });
@@ -331,17 +323,46 @@ impl SessionOwner {
                 self.state.set(AuthState::SignedOut);
                 Err(Problem::new(SESSION_ENDED))
             }
-            Restore::Refresh { user, refresh_token } => match self.refresh(&user, &refresh_token).await {
-                Ok(session) => {
-                    self.save(&session)?;
-                    Ok(session)
-                }
-                Err(e) if e.is_transient() => Err(e.into()),
-                Err(_) => {
-                    self.end_session(&user, Some(SESSION_ENDED));
-                    Err(Problem::new(SESSION_ENDED))
-                }
-            },
+            Restore::Refresh { .. } => {
+                // One refresh at a time across this site's tabs; the next one re-reads storage first and
+                // usually finds the tokens another tab just stored.
+                let owner = *self;
+                owner.refresh_locked(0).await
+            }
+        }
+    }
+
+    /// Refreshes the stored session, holding a Web Lock so that tabs take turns, unless it is by then valid
+    /// for more than `margin` seconds (another tab may just have refreshed it).
+    async fn refresh_locked(self, margin: i64) -> Result<Session, Problem> {
+        let lock = format!("{}.refresh", self.keys().prefix());
+        with_web_lock(&lock, async move { self.refresh_stored(margin).await }).await
+    }
+
+    async fn refresh_stored(&self, margin: i64) -> Result<Session, Problem> {
+        let (user, refresh_token) = match self.decide() {
+            Restore::Valid(session) if session.expires_at() - now_seconds() > margin => {
+                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                return Ok(session);
+            }
+            Restore::Valid(session) => (session.user, session.refresh_token),
+            Restore::Refresh { user, refresh_token } => (user, refresh_token),
+            Restore::SignedOut { remove } => {
+                remove.iter().for_each(|k| storage_remove(k));
+                self.state.set(AuthState::SignedOut);
+                return Err(Problem::new(SESSION_ENDED));
+            }
+        };
+        match self.refresh(&user, &refresh_token).await {
+            Ok(session) => {
+                self.save(&session)?;
+                Ok(session)
+            }
+            Err(e) if e.is_transient() => Err(e.into()),
+            Err(_) => {
+                self.end_session(&user, Some(SESSION_ENDED));
+                Err(Problem::new(SESSION_ENDED))
+            }
         }
     }
 

@@ -124,3 +124,30 @@ test('an expired session is refreshed through transient failures, and kept when 
     await short.close();
   }
 });
+
+test('two tabs reloading with an expired access token send exactly one refresh, and both end signed in', async () => {
+  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  try {
+    const { page, context, problems } = await openPage(browser, short);
+    const username = await newUser(short, page, 'twotabs');
+    await signIn(short, page, username);
+    await expectProfile(page, username);
+    const second = await context.newPage();
+    second.on('pageerror', (err) => problems.push(err.message));
+    const refreshes = [];
+    for (const p of [page, second]) {
+      p.on('request', (req) => {
+        if (req.headers()['x-amz-target']?.endsWith('InitiateAuth') && /REFRESH_TOKEN_AUTH/.test(req.postData() || '')) refreshes.push(p);
+      });
+    }
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 5000)); // both tabs away while the 4-second tokens expire
+    await Promise.all([page.goto(`${short.url}/profile`), second.goto(`${short.url}/profile`)]);
+    await expectProfile(page, username);
+    await expectProfile(second, username);
+    assert.equal(refreshes.length, 1, `refresh requests: ${refreshes.length}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await short.close();
+  }
+});
