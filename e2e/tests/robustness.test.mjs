@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
-import { expectProfile, newUser, openPage, signIn } from '../lib/flows.mjs';
+import { confirm, expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
 
 let app;
 let browser;
@@ -150,4 +150,50 @@ test('two tabs reloading with an expired access token send exactly one refresh, 
   } finally {
     await short.close();
   }
+});
+
+test('no password, code or token ever appears in a URL or in the console', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seen = [];
+  page.on('console', (msg) => seen.push(`console: ${msg.text()}`));
+  page.on('pageerror', (err) => seen.push(`error: ${err.message}`));
+  page.on('request', (req) => seen.push(`url: ${req.url()}`));
+  page.on('framenavigated', (frame) => seen.push(`location: ${frame.url()}`));
+  const username = unique('quiet');
+  await register(app, page, username);
+  await page.waitForURL(/\/confirm\?/);
+  const { confirmation } = await app.cognito.codes(username);
+  await confirm(app, page, username);
+  await signIn(app, page, username, 'Wrong-Password-9');
+  await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  const keys = acijKeys(await storageOf(page), app.cognito.clientId);
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('Quiet-Changed-1');
+  await page.getByLabel('Repeat the new password').fill('Quiet-Changed-1');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Your password has been changed.').waitFor();
+  await page.reload();
+  await expectProfile(page, username);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+
+  const secrets = {
+    password: PASSWORD,
+    'wrong password': 'Wrong-Password-9',
+    'new password': 'Quiet-Changed-1',
+    'confirmation code': confirmation,
+    'id token': keys[`${username}.idToken`],
+    'access token': keys[`${username}.accessToken`],
+    'refresh token': keys[`${username}.refreshToken`],
+  };
+  assert.ok(seen.some((s) => s.startsWith('url:')), 'requests were recorded');
+  for (const [name, secret] of Object.entries(secrets)) {
+    assert.ok(secret && secret.length >= 6, `${name} is known`);
+    const leaks = seen.filter((s) => s.includes(secret) || s.includes(encodeURIComponent(secret)));
+    assert.deepEqual(leaks, [], `${name} leaked`);
+  }
+  await context.close();
 });
