@@ -197,3 +197,31 @@ test('no password, code or token ever appears in a URL or in the console', async
   }
   await context.close();
 });
+
+test('with the sign-in service gone entirely: a stored session is kept and sign-in says the service is unreachable', async () => {
+  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  const { page, problems } = await openPage(browser, short);
+  try {
+    const username = await newUser(short, page, 'offline');
+    await signIn(short, page, username);
+    await expectProfile(page, username);
+    await page.goto('about:blank');
+    await short.cognito.stop();
+    await new Promise((r) => setTimeout(r, 5000)); // the 4-second tokens expire
+    await page.goto(`${short.url}/profile`);
+    await page.getByRole('heading', { name: 'You are still signed in' }).waitFor({ timeout: 15000 });
+    await page.getByRole('alert').filter({ hasText: 'Cannot reach the sign-in service. Check your connection and try again.' }).waitFor();
+    assert.equal(acijKeys(await storageOf(page), short.cognito.clientId).LastAuthUser, username, 'the session is kept');
+
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${short.url}/login`);
+    await signIn(short, page, username);
+    await page.getByRole('alert').filter({ hasText: 'Cannot reach the sign-in service.' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign in' }).isEnabled(), true, 'the form can be sent again');
+    // Chromium logs the refused connections as console errors ("net::ERR_CONNECTION_REFUSED"); those are
+    // the point of this test. Anything else is a failure.
+    assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED/.test(p)), []);
+  } finally {
+    await short.site.close();
+  }
+});
