@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { acijKeys, jwtPayload } from './app.mjs';
 
 export const PASSWORD = 'Sunny-Day-42';
+// A pool whose access and id tokens live 4 seconds (refresh tests).
+export const SHORT_LIVED_POOL = new URL('../pools/short-lived.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 
@@ -77,3 +79,11 @@ export function assertSignedInStorage(app, storage, username) {
   return keys;
 }
 
+
+// A new confirmed user, signed in, on the profile page.
+export async function signedInUser(app, page, stem) {
+  const username = await newUser(app, page, stem);
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  return username;
+}

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
-import { expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
+import {
+  expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
+} from '../lib/flows.mjs';
 import { totp } from '../lib/totp.mjs';
 
 let app;
@@ -69,9 +71,7 @@ test('forgot password for an unconfirmed account is refused and does not confirm
 
 test('change password: a wrong current password keeps you signed in; a weak one is refused; then it works', async () => {
   const { page, problems } = await openPage(browser, app);
-  const username = await newUser(app, page, 'cp');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const username = await signedInUser(app, page, 'cp');
   await page.getByLabel('Current password').fill('Not-My-Password-1');
   await page.getByLabel('New password', { exact: true }).fill('Changed-Pass-9');
   await page.getByLabel('Repeat the new password').fill('Changed-Pass-9');
@@ -101,9 +101,7 @@ test('change password: a wrong current password keeps you signed in; a weak one 
 
 test('edit profile: a new name is saved; a new email is unverified until its code is entered', async () => {
   const { page, problems } = await openPage(browser, app);
-  const username = await newUser(app, page, 'ep');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const username = await signedInUser(app, page, 'ep');
   await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByText('Your profile has been saved.').waitFor();
@@ -136,9 +134,7 @@ test('edit profile: a new name is saved; a new email is unverified until its cod
 
 test('delete account: explicit confirmation, then a clean signed-out state', async () => {
   const { page, problems } = await openPage(browser, app);
-  const username = await newUser(app, page, 'da');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const username = await signedInUser(app, page, 'da');
   await page.getByRole('button', { name: 'Delete my account…' }).click();
   const confirmButton = page.getByRole('button', { name: 'Delete my account for good' });
   await page.getByLabel(/Type your username/).fill('someone-else');
@@ -186,9 +182,7 @@ test('the protected API is called with the id token; a tampered or expired token
   const api = await startApp({ extraConfig: (cognito) => ({ apiUrl: `${cognito.url}/_local/echo` }) });
   try {
     const { page, problems } = await openPage(browser, api);
-    const username = await newUser(api, page, 'api');
-    await signIn(api, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(api, page, 'api');
     await page.getByRole('button', { name: 'Call the API' }).click();
     await page.getByText('The API answered 200.').waitFor();
     const echoed = JSON.parse(await page.getByTestId('api-answer').locator('pre').textContent());
@@ -216,12 +210,10 @@ test('the protected API is called with the id token; a tampered or expired token
 });
 
 test('tokens are refreshed before they expire while the page stays open, without interrupting the user', async () => {
-  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  const short = await startApp({ poolFile: SHORT_LIVED_POOL });
   try {
     const { page, calls, problems } = await openPage(browser, short);
-    const username = await newUser(short, page, 'pr');
-    await signIn(short, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(short, page, 'pr');
     const key = `CognitoIdentityServiceProvider.${short.cognito.clientId}.${username}.accessToken`;
     const first = await page.evaluate((k) => localStorage.getItem(k), key);
     await page.getByLabel('Name', { exact: true }).fill('Typed but not saved');
@@ -242,9 +234,7 @@ test('tokens are refreshed before they expire while the page stays open, without
 
 test('TOTP MFA: set up with the QR code or the key, asked at sign-in, wrong codes refused, can be turned off', async () => {
   const { page, problems } = await openPage(browser, app);
-  const username = await newUser(app, page, 'mfa');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const username = await signedInUser(app, page, 'mfa');
   await page.getByTestId('mfa-status').filter({ hasText: 'Off.' }).waitFor();
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
   const key = (await page.getByTestId('totp-secret').textContent()).replaceAll(' ', '');

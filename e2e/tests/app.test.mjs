@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
 import {
-  assertSignedInStorage, confirm, expectProfile, newUser, openPage, PASSWORD, register, signIn, unique,
+  assertSignedInStorage, confirm, expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
 } from '../lib/flows.mjs';
 
 let app;
@@ -72,9 +72,7 @@ describe('register, confirm, sign in', () => {
 describe('session in localStorage', () => {
   test('2. reload on /profile with valid tokens → still signed in, no InitiateAuth sent', async () => {
     const { page, calls, problems } = await openPage(browser, app);
-    const username = await newUser(app, page, 'bo');
-    await signIn(app, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(app, page, 'bo');
     const before_ = assertSignedInStorage(app, await storageOf(page), username);
     calls.length = 0;
     await page.reload();
@@ -88,9 +86,7 @@ describe('session in localStorage', () => {
 
   test('4. refresh token revoked server-side → reload lands on /login, ACIJ keys gone', async () => {
     const { page, problems } = await openPage(browser, app);
-    const username = await newUser(app, page, 'cy');
-    await signIn(app, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(app, page, 'cy');
     const keys = acijKeys(await storageOf(page), app.cognito.clientId);
     await app.cognito.call('RevokeToken', { Token: keys[`${username}.refreshToken`], ClientId: app.cognito.clientId });
     await page.reload();
@@ -102,9 +98,7 @@ describe('session in localStorage', () => {
 
   test('6. logout and global logout clear storage; /profile then goes to /login and back after login', async () => {
     const { page, problems } = await openPage(browser, app);
-    const username = await newUser(app, page, 'di');
-    await signIn(app, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(app, page, 'di');
     await page.getByRole('link', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign out' }).waitFor();
     await screenshot(page, 'logout');
@@ -141,7 +135,7 @@ describe('session in localStorage', () => {
 
 describe('refresh on reload', () => {
   let shortApp;
-  before(async () => { shortApp = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname }); });
+  before(async () => { shortApp = await startApp({ poolFile: SHORT_LIVED_POOL }); });
   after(() => shortApp?.close());
 
   test('3. reload after the access token expired → tokens refreshed (new access token in storage), profile shown', async () => {
@@ -239,9 +233,7 @@ describe('failures', () => {
 describe('compatibility with amazon-cognito-identity-js', () => {
   test('7a. the library reads our session with getCurrentUser().getSession()', async () => {
     const { page, problems } = await openPage(browser, app);
-    const username = await newUser(app, page, 'ida');
-    await signIn(app, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(app, page, 'ida');
     const ours = acijKeys(await storageOf(page), app.cognito.clientId);
     await page.goto(`${app.url}/acij.html`);
     const theirs = await page.evaluate(([p, c, e]) => window.readSession(p, c, e), [app.cognito.poolId, app.cognito.clientId, `${app.cognito.url}/`]);
@@ -312,9 +304,7 @@ test('unknown paths show the not-found page; / goes to /login when signed out', 
 
 test('signing out in one tab signs out the other within a second; signing in again follows too', async () => {
   const { page, context, problems } = await openPage(browser, app);
-  const username = await newUser(app, page, 'tab');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const username = await signedInUser(app, page, 'tab');
   const second = await context.newPage();
   second.on('pageerror', (err) => problems.push(err.message));
   await second.goto(`${app.url}/profile`);

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
-import { confirm, expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
+import {
+  confirm, expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
+} from '../lib/flows.mjs';
 
 let app;
 let browser;
@@ -88,12 +90,10 @@ for (const hours of [2, -2]) {
 }
 
 test('an expired session is refreshed through transient failures, and kept when the service stays down', async () => {
-  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  const short = await startApp({ poolFile: SHORT_LIVED_POOL });
   try {
     const { page, calls, problems } = await openPage(browser, short);
-    const username = await newUser(short, page, 'flaky');
-    await signIn(short, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(short, page, 'flaky');
     const keysBefore = acijKeys(await storageOf(page), short.cognito.clientId);
 
     // Two failures, then success: retried with backoff, the profile appears.
@@ -126,12 +126,10 @@ test('an expired session is refreshed through transient failures, and kept when 
 });
 
 test('two tabs reloading with an expired access token send exactly one refresh, and both end signed in', async () => {
-  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  const short = await startApp({ poolFile: SHORT_LIVED_POOL });
   try {
     const { page, context, problems } = await openPage(browser, short);
-    const username = await newUser(short, page, 'twotabs');
-    await signIn(short, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(short, page, 'twotabs');
     const second = await context.newPage();
     second.on('pageerror', (err) => problems.push(err.message));
     const refreshes = [];
@@ -199,12 +197,10 @@ test('no password, code or token ever appears in a URL or in the console', async
 });
 
 test('with the sign-in service gone entirely: a stored session is kept and sign-in says the service is unreachable', async () => {
-  const short = await startApp({ poolFile: new URL('../pools/short-lived.json', import.meta.url).pathname });
+  const short = await startApp({ poolFile: SHORT_LIVED_POOL });
   const { page, problems } = await openPage(browser, short);
   try {
-    const username = await newUser(short, page, 'offline');
-    await signIn(short, page, username);
-    await expectProfile(page, username);
+    const username = await signedInUser(short, page, 'offline');
     await page.goto('about:blank');
     await short.cognito.stop();
     await new Promise((r) => setTimeout(r, 5000)); // the 4-second tokens expire
