@@ -20,7 +20,7 @@ pub fn associate_software_token(
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
     let secret = totp::base32_encode(&ids::random_bytes::<20>());
-    let user = model.pools.get_mut(&pool_id).expect("authenticated").users.get_mut(&key).expect("authenticated");
+    let user = authenticated_user(&mut model, &pool_id, &key);
     user.totp_pending = Some(secret.clone());
     svc.persist(&model)?;
     Ok(AssociateSoftwareTokenResponse { secret_code: secret, session: None })
@@ -36,7 +36,7 @@ pub fn verify_software_token(
     let now = svc.now();
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
-    let user = model.pools.get_mut(&pool_id).expect("authenticated").users.get_mut(&key).expect("authenticated");
+    let user = authenticated_user(&mut model, &pool_id, &key);
     let Some(pending) = user.totp_pending.clone() else {
         return Err(err(codes::ENABLE_SOFTWARE_TOKEN_MFA, "Software token has not been associated with the user."));
     };
@@ -54,7 +54,7 @@ pub fn set_user_mfa_preference(svc: &Service, req: SetUserMfaPreferenceRequest) 
     let now = svc.now();
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
-    let user = model.pools.get_mut(&pool_id).expect("authenticated").users.get_mut(&key).expect("authenticated");
+    let user = authenticated_user(&mut model, &pool_id, &key);
     if req.sms_mfa_settings.is_some_and(|s| s.enabled) {
         return Err(invalid_parameter("SMS MFA is not supported by cognito-local"));
     }

@@ -314,6 +314,11 @@ impl Service {
     }
 }
 
+/// The user an access token was checked for by [`Service::authenticate`].
+pub fn authenticated_user<'m>(model: &'m mut Model, pool_id: &str, user_key: &str) -> &'m mut User {
+    model.pools.get_mut(pool_id).and_then(|p| p.users.get_mut(user_key)).expect("authenticate found this user")
+}
+
 /// Finds the pool holding an app client.
 pub fn pool_of_client<'m>(model: &'m mut Model, client_id: &str) -> Result<&'m mut Pool, CognitoError> {
     model

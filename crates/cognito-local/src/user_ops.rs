@@ -344,7 +344,7 @@ pub fn verify_user_attribute(svc: &Service, req: VerifyUserAttributeRequest) -> 
     let now = svc.now();
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
-    let user = model.pools.get_mut(&pool_id).expect("authenticated").users.get_mut(&key).expect("authenticated");
+    let user = authenticated_user(&mut model, &pool_id, &key);
     check_code(user.codes.attributes.get(&req.attribute_name), &req.code, now)?;
     user.codes.attributes.remove(&req.attribute_name);
     user.attributes.insert(format!("{}_verified", req.attribute_name), "true".into());
