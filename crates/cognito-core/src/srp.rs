@@ -19,25 +19,13 @@ use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// RFC 5054 / RFC 3526 3072-bit group prime, the one Cognito uses.
-const N_HEX: &str = concat!(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD",
-    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
-    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
-    "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
-    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510",
-    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
-    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C",
-    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
-);
-
 /// Length of the private ephemerals `a` and `b` in bytes (Cognito's clients use 128).
 pub const EPHEMERAL_BYTES: usize = 128;
 
 /// Longest hex value accepted from the other side (a 3072-bit number is 768 digits; leave room for padding).
 const MAX_HEX_DIGITS: usize = 1024;
 
-/// The group: prime `N`, generator `g = 2` and the multiplier `k = H(pad(N) ‖ pad(g))`.
+/// The group: prime `N` (RFC 5054 / RFC 3526, 3072 bits), generator `g = 2` and the multiplier `k = H(pad(N) ‖ pad(g))`.
 pub struct Group {
     pub n: BigUint,
     pub g: BigUint,
@@ -48,11 +36,24 @@ pub struct Group {
 pub fn group() -> &'static Group {
     static GROUP: OnceLock<Group> = OnceLock::new();
     GROUP.get_or_init(|| {
-        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).expect("N_HEX is valid hex");
+        let n = BigUint::from_bytes_be(&modp3072::N_BE);
         let g = BigUint::from(2u32);
         let k = hash_to_int(&[&padded_bytes_unsigned(&n), &padded_bytes_unsigned(&g)]);
         Group { n, g, k }
     })
+}
+
+/// `g^exponent mod N` (g = 2), by the fixed-size arithmetic of [`modp3072`].
+pub fn g_pow(exponent: &BigUint) -> BigUint {
+    BigUint::from_bytes_be(&modp3072::pow2_mod(&exponent.to_bytes_be()))
+}
+
+/// `base^exponent mod N` for any base (reduced mod N first), by the fixed-size arithmetic of [`modp3072`].
+pub fn pow_mod_n(base: &BigUint, exponent: &BigUint) -> BigUint {
+    let reduced = (base % &group().n).to_bytes_be();
+    let mut fixed = [0u8; modp3072::BYTES];
+    fixed[modp3072::BYTES - reduced.len()..].copy_from_slice(&reduced);
+    BigUint::from_bytes_be(&modp3072::pow_mod(&fixed, &exponent.to_bytes_be()))
 }
 
 /// Why an SRP step refused to go on.
@@ -265,8 +266,7 @@ impl ClientEphemeral {
 
     /// A given `a` (tests and test vectors). Fails when `A mod N = 0`.
     pub fn from_secret(a: BigUint) -> Result<Self, SrpError> {
-        let grp = group();
-        let big_a = grp.g.modpow(&a, &grp.n);
+        let big_a = g_pow(&a);
         if big_a == BigUint::ZERO {
             return Err(SrpError::IllegalA);
         }
@@ -302,10 +302,10 @@ impl ClientEphemeral {
             return Err(SrpError::IllegalU);
         }
         let x = private_key(pool_name, user_id, password, salt);
-        let k_gx = (&grp.k * grp.g.modpow(&x, &grp.n)) % &grp.n;
+        let k_gx = (&grp.k * g_pow(&x)) % &grp.n;
         let base = (b_mod_n + &grp.n - k_gx) % &grp.n;
         let exponent = &self.a + &u * &x;
-        let s = base.modpow(&exponent, &grp.n);
+        let s = pow_mod_n(&base, &exponent);
         Ok(derive_password_key(&u, &s))
     }
 }
@@ -388,8 +388,7 @@ pub fn answer_password_verifier(
 
 /// The verifier stored at sign-up instead of the password: `v = g^x mod N`.
 pub fn verifier(pool_name: &str, user_id: &str, password: &str, salt: &BigUint) -> BigUint {
-    let grp = group();
-    grp.g.modpow(&private_key(pool_name, user_id, password, salt), &grp.n)
+    g_pow(&private_key(pool_name, user_id, password, salt))
 }
 
 /// The server's ephemeral pair `b`, `B = (k·v + g^b) mod N` for one user's verifier.
@@ -411,7 +410,7 @@ impl ServerEphemeral {
 
     pub fn from_secret(b: BigUint, verifier: &BigUint) -> Self {
         let grp = group();
-        let big_b = (&grp.k * verifier + grp.g.modpow(&b, &grp.n)) % &grp.n;
+        let big_b = (&grp.k * verifier + g_pow(&b)) % &grp.n;
         ServerEphemeral { b, big_b }
     }
 
@@ -439,8 +438,8 @@ impl ServerEphemeral {
         if u == BigUint::ZERO {
             return Err(SrpError::IllegalU);
         }
-        let base = (big_a * verifier.modpow(&u, &grp.n)) % &grp.n;
-        let s = base.modpow(&self.b, &grp.n);
+        let base = (big_a * pow_mod_n(verifier, &u)) % &grp.n;
+        let s = pow_mod_n(&base, &self.b);
         Ok(derive_password_key(&u, &s))
     }
 }
