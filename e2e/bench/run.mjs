@@ -1,7 +1,8 @@
 // The benchmark command's driver (scripts/bench.sh builds what it needs first):
 // 1. SRP in headless Chromium, same page, same run: cognito-core (release wasm) against
 //    amazon-cognito-identity-js, median of RUNS each, and the same code built for the host;
-// 2. first-load size of the release build (dist/): raw, gzip and brotli per file.
+// 2. the release app against the local server: login click -> profile, reload -> profile (medians);
+// 3. first-load size of the release build (dist/): raw, gzip and brotli per file.
 // Prints a table and writes bench-results.json at the repository root.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { ROOT } from '../lib/local-server.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { firstLoadSizes, printSizes } from '../lib/sizes.mjs';
 import { serveDist } from '../lib/static-server.mjs';
+import { startApp } from '../lib/app.mjs';
+import { newUser, openPage, PASSWORD } from '../lib/flows.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 31);
 const WARMUP = 3;
@@ -52,12 +55,59 @@ console.log(`cognito-core (wasm, this app)   ${ms(ours.a)}  ${ms(ours.key)}  ${m
 console.log(`cognito-core (native, host)     ${ms(native.a)}  ${ms(native.key)}  ${ms(total(native))}`);
 console.log(`ratio: ours is ${ratio.toFixed(1)}x faster than amazon-cognito-identity-js; wasm/native = ${(total(ours) / total(native)).toFixed(2)}`);
 
+// ---- the app against the local server: login click -> profile, reload -> profile ----
+// An init script in every page notes (performance.now(), i.e. ms since navigation start) the first click
+// and the moment the profile shows the user's name. A is computed while the page idles before the click,
+// as it does while a user types.
+const APP_RUNS = Number(process.env.BENCH_APP_RUNS || 15);
+const app = await startApp();
+const appBrowser = await launchBrowser();
+const setup = await openPage(appBrowser, app);
+const username = await newUser(app, setup.page, 'bench');
+await setup.context.close();
+const NAME = 'Ada Lovelace';
+const watcher = (name) => {
+  window.__bench = {};
+  document.addEventListener('click', () => { window.__bench.click ??= performance.now(); }, true);
+  const seen = () => {
+    if (window.__bench.shown === undefined && document.querySelector('[data-testid="name"]')?.textContent === name) {
+      window.__bench.shown = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document, { subtree: true, childList: true, characterData: true });
+};
+const loginTimes = [];
+const reloadTimes = [];
+for (let i = 0; i < APP_RUNS + 1; i++) {
+  const { page, context, problems } = await openPage(appBrowser, app);
+  await context.addInitScript(watcher, NAME);
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.waitForTimeout(300); // the user's last keystrokes: A is ready long before this ends
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => window.__bench.shown !== undefined);
+  const login = await page.evaluate(() => window.__bench.shown - window.__bench.click);
+  await page.reload();
+  await page.waitForFunction(() => window.__bench.shown !== undefined);
+  const reload = await page.evaluate(() => window.__bench.shown);
+  if (problems.length) throw new Error(`app problems: ${problems.join('; ')}`);
+  if (i > 0) { loginTimes.push(login); reloadTimes.push(reload); } // the first run warms the server
+  await context.close();
+}
+await appBrowser.close();
+await app.close();
+const appTimes = { loginClickToProfile: median(loginTimes), reloadToProfile: median(reloadTimes), runs: APP_RUNS };
+console.log(`\nthe app against the local server, median of ${APP_RUNS} (ms)`);
+console.log(`login click -> profile shows the name  ${ms(appTimes.loginClickToProfile)}`);
+console.log(`reload (valid tokens) -> profile name  ${ms(appTimes.reloadToProfile)}`);
+
 // ---- first-load size ----
 const sizes = firstLoadSizes(`${ROOT}/dist`);
 console.log('');
 printSizes(sizes);
 
 writeFileSync(`${ROOT}/bench-results.json`, `${JSON.stringify({
-  date: new Date().toISOString(), chromium, runs: RUNS, ours, theirs, native, ratio, wasmOverNative: total(ours) / total(native), sizes,
+  date: new Date().toISOString(), chromium, runs: RUNS, ours, theirs, native, ratio, wasmOverNative: total(ours) / total(native), app: appTimes, sizes,
 }, null, 1)}\n`);
 console.log('\nwritten to bench-results.json');
