@@ -60,37 +60,57 @@ impl HttpResponse {
 
 /// One HTTP/1.1 request with `Connection: close`.
 pub async fn http(url: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-    let addr = url.strip_prefix("http://").unwrap();
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    try_http(url, method, path, headers, body).await.expect("HTTP exchange")
+}
+
+/// [`http`], with a refused connection or a cut-off answer as an error instead of a panic.
+pub async fn try_http(
+    url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<HttpResponse> {
+    let broken = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let addr = url.strip_prefix("http://").ok_or_else(|| broken("not an http:// URL"))?;
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
     let mut head =
         format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    stream.read_to_end(&mut raw).await?;
+    let text = String::from_utf8(raw).map_err(|_| broken("answer is not UTF-8"))?;
+    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| broken("answer cut off"))?;
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| broken("no status line"))?;
     let headers = lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    HttpResponse { status, headers, body: body.to_string() }
+    Ok(HttpResponse { status, headers, body: body.to_string() })
 }
+
+/// The code [`raw_call`] reports when the server could not be reached or cut the answer off.
+pub const NETWORK_ERROR: &str = "NetworkError";
 
 /// A Cognito call by operation name and JSON body.
 pub async fn raw_call(url: &str, op: &str, body: &Value) -> Result<Value, CognitoError> {
     let target = format!("AWSCognitoIdentityProviderService.{op}");
-    let r = http(
+    let r = try_http(
         url,
         "POST",
         "/",
         &[("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", &target)],
         body.to_string().as_bytes(),
     )
-    .await;
+    .await
+    .map_err(|e| CognitoError::new(0, NETWORK_ERROR, e.to_string()))?;
     if r.status == 200 {
         assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
         Ok(serde_json::from_str(&r.body).unwrap())

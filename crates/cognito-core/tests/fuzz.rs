@@ -1,0 +1,156 @@
+//! Property-based fuzzing (proptest) of everything that reads data the app does not control: stored tokens,
+//! challenge parameters, error bodies, config, redirect targets. Each property checks a real invariant, not
+//! only "no panic". The test command runs the default number of cases (`PROPTEST_CASES`, 256 unless set);
+//! for a long local run: `PROPTEST_CASES=200000 cargo test --release -p cognito-core --test fuzz`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use cognito_core::config::AppConfig;
+use cognito_core::error::CognitoError;
+use cognito_core::jwt::{decode_payload, JwtError};
+use cognito_core::messages::safe_next_path;
+use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
+use cognito_core::srp::{group, ClientEphemeral, PasswordVerifierChallenge, SrpError};
+use num_bigint::BigUint;
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+const CLIENT_ID: &str = "fuzzclient0000000000000001";
+
+/// Strings that look a bit like what storage or a server could hold: JWT-ish, JSON-ish, hex-ish, junk.
+fn messy_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".*",
+        "[A-Za-z0-9_-]{0,40}\\.[A-Za-z0-9_=-]{0,200}\\.[A-Za-z0-9_-]{0,40}",
+        "[0-9a-fA-F]{0,1100}",
+        "\\{\"[a-z_]{0,8}\":.{0,40}\\}",
+        Just(String::new()),
+    ]
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        // Floats only where text and value agree exactly (serde_json's default float parsing may be off
+        // by one ulp for long mantissas, which says nothing about the decoder).
+        (any::<i16>(), 0u32..4).prop_map(|(m, k)| Value::from(f64::from(m) / f64::from(1u32 << k))),
+        ".{0,20}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map("[a-z:_]{1,12}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn token_with_payload(payload: &Value) -> String {
+    format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(payload.to_string()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn jwt_decoder_never_panics_on_any_text(token in messy_string()) {
+        let _ = decode_payload(&token);
+    }
+
+    #[test]
+    fn jwt_decoder_round_trips_objects_with_numeric_dates(
+        mut claims in prop::collection::btree_map("[a-z_:]{1,12}", json_value(), 0..6),
+        exp in any::<i32>(),
+        iat in any::<i32>(),
+    ) {
+        claims.insert("exp".into(), json!(exp));
+        claims.insert("iat".into(), json!(iat));
+        let object: Map<String, Value> = claims.into_iter().collect();
+        let decoded = decode_payload(&token_with_payload(&Value::Object(object.clone()))).expect("valid token");
+        prop_assert_eq!(decoded.exp(), i64::from(exp));
+        prop_assert_eq!(decoded.iat(), i64::from(iat));
+        prop_assert_eq!(decoded.all(), &object);
+    }
+
+    #[test]
+    fn jwt_payloads_that_are_not_objects_are_refused(payload in json_value().prop_filter("not an object", |v| !v.is_object())) {
+        prop_assert_eq!(decode_payload(&token_with_payload(&payload)), Err(JwtError::NotJsonObject));
+    }
+
+    #[test]
+    fn restore_never_panics_and_removes_only_this_clients_keys(
+        last in prop::option::of(messy_string()),
+        id in prop::option::of(messy_string()),
+        access in prop::option::of(messy_string()),
+        refresh in prop::option::of(messy_string()),
+        drift in prop::option::of(messy_string()),
+        now in any::<i64>(),
+    ) {
+        let stored = StoredSession { last_auth_user: last, id_token: id, access_token: access, refresh_token: refresh, clock_drift: drift };
+        let prefix = StorageKeys::new(CLIENT_ID).prefix().to_string();
+        if let Restore::SignedOut { remove } = restore(CLIENT_ID, &stored, now) {
+            for key in remove {
+                prop_assert!(key.starts_with(&prefix), "{key} is not this client's");
+            }
+        }
+    }
+
+    #[test]
+    fn challenge_parsing_never_panics_and_keeps_what_it_accepts(
+        extra in prop::collection::btree_map(".{0,12}", messy_string(), 0..3),
+        salt in messy_string(),
+        srp_b in messy_string(),
+        block in prop_oneof!["[A-Za-z0-9+/]{0,64}={0,2}", messy_string()],
+        user in messy_string(),
+        drop_one in 0usize..5,
+    ) {
+        let mut params: BTreeMap<String, String> = extra;
+        for (i, (k, v)) in [("SALT", &salt), ("SRP_B", &srp_b), ("SECRET_BLOCK", &block), ("USER_ID_FOR_SRP", &user)].into_iter().enumerate() {
+            if i != drop_one {
+                params.insert(k.to_string(), v.clone());
+            }
+        }
+        if let Ok(challenge) = PasswordVerifierChallenge::from_parameters(&params) {
+            prop_assert!(drop_one == 4);
+            prop_assert_eq!(&challenge.user_id_for_srp, &user);
+            prop_assert_eq!(&challenge.secret_block, &block);
+            prop_assert_eq!(Some(challenge.salt), BigUint::parse_bytes(salt.as_bytes(), 16));
+            prop_assert_eq!(Some(challenge.srp_b), BigUint::parse_bytes(srp_b.as_bytes(), 16));
+        }
+    }
+
+    #[test]
+    fn password_key_accepts_any_b_except_multiples_of_n(b in prop::collection::vec(any::<u8>(), 1..400), salt in prop::collection::vec(any::<u8>(), 0..40)) {
+        let ephemeral = ClientEphemeral::from_secret(BigUint::from(0x1234_5678u32)).expect("A");
+        let big_b = BigUint::from_bytes_be(&b);
+        let result = ephemeral.password_key("LocalDev01", "user", "pw", &BigUint::from_bytes_be(&salt), &big_b);
+        if &big_b % &group().n == BigUint::ZERO {
+            prop_assert_eq!(result, Err(SrpError::IllegalB));
+        } else {
+            prop_assert!(result.is_ok());
+        }
+    }
+
+    #[test]
+    fn error_answers_always_give_a_bare_code(status in 100u16..600, header in prop::option::of(".{0,40}"), body in messy_string()) {
+        let error = CognitoError::from_response(status, header.as_deref(), &body);
+        prop_assert!(!error.code.is_empty());
+        prop_assert!(!error.code.contains('#'));
+    }
+
+    #[test]
+    fn config_parsing_never_panics(text in messy_string()) {
+        let _ = AppConfig::parse(&text);
+    }
+
+    #[test]
+    fn sign_in_redirects_stay_on_this_site(next in prop::option::of(".{0,40}")) {
+        let path = safe_next_path(next.as_deref());
+        prop_assert!(path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'), "{path}");
+    }
+}
