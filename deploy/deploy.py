@@ -107,7 +107,26 @@ def website_url(bucket, region):
     return f"http://{bucket}.s3-website{separator}{region}.amazonaws.com"
 
 
-def plan_uploads(dist, config_file):
+def origin(url):
+    """`https://host[:port]` of a URL, as CSP source lists want it."""
+    m = re.match(r"^(https?://[^/?#]+)", url)
+    if not m:
+        raise Refused(f"{url} is not an http(s) URL")
+    return m.group(1)
+
+
+def production_csp(html, connect_origins):
+    """index.html with its Content-Security-Policy's connect-src limited to this site and the given origins
+    (the build allows a local sign-in server instead)."""
+    sources = " ".join(["'self'", *connect_origins])
+    policy = r'(http-equiv="Content-Security-Policy" content="[^"]*?)connect-src [^;"]*'
+    rewritten, count = re.subn(policy, lambda m: f"{m.group(1)}connect-src {sources}", html, count=1)
+    if count != 1:
+        raise Refused("index.html has no Content-Security-Policy with a connect-src to set")
+    return rewritten
+
+
+def plan_uploads(dist, config_file, index_file=None):
     """Every file of the build with its headers; config.json replaced by ours; index.html last."""
     if not (dist / "index.html").is_file():
         raise Refused(f"{dist} has no index.html: not a build of the app")
@@ -122,7 +141,7 @@ def plan_uploads(dist, config_file):
         content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
         uploads.append(Upload(key, path, content_type, IMMUTABLE))
     uploads.append(Upload("config.json", config_file, CONTENT_TYPES[".json"], NO_CACHE))
-    uploads.append(Upload("index.html", dist / "index.html", CONTENT_TYPES[".html"], NO_CACHE))
+    uploads.append(Upload("index.html", index_file or dist / "index.html", CONTENT_TYPES[".html"], NO_CACHE))
     return uploads
 
 
@@ -208,7 +227,12 @@ def deploy(argv):
     with tempfile.TemporaryDirectory() as tmp:
         config_file = Path(tmp) / "config.json"
         config_file.write_text(json.dumps(config, indent=2) + "\n")
-        uploads = plan_uploads(dist, config_file)
+        uploads = plan_uploads(dist, config_file)  # refuses what is not a build of the app
+        cognito = config.get("endpoint") or f"https://cognito-idp.{pool_region}.amazonaws.com"
+        index_file = Path(tmp) / "index.html"
+        index_file.write_text(production_csp((dist / "index.html").read_text(encoding="utf-8"), [origin(cognito)]),
+                              encoding="utf-8")
+        uploads = plan_uploads(dist, config_file, index_file)
         try:
             existing = existing_keys(bucket, region, args.s3_endpoint_url)
         except Refused as e:

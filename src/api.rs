@@ -25,3 +25,23 @@ pub async fn call<O: Operation>(config: &AppConfig, request: &O::Request) -> Res
         Err(CallError::Service(CognitoError::from_response(status, header.as_deref(), &text)))
     }
 }
+
+/// Attempts [`call_retrying`] makes in all.
+pub const ATTEMPTS: u32 = 3;
+
+/// [`call`], retrying what is worth retrying (throttling, server errors, an unreachable network) with
+/// jittered exponential backoff: about 0.3 s, then 0.9 s. For calls that are safe to repeat: sign-in
+/// steps, refresh, reads and sign-outs.
+pub async fn call_retrying<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
+    let mut attempt = 1;
+    loop {
+        match call::<O>(config, request).await {
+            Err(e) if e.is_transient() && attempt < ATTEMPTS => {
+                let base = 100.0 * f64::from(3u32.pow(attempt));
+                crate::browser::sleep_ms((base * (0.5 + crate::browser::random_unit())) as i32).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}

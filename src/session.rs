@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::browser::{
-    now_seconds, random_unit, sleep_ms, storage_get, storage_remove, storage_set, with_web_lock, yield_to_browser,
+    now_seconds, sleep_ms, storage_get, storage_remove, storage_set, with_web_lock, yield_to_browser,
 };
 
 /// Who is signed in, as the pages show it.
@@ -283,34 +283,15 @@ impl SessionOwner {
         self.state.set(AuthState::SignedOut);
     }
 
-    /// REFRESH_TOKEN_AUTH, retrying transient failures twice with jittered backoff.
+    /// REFRESH_TOKEN_AUTH, retrying transient failures (see [`api::call_retrying`]).
     async fn refresh(&self, user: &str, refresh_token: &str) -> Result<Session, CallError> {
         let config = self.config();
         let request = InitiateAuthRequest::refresh(&config.client_id, refresh_token);
-        let mut attempt = 0;
-        loop {
-            match api::call::<InitiateAuth>(&config, &request).await {
-                Ok(answer) => {
-                    let tokens = answer
-                        .authentication_result
-                        .ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
-                    return Session::from_auth_result(
-                        &config.client_id,
-                        user,
-                        &tokens,
-                        Some(refresh_token),
-                        now_seconds(),
-                    )
-                    .map_err(|e| CallError::Decode(e.to_string()));
-                }
-                Err(e) if e.is_transient() && attempt < 2 => {
-                    attempt += 1;
-                    let base = 400.0 * f64::from(3i32.pow(attempt));
-                    sleep_ms((base * (0.5 + random_unit())) as i32).await;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let answer = api::call_retrying::<InitiateAuth>(&config, &request).await?;
+        let tokens =
+            answer.authentication_result.ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
+        Session::from_auth_result(&config.client_id, user, &tokens, Some(refresh_token), now_seconds())
+            .map_err(|e| CallError::Decode(e.to_string()))
     }
 
     /// The stored session with valid tokens, refreshed first if they expired. A refused refresh signs out;
@@ -375,7 +356,7 @@ impl SessionOwner {
         let config = self.config();
         let mut session = self.valid_session().await?;
         for attempt in 0..2 {
-            match api::call::<O>(&config, &request(session.access_token.clone())).await {
+            match api::call_retrying::<O>(&config, &request(session.access_token.clone())).await {
                 Err(CallError::Service(e)) if e.token_problem() == Some(TokenProblem::Expired) && attempt == 0 => {
                     let refresh_token = session.refresh_token.clone();
                     let refreshed = self.refresh(&session.user, &refresh_token).await;
@@ -411,7 +392,7 @@ impl SessionOwner {
     ) -> Result<LoginStep, Problem> {
         let config = self.config();
         let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
-        let started = api::call::<InitiateAuth>(&config, &start).await?;
+        let started = api::call_retrying::<InitiateAuth>(&config, &start).await?;
         if started.challenge_name != Some(ChallengeName::PasswordVerifier) {
             return Err(Problem::new("The sign-in service asked for a step this app does not support."));
         }
@@ -432,7 +413,7 @@ impl SessionOwner {
             answer.into_challenge_responses(),
             started.session,
         );
-        match api::call::<RespondToAuthChallenge>(&config, &respond).await {
+        match api::call_retrying::<RespondToAuthChallenge>(&config, &respond).await {
             Err(CallError::Service(e)) if e.is(codes::USER_NOT_CONFIRMED) => Ok(LoginStep::NotConfirmed),
             Err(e) => Err(e.into()),
             Ok(answer) => self.finish_login(&challenge.user_id_for_srp, answer),
@@ -545,7 +526,7 @@ impl SessionOwner {
                     client_id: config.client_id.clone(),
                     client_secret: None,
                 };
-                revoke_failed = api::call::<RevokeToken>(&config, &request).await.err();
+                revoke_failed = api::call_retrying::<RevokeToken>(&config, &request).await.err();
             }
         }
         self.end_session(&user, Some("You have been signed out."));

@@ -46,8 +46,9 @@ export async function startLocalCognito(poolFile = `${ROOT}/e2e/pools/test.json`
       (await fetch(`${url}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) })).json(),
     // The next `count` calls of `operation` fail with `error` (InternalErrorException, ServiceUnavailable,
     // TooManyRequestsException); clearFaults() undoes every plan.
-    fault: (operation, count, error = 'InternalErrorException') =>
-      fetch(`${url}/_local/faults`, { method: 'POST', body: JSON.stringify({ operation, count, error }) }),
+    // The next `count` calls of `operation` wait `delayMs`, then fail with `error` (or succeed when null).
+    fault: (operation, count, error = 'InternalErrorException', delayMs = 0) =>
+      fetch(`${url}/_local/faults`, { method: 'POST', body: JSON.stringify({ operation, count, error, delayMs }) }),
     clearFaults: () => fetch(`${url}/_local/faults`, { method: 'DELETE' }),
     stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
   };

@@ -86,6 +86,13 @@ test('a deploy uploads every file with the right Content-Type and Cache-Control,
   const wasm = expected.find((k) => k.endsWith('.wasm'));
   const body = spawnSync(`${BIN}/aws`, ['s3', 'cp', `s3://site-a/${wasm}`, '-', '--endpoint-url', s3], { env });
   assert.deepEqual(body.stdout, readFileSync(join(DIST, wasm)), 'bytes arrive unchanged');
+
+  // index.html: the build's policy, with connect-src narrowed from the local server to the pool's region.
+  const csp = (html) => html.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+  const built = csp(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  const deployed = csp(spawnSync(`${BIN}/aws`, ['s3', 'cp', 's3://site-a/index.html', '-', '--endpoint-url', s3], { env, encoding: 'utf8' }).stdout);
+  assert.match(built, /connect-src 'self' http:\/\/127\.0\.0\.1:\*/);
+  assert.equal(deployed, built.replace(/connect-src [^;]*/, "connect-src 'self' https://cognito-idp.us-east-1.amazonaws.com"));
 });
 
 test('a second deploy of a changed build leaves no stale hashed files', () => {
