@@ -27,6 +27,13 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   did+=("trunk $TRUNK_VERSION")
 fi
 
+CARGO_DENY_VERSION=0.20.2
+if [ "$(cargo-deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION (a few minutes)"
+  cargo install --locked --force "cargo-deny@$CARGO_DENY_VERSION"
+  did+=("cargo-deny $CARGO_DENY_VERSION")
+fi
+
 bindgen_version="$(lock_version wasm-bindgen)"
 [ -n "$bindgen_version" ] || { say "Cargo.lock names no wasm-bindgen"; exit 1; }
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then

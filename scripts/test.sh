@@ -4,7 +4,7 @@
 #   2. the committed SRP vectors are regenerated with amazon-cognito-identity-js and must be identical
 #   3. the core's SRP in headless Chromium (wasm-bindgen-test)
 #   4. release build of the app (trunk build --release)
-#   5. the CloudFormation template passes cfn-lint
+#   5. the CloudFormation template passes cfn-lint; cargo deny (advisories, licenses, bans, sources)
 #   6. node tests: amazon-cognito-identity-js against the local Cognito server, the SRP probe, and
 #      end-to-end tests in headless Chromium (playwright-core) against the release build; the deploy
 #      command against moto's S3 server
@@ -73,6 +73,14 @@ if cfn-lint deploy/template.yaml; then
   passed=$((passed + 1))
 else
   echo "FAILED: cfn-lint deploy/template.yaml"
+  failed=$((failed + 1)); summary; exit 1
+fi
+
+step "supply chain (cargo deny: advisories from deny/advisory-db, licenses, bans, sources)"
+if scripts/advisory-db.sh prepare && cargo deny --offline check; then
+  passed=$((passed + 1))
+else
+  echo "FAILED: cargo deny --offline check"
   failed=$((failed + 1)); summary; exit 1
 fi
 
