@@ -3,6 +3,7 @@ use cognito_core::srp::ClientEphemeral;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use zeroize::Zeroizing;
 
 use crate::browser::{encode_query, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
@@ -83,7 +84,7 @@ pub fn Login() -> impl IntoView {
         }
         pending.set(true);
         let name = username.get_untracked().trim().to_string();
-        let secret = password.get_untracked();
+        let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
         let navigate = navigate.clone();
         let next_tasks = tasks.clone();
         tasks.spawn(async move {
@@ -228,7 +229,7 @@ fn NewPassword(challenge: NewPasswordChallenge) -> impl IntoView {
         pending.set(true);
         let values: Vec<(String, String)> =
             fields.iter().map(|(name, v)| (name.clone(), v.get_untracked().trim().to_string())).collect();
-        let secret = password.get_untracked();
+        let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
         let challenge = challenge.clone();
         tasks.spawn(async move {
             let result = session.complete_new_password(&challenge, &secret, values).await;

@@ -16,6 +16,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use num_bigint::{BigInt, BigUint, Sign};
 use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -45,15 +46,33 @@ pub fn group() -> &'static Group {
 
 /// `g^exponent mod N` (g = 2), by the fixed-size arithmetic of [`modp3072`].
 pub fn g_pow(exponent: &BigUint) -> BigUint {
-    BigUint::from_bytes_be(&modp3072::pow2_mod(&exponent.to_bytes_be()))
+    let mut exponent = Zeroizing::new(exponent.to_bytes_be());
+    let mut result = modp3072::pow2_mod(&exponent);
+    let value = BigUint::from_bytes_be(&result);
+    exponent.zeroize();
+    result.zeroize();
+    value
+}
+
+/// Overwrites a secret number's digits with zeros where they are stored. num-bigint has no zeroize support;
+/// clearing and refilling with as many zero digits reuses the same storage, so the old digits are gone
+/// before the memory is freed (best effort: the compiler may not see a use of the zeros, but the
+/// normalisation that follows reads them).
+pub fn wipe(n: &mut BigUint) {
+    let digits = (n.bits() as usize).div_ceil(32);
+    n.assign_from_slice(&vec![0u32; digits]);
 }
 
 /// `base^exponent mod N` for any base (reduced mod N first), by the fixed-size arithmetic of [`modp3072`].
 pub fn pow_mod_n(base: &BigUint, exponent: &BigUint) -> BigUint {
-    let reduced = (base % &group().n).to_bytes_be();
-    let mut fixed = [0u8; modp3072::BYTES];
-    fixed[modp3072::BYTES - reduced.len()..].copy_from_slice(&reduced);
-    BigUint::from_bytes_be(&modp3072::pow_mod(&fixed, &exponent.to_bytes_be()))
+    let mut reduced = base % &group().n;
+    let reduced_bytes = Zeroizing::new(reduced.to_bytes_be());
+    wipe(&mut reduced);
+    let mut fixed = Zeroizing::new([0u8; modp3072::BYTES]);
+    fixed[modp3072::BYTES - reduced_bytes.len()..].copy_from_slice(&reduced_bytes);
+    let exponent = Zeroizing::new(exponent.to_bytes_be());
+    let result = Zeroizing::new(modp3072::pow_mod(&fixed, &exponent));
+    BigUint::from_bytes_be(&*result)
 }
 
 /// Why an SRP step refused to go on.
@@ -174,27 +193,35 @@ pub fn scrambling_parameter(big_a: &BigUint, big_b: &BigUint) -> BigUint {
 
 /// `x = H(pad(salt) ‖ H(poolName ‖ userId ‖ ":" ‖ password))`, strings as UTF-8.
 pub fn private_key(pool_name: &str, user_id: &str, password: &str, salt: &BigUint) -> BigUint {
-    let identity = sha256(&[pool_name.as_bytes(), user_id.as_bytes(), b":", password.as_bytes()]);
-    hash_to_int(&[&padded_bytes_unsigned(salt), &identity])
+    let identity = Zeroizing::new(sha256(&[pool_name.as_bytes(), user_id.as_bytes(), b":", password.as_bytes()]));
+    hash_to_int(&[&padded_bytes_unsigned(salt), &*identity])
 }
 
 /// The 16-byte key both sides derive from the shared secret `S`:
 /// `HMAC(HMAC(key = pad(u), pad(S)), "Caldera Derived Key" ‖ 0x01)[..16]`.
 pub fn derive_password_key(u: &BigUint, s: &BigUint) -> PasswordKey {
     let mut extract = HmacSha256::new_from_slice(&padded_bytes_unsigned(u)).expect("HMAC takes any key length");
-    extract.update(&padded_bytes_unsigned(s));
-    let prk = extract.finalize().into_bytes();
+    extract.update(&Zeroizing::new(padded_bytes_unsigned(s)));
+    let mut prk = extract.finalize().into_bytes();
     let mut expand = HmacSha256::new_from_slice(&prk).expect("HMAC takes any key length");
     expand.update(b"Caldera Derived Key\x01");
-    let okm = expand.finalize().into_bytes();
+    let mut okm = expand.finalize().into_bytes();
     let mut key = [0u8; 16];
     key.copy_from_slice(&okm[..16]);
+    prk.as_mut_slice().zeroize();
+    okm.as_mut_slice().zeroize();
     PasswordKey(key)
 }
 
 /// The key that proves knowledge of the password ("hkdf" in the reference client).
 #[derive(Clone, PartialEq, Eq)]
 pub struct PasswordKey(pub [u8; 16]);
+
+impl Drop for PasswordKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl fmt::Debug for PasswordKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -252,6 +279,13 @@ pub struct ClientEphemeral {
     big_a: BigUint,
 }
 
+/// `a` is wiped when the ephemeral goes (after its one login attempt).
+impl Drop for ClientEphemeral {
+    fn drop(&mut self) {
+        wipe(&mut self.a);
+    }
+}
+
 impl fmt::Debug for ClientEphemeral {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientEphemeral").field("A", &self.public_hex()).finish_non_exhaustive()
@@ -301,12 +335,17 @@ impl ClientEphemeral {
         if u == BigUint::ZERO {
             return Err(SrpError::IllegalU);
         }
-        let x = private_key(pool_name, user_id, password, salt);
-        let k_gx = (&grp.k * g_pow(&x)) % &grp.n;
-        let base = (b_mod_n + &grp.n - k_gx) % &grp.n;
-        let exponent = &self.a + &u * &x;
-        let s = pow_mod_n(&base, &exponent);
-        Ok(derive_password_key(&u, &s))
+        let mut x = private_key(pool_name, user_id, password, salt);
+        let mut verifier = g_pow(&x);
+        let mut k_gx = (&grp.k * &verifier) % &grp.n;
+        let mut base = (b_mod_n + &grp.n - &k_gx) % &grp.n;
+        let mut exponent = &self.a + &u * &x;
+        let mut s = pow_mod_n(&base, &exponent);
+        let key = derive_password_key(&u, &s);
+        for secret in [&mut x, &mut verifier, &mut k_gx, &mut base, &mut exponent, &mut s] {
+            wipe(secret);
+        }
+        Ok(key)
     }
 }
 
@@ -554,5 +593,15 @@ mod tests {
         params.insert("SECRET_BLOCK".into(), "AAEC".into());
         params.remove("SRP_B");
         assert_eq!(PasswordVerifierChallenge::from_parameters(&params), Err(SrpError::MissingParameter("SRP_B")));
+    }
+
+    #[test]
+    fn wipe_zeroes_secrets_in_place() {
+        let mut secret = BigUint::from_bytes_be(&[0xab; EPHEMERAL_BYTES]);
+        wipe(&mut secret);
+        assert_eq!(secret, BigUint::ZERO);
+        let mut small = BigUint::from(7u32);
+        wipe(&mut small);
+        assert_eq!(small, BigUint::ZERO);
     }
 }

@@ -76,8 +76,8 @@ async fn register_and_confirm(url: &str, username: &str) -> Result<(), CognitoEr
     let codes = try_http(url, "GET", &format!("/_local/codes/{POOL_ID}/{username}"), &[], b"")
         .await
         .map_err(|e| CognitoError::new(0, NETWORK_ERROR, e.to_string()))?;
-    let value: serde_json::Value = serde_json::from_str(&codes.body)
-        .map_err(|_| CognitoError::new(codes.status, "NoCode", codes.body.clone()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&codes.body).map_err(|_| CognitoError::new(codes.status, "NoCode", codes.body.clone()))?;
     let code = value["confirmation"].as_str().unwrap_or_default().to_string();
     let confirm = ConfirmSignUpRequest {
         client_id: CLIENT_ID.into(),

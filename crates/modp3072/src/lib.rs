@@ -11,6 +11,8 @@
 //! * **Montgomery multiplication by product scanning** with `R = 2^3080`. Because `4N < R`, values stay
 //!   below `2N` between steps and no step needs a final subtraction ("almost Montgomery").
 //! * **Fixed-size arrays**, no heap allocation.
+//! * **Secrets wiped**: the window table and accumulators are zeroized before returning (the caller owns
+//!   the inputs and the result).
 //! * **Constant time in the exponent**: a fixed 5-bit window with a table lookup that reads every entry
 //!   ([`pow_mod`]); for the generator 2, square-and-double where the doubling is always computed and
 //!   selected by mask ([`pow2_mod`]). Only the exponent's length in bytes shows in the running time.
@@ -18,6 +20,8 @@
 //! Values cross the interface as 384-byte big-endian arrays; the caller keeps its own number type.
 
 use std::sync::OnceLock;
+
+use zeroize::Zeroize;
 
 /// Bytes of a value modulo N (3072 bits).
 pub const BYTES: usize = 384;
@@ -59,7 +63,9 @@ const N_PRIME: u32 = negated_inverse(N[0]);
 /// of any length. The result is fully reduced.
 pub fn pow_mod(base: &[u8; BYTES], exponent: &[u8]) -> [u8; BYTES] {
     let consts = constants();
-    let base = mont_mul(&bytes_to_limbs(base), &consts.r_squared);
+    let mut base_limbs = bytes_to_limbs(base);
+    let base = mont_mul(&base_limbs, &consts.r_squared);
+    base_limbs.zeroize();
     let mut table = [consts.r; 1 << WINDOW_BITS];
     table[1] = base;
     for i in 2..table.len() {
@@ -78,7 +84,13 @@ pub fn pow_mod(base: &[u8; BYTES], exponent: &[u8]) -> [u8; BYTES] {
         let digit = window(exponent, w * WINDOW_BITS);
         acc = if w + 1 == windows { select(&table, digit) } else { mont_mul(&acc, &select(&table, digit)) };
     }
-    limbs_to_bytes(&from_montgomery(&acc))
+    let mut result = from_montgomery(&acc);
+    let out = limbs_to_bytes(&result);
+    // The base and its powers can be secrets (in SRP, B − k·v reveals the verifier): wipe them.
+    table.zeroize();
+    acc.zeroize();
+    result.zeroize();
+    out
 }
 
 /// `2^exponent mod N`, faster than [`pow_mod`] because multiplying by the generator is a doubling.
@@ -91,7 +103,11 @@ pub fn pow2_mod(exponent: &[u8]) -> [u8; BYTES] {
             acc = choose((byte >> shift) & 1 == 1, &doubled, &acc);
         }
     }
-    limbs_to_bytes(&from_montgomery(&acc))
+    let mut result = from_montgomery(&acc);
+    let out = limbs_to_bytes(&result);
+    acc.zeroize(); // 2^x is the password verifier in SRP
+    result.zeroize();
+    out
 }
 
 // ---------------------------------------------------------------------------------------------------------
