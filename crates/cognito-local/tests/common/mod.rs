@@ -20,7 +20,11 @@ pub const LEGACY_CLIENT_ID: &str = "testclient0000000000legacy";
 pub const PASSWORD: &str = "Correct-Horse-9";
 
 pub fn pool_file() -> PathBuf {
-    let path = std::env::temp_dir().join(format!("cognito-local-test-pool-{}.json", std::process::id()));
+    // One file per call: tests run in parallel threads, and a shared file could be read while another
+    // test is rewriting it.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("cognito-local-test-pool-{}-{n}.json", std::process::id()));
     let pool = json!({
         "poolId": POOL_ID,
         "poolName": "test",
