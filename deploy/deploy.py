@@ -126,8 +126,9 @@ def production_csp(html, connect_origins):
     return rewritten
 
 
-def plan_uploads(dist, config_file, index_file=None):
-    """Every file of the build with its headers; config.json replaced by ours; index.html last."""
+def plan_uploads(dist, config_file, index_file, connect_origins):
+    """Every file of the build with its headers; config.json replaced by ours; index.html last, written to
+    `index_file` with its connect-src narrowed to `connect_origins`."""
     if not (dist / "index.html").is_file():
         raise Refused(f"{dist} has no index.html: not a build of the app")
     files = sorted(p for p in dist.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(dist).parts))
@@ -141,7 +142,9 @@ def plan_uploads(dist, config_file, index_file=None):
         content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
         uploads.append(Upload(key, path, content_type, IMMUTABLE))
     uploads.append(Upload("config.json", config_file, CONTENT_TYPES[".json"], NO_CACHE))
-    uploads.append(Upload("index.html", index_file or dist / "index.html", CONTENT_TYPES[".html"], NO_CACHE))
+    index_file.write_text(production_csp((dist / "index.html").read_text(encoding="utf-8"), connect_origins),
+                          encoding="utf-8")
+    uploads.append(Upload("index.html", index_file, CONTENT_TYPES[".html"], NO_CACHE))
     return uploads
 
 
@@ -227,12 +230,8 @@ def deploy(argv):
     with tempfile.TemporaryDirectory() as tmp:
         config_file = Path(tmp) / "config.json"
         config_file.write_text(json.dumps(config, indent=2) + "\n")
-        uploads = plan_uploads(dist, config_file)  # refuses what is not a build of the app
         cognito = config.get("endpoint") or f"https://cognito-idp.{pool_region}.amazonaws.com"
-        index_file = Path(tmp) / "index.html"
-        index_file.write_text(production_csp((dist / "index.html").read_text(encoding="utf-8"), [origin(cognito)]),
-                              encoding="utf-8")
-        uploads = plan_uploads(dist, config_file, index_file)
+        uploads = plan_uploads(dist, config_file, Path(tmp) / "index.html", [origin(cognito)])
         try:
             existing = existing_keys(bucket, region, args.s3_endpoint_url)
         except Refused as e:
