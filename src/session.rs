@@ -463,11 +463,8 @@ impl SessionOwner {
         attributes: Vec<(String, String)>,
     ) -> Result<LoginStep, Problem> {
         let config = self.config();
-        let mut responses: std::collections::BTreeMap<String, String> = [
-            ("USERNAME".to_string(), challenge.user_id.clone()),
-            ("NEW_PASSWORD".to_string(), new_password.to_string()),
-        ]
-        .into();
+        let mut responses =
+            string_map([("USERNAME", challenge.user_id.clone()), ("NEW_PASSWORD", new_password.to_string())]);
         for (name, value) in attributes {
             responses.insert(format!("userAttributes.{name}"), value);
         }

@@ -212,7 +212,19 @@ impl InitiateAuthRequest {
 
 /// A parameters map (AuthParameters, ChallengeParameters, ChallengeResponses) from name/value pairs.
 pub fn string_map<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
-    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    insert_all(BTreeMap::new(), &mut pairs.into_iter().map(|(k, v)| (k.to_string(), v)))
+}
+
+/// Inserts one pair at a time: unlike `collect()`, which sorts a buffer first, this compiles to one
+/// shared insert loop (the browser app's download size counts).
+fn insert_all(
+    mut map: BTreeMap<String, String>,
+    pairs: &mut dyn Iterator<Item = (String, String)>,
+) -> BTreeMap<String, String> {
+    for (name, value) in pairs {
+        map.insert(name, value);
+    }
+    map
 }
 
 /// Challenge names Cognito sends; names this crate does not know land in `Other`.
