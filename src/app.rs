@@ -2,7 +2,7 @@
 
 use cognito_core::config::AppConfig;
 use leptos::prelude::*;
-use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, ProtectedRoute, Route, Router};
 use leptos_router::path;
 
 use crate::browser::{current_path, encode_query};
@@ -29,7 +29,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
         <Router>
             <Nav />
             <main id="main">
-                <Routes fallback=NotFound>
+                <FlatRoutes fallback=NotFound>
                     <ProtectedRoute path=path!("/") view=Home condition=signed_in redirect_path=|| "/login" fallback=Restoring />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/confirm") view=Confirm />
@@ -38,7 +38,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/admin") view=Admin condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=|| "/login" fallback=Restoring />
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }
