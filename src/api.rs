@@ -1,6 +1,7 @@
 //! HTTP to Cognito's JSON API: one typed call per operation, errors as [`CallError`].
 //!
-//! Only the JSON encoding is generic over the operation. The transport ([`post`]) and the retry loop
+//! Requests are written with serde_json; answers are read with cognito-core's small JSON reader
+//! (`cognito_core::json`). Only that encoding is generic over the operation. The transport ([`post`]) and the retry loop
 //! take and return text and are compiled once: every page's async task awaits the same boxed future
 //! instead of carrying its own copy of the request code (this keeps the wasm download small).
 
@@ -9,6 +10,7 @@ use std::pin::Pin;
 
 use cognito_core::api::{Operation, CONTENT_TYPE, TARGET_HEADER, TARGET_PREFIX};
 use cognito_core::config::AppConfig;
+use cognito_core::json::FromJson;
 use cognito_core::{CallError, CognitoError};
 
 /// Calls one Cognito operation at the configured endpoint, once.
@@ -33,7 +35,7 @@ fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
 }
 
 fn decode<O: Operation>(answer: Result<String, CallError>) -> Result<O::Response, CallError> {
-    serde_json::from_str(&answer?).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
+    O::Response::from_json_text(&answer?).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<String, CallError>>>>;

@@ -6,6 +6,7 @@
 use cognito_core::api::*;
 use cognito_core::config::AppConfig;
 use cognito_core::error::{codes, TokenProblem};
+use cognito_core::json::FromJson;
 use cognito_core::messages::plain_message;
 use cognito_core::session::{restore, Restore, Session, StorageKeys, StoredSession};
 use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
@@ -436,7 +437,7 @@ impl SessionOwner {
                 let required: Vec<String> = answer
                     .challenge_parameters
                     .get("requiredAttributes")
-                    .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
+                    .and_then(|json| Vec::<String>::from_json_text(json).ok())
                     .unwrap_or_default()
                     .into_iter()
                     .map(|name| name.strip_prefix("userAttributes.").unwrap_or(&name).to_string())

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, Json, JsonError};
+
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub const TARGET_HEADER: &str = "X-Amz-Target";
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
@@ -19,7 +21,8 @@ pub trait Operation {
     /// The operation name, as in `X-Amz-Target`.
     const NAME: &'static str;
     type Request: Serialize + DeserializeOwned;
-    type Response: Serialize + DeserializeOwned;
+    /// Read by the browser with [`FromJson`], written and read by the local server with serde.
+    type Response: Serialize + DeserializeOwned + FromJson;
 
     /// The full `X-Amz-Target` header value.
     fn target() -> String {
@@ -478,9 +481,264 @@ pub struct SetUserMfaPreferenceRequest {
     pub access_token: String,
 }
 
+// Reading answers in the browser (see crate::json for why these are written out). Field names and
+// defaults are the serde attributes' above; `answers_read_like_serde` in the tests checks they agree.
+
+impl FromJson for Empty {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        value.fields("an empty answer").map(|_| Empty {})
+    }
+}
+
+impl FromJson for AttributeType {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("an attribute")?;
+        Ok(AttributeType { name: f.required("Name")?, value: f.or_default("Value")? })
+    }
+}
+
+impl FromJson for CodeDeliveryDetails {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("CodeDeliveryDetails")?;
+        Ok(CodeDeliveryDetails {
+            destination: f.optional("Destination")?,
+            delivery_medium: f.optional("DeliveryMedium")?,
+            attribute_name: f.optional("AttributeName")?,
+        })
+    }
+}
+
+impl FromJson for SignUpResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the SignUp answer")?;
+        Ok(SignUpResponse {
+            user_confirmed: f.required("UserConfirmed")?,
+            user_sub: f.required("UserSub")?,
+            code_delivery_details: f.optional("CodeDeliveryDetails")?,
+            session: f.optional("Session")?,
+        })
+    }
+}
+
+impl FromJson for ConfirmSignUpResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the ConfirmSignUp answer")?;
+        Ok(ConfirmSignUpResponse { session: f.optional("Session")? })
+    }
+}
+
+impl FromJson for CodeDeliveryResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("a code delivery answer")?;
+        Ok(CodeDeliveryResponse { code_delivery_details: f.optional("CodeDeliveryDetails")? })
+    }
+}
+
+impl FromJson for ChallengeName {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let name = String::from_json(value)?;
+        Ok(match name.as_str() {
+            "PASSWORD_VERIFIER" => ChallengeName::PasswordVerifier,
+            "NEW_PASSWORD_REQUIRED" => ChallengeName::NewPasswordRequired,
+            "SOFTWARE_TOKEN_MFA" => ChallengeName::SoftwareTokenMfa,
+            "SMS_MFA" => ChallengeName::SmsMfa,
+            "EMAIL_OTP" => ChallengeName::EmailOtp,
+            "SELECT_MFA_TYPE" => ChallengeName::SelectMfaType,
+            "MFA_SETUP" => ChallengeName::MfaSetup,
+            "CUSTOM_CHALLENGE" => ChallengeName::CustomChallenge,
+            "DEVICE_SRP_AUTH" => ChallengeName::DeviceSrpAuth,
+            "DEVICE_PASSWORD_VERIFIER" => ChallengeName::DevicePasswordVerifier,
+            _ => ChallengeName::Other,
+        })
+    }
+}
+
+impl FromJson for NewDeviceMetadata {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("NewDeviceMetadata")?;
+        Ok(NewDeviceMetadata { device_key: f.optional("DeviceKey")?, device_group_key: f.optional("DeviceGroupKey")? })
+    }
+}
+
+impl FromJson for AuthenticationResult {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("AuthenticationResult")?;
+        Ok(AuthenticationResult {
+            access_token: f.required("AccessToken")?,
+            id_token: f.required("IdToken")?,
+            refresh_token: f.optional("RefreshToken")?,
+            expires_in: f.or_default("ExpiresIn")?,
+            token_type: f.or_default("TokenType")?,
+            new_device_metadata: f.optional("NewDeviceMetadata")?,
+        })
+    }
+}
+
+impl FromJson for AuthResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the sign-in answer")?;
+        Ok(AuthResponse {
+            challenge_name: f.optional("ChallengeName")?,
+            session: f.optional("Session")?,
+            challenge_parameters: f.or_default("ChallengeParameters")?,
+            authentication_result: f.optional("AuthenticationResult")?,
+        })
+    }
+}
+
+impl FromJson for MfaOption {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("an MFA option")?;
+        Ok(MfaOption { delivery_medium: f.optional("DeliveryMedium")?, attribute_name: f.optional("AttributeName")? })
+    }
+}
+
+impl FromJson for GetUserResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the GetUser answer")?;
+        Ok(GetUserResponse {
+            username: f.required("Username")?,
+            user_attributes: f.or_default("UserAttributes")?,
+            mfa_options: f.optional("MFAOptions")?,
+            preferred_mfa_setting: f.optional("PreferredMfaSetting")?,
+            user_mfa_setting_list: f.optional("UserMFASettingList")?,
+        })
+    }
+}
+
+impl FromJson for UpdateUserAttributesResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the UpdateUserAttributes answer")?;
+        Ok(UpdateUserAttributesResponse { code_delivery_details_list: f.or_default("CodeDeliveryDetailsList")? })
+    }
+}
+
+impl FromJson for AssociateSoftwareTokenResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the AssociateSoftwareToken answer")?;
+        Ok(AssociateSoftwareTokenResponse { secret_code: f.required("SecretCode")?, session: f.optional("Session")? })
+    }
+}
+
+impl FromJson for VerifySoftwareTokenResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the VerifySoftwareToken answer")?;
+        let status = match f.required::<String>("Status")?.as_str() {
+            "SUCCESS" => VerifySoftwareTokenStatus::Success,
+            "ERROR" => VerifySoftwareTokenStatus::Error,
+            other => return Err(JsonError(format!("unknown VerifySoftwareToken status {other:?}"))),
+        };
+        Ok(VerifySoftwareTokenResponse { status, session: f.optional("Session")? })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both readers of an answer: the browser's (FromJson) and the local server's (serde). They must
+    /// agree on every valid answer and both refuse answers missing required fields.
+    fn read_both<T: FromJson + DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> Option<T> {
+        let ours = T::from_json_text(text);
+        let theirs = serde_json::from_str::<T>(text);
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{text}");
+                Some(a)
+            }
+            (Err(_), Err(_)) => None,
+            (a, b) => panic!("readers disagree on {text}: FromJson {a:?}, serde {b:?}"),
+        }
+    }
+
+    #[test]
+    fn answers_read_like_serde() {
+        let auth = read_both::<AuthResponse>(
+            r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"ab","SRP_B":"cd",
+                "SECRET_BLOCK":"AA==","USER_ID_FOR_SRP":"u","USERNAME":"u"},"Session":null}"#,
+        )
+        .unwrap();
+        assert_eq!(auth.challenge_parameters["SRP_B"], "cd");
+        let tokens = read_both::<AuthResponse>(
+            r#"{"AuthenticationResult":{"AccessToken":"a","ExpiresIn":3600,"IdToken":"i","RefreshToken":"r",
+                "TokenType":"Bearer","NewDeviceMetadata":{"DeviceKey":"k","DeviceGroupKey":"g"}},"ChallengeParameters":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(tokens.authentication_result.unwrap().expires_in, 3600);
+        assert_eq!(read_both::<AuthResponse>(r#"{"ChallengeName":"WEB_AUTHN"}"#).unwrap().challenge_name, Some(ChallengeName::Other));
+        for name in ["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "SELECT_MFA_TYPE", "MFA_SETUP",
+            "CUSTOM_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"] {
+            let read = read_both::<AuthResponse>(&format!(r#"{{"ChallengeName":"{name}","Session":"s"}}"#)).unwrap();
+            assert_ne!(read.challenge_name, Some(ChallengeName::Other), "{name}");
+        }
+        assert!(read_both::<AuthResponse>(r#"{"AuthenticationResult":{"IdToken":"i"}}"#).is_none());
+        assert!(read_both::<AuthResponse>(r#"{"ChallengeParameters":{"A":1}}"#).is_none());
+        // (serde also takes a struct written as a list; Cognito never answers that way, and ours refuses it.)
+        assert!(AuthResponse::from_json_text("[]").is_err());
+        assert!(read_both::<AuthResponse>(r#""text""#).is_none());
+
+        let user = read_both::<GetUserResponse>(
+            r#"{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"1"},{"Name":"email","Value":"a@example.com"}],
+                "MFAOptions":[{"DeliveryMedium":"SMS","AttributeName":"phone_number"}],
+                "PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA"],"Extra":{"x":[1,2]}}"#,
+        )
+        .unwrap();
+        assert_eq!(attribute(&user.user_attributes, "email"), Some("a@example.com"));
+        read_both::<GetUserResponse>(r#"{"Username":"bob","UserAttributes":[{"Name":"flag"}]}"#).unwrap();
+        assert!(read_both::<GetUserResponse>(r#"{"UserAttributes":[]}"#).is_none());
+        assert!(read_both::<GetUserResponse>(r#"{"Username":"bob","UserAttributes":[{"Value":"v"}]}"#).is_none());
+
+        read_both::<SignUpResponse>(
+            r#"{"UserConfirmed":false,"UserSub":"s","CodeDeliveryDetails":{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        )
+        .unwrap();
+        assert!(read_both::<SignUpResponse>(r#"{"UserSub":"s"}"#).is_none());
+        assert!(read_both::<SignUpResponse>(r#"{"UserConfirmed":"yes","UserSub":"s"}"#).is_none());
+        read_both::<ConfirmSignUpResponse>(r#"{}"#).unwrap();
+        read_both::<ConfirmSignUpResponse>(r#"{"Session":"s"}"#).unwrap();
+        read_both::<CodeDeliveryResponse>(r#"{"CodeDeliveryDetails":{"DeliveryMedium":"EMAIL"}}"#).unwrap();
+        read_both::<UpdateUserAttributesResponse>(r#"{"CodeDeliveryDetailsList":[{"AttributeName":"email"}]}"#).unwrap();
+        read_both::<UpdateUserAttributesResponse>(r#"{}"#).unwrap();
+        read_both::<AssociateSoftwareTokenResponse>(r#"{"SecretCode":"ABC","Session":null}"#).unwrap();
+        assert!(read_both::<AssociateSoftwareTokenResponse>(r#"{}"#).is_none());
+        read_both::<VerifySoftwareTokenResponse>(r#"{"Status":"SUCCESS"}"#).unwrap();
+        read_both::<VerifySoftwareTokenResponse>(r#"{"Status":"ERROR","Session":"s"}"#).unwrap();
+        assert!(read_both::<VerifySoftwareTokenResponse>(r#"{"Status":"MAYBE"}"#).is_none());
+        read_both::<Empty>(r#"{}"#).unwrap();
+        assert!(read_both::<Empty>(r#"null"#).is_none());
+    }
+
+    /// What the local server writes (serde), the browser reads back unchanged.
+    #[test]
+    fn server_answers_round_trip_through_the_browser_reader() {
+        fn round_trip<T: FromJson + Serialize + PartialEq + std::fmt::Debug>(value: T) {
+            let text = serde_json::to_string(&value).unwrap();
+            assert_eq!(T::from_json_text(&text).unwrap(), value, "{text}");
+        }
+        round_trip(AuthResponse {
+            challenge_name: Some(ChallengeName::SoftwareTokenMfa),
+            session: Some("sess\"quoted\" \u{e9}\u{1F600}".into()),
+            challenge_parameters: string_map([("USER_ID_FOR_SRP", "u-1".to_string())]),
+            authentication_result: Some(AuthenticationResult {
+                access_token: "a".into(),
+                id_token: "i".into(),
+                refresh_token: None,
+                expires_in: -7,
+                token_type: "Bearer".into(),
+                new_device_metadata: Some(NewDeviceMetadata::default()),
+            }),
+        });
+        round_trip(GetUserResponse {
+            username: "al\nice".into(),
+            user_attributes: vec![AttributeType::new("name", "Ünïcødé \u{7}")],
+            mfa_options: Some(vec![MfaOption::default()]),
+            preferred_mfa_setting: None,
+            user_mfa_setting_list: Some(vec![]),
+        });
+        round_trip(SignUpResponse { user_confirmed: true, user_sub: "s".into(), ..Default::default() });
+        round_trip(VerifySoftwareTokenResponse { status: VerifySoftwareTokenStatus::Success, session: None });
+        round_trip(UpdateUserAttributesResponse { code_delivery_details_list: vec![CodeDeliveryDetails::default()] });
+    }
     use serde_json::{json, to_value};
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use crate::json::{FromJson, Json, JsonError};
 
 use crate::password_policy::PasswordPolicy;
 use crate::pool::PoolId;
@@ -39,8 +39,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct RawConfig {
     region: Option<String>,
     user_pool_id: Option<String>,
@@ -50,10 +48,24 @@ struct RawConfig {
     api_url: Option<String>,
 }
 
+impl FromJson for RawConfig {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the settings")?;
+        Ok(RawConfig {
+            region: f.optional("region")?,
+            user_pool_id: f.optional("userPoolId")?,
+            client_id: f.optional("clientId")?,
+            endpoint: f.optional("endpoint")?,
+            password_policy: f.optional("passwordPolicy")?,
+            api_url: f.optional("apiUrl")?,
+        })
+    }
+}
+
 impl AppConfig {
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
         let raw: RawConfig =
-            serde_json::from_str(text).map_err(|e| ConfigError(format!("config.json is not valid: {e}")))?;
+            RawConfig::from_json_text(text).map_err(|e| ConfigError(format!("config.json is not valid: {e}")))?;
         let pool_text = raw.user_pool_id.ok_or_else(|| ConfigError("config.json has no \"userPoolId\"".into()))?;
         let pool = PoolId::parse(&pool_text).map_err(|e| ConfigError(format!("config.json \"userPoolId\": {e}")))?;
         if let Some(region) = raw.region.as_deref().filter(|r| *r != pool.region()) {

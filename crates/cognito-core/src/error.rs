@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Error codes the app and the local server treat specially. Any other code is kept as text.
 pub mod codes {
@@ -40,14 +40,6 @@ pub struct CognitoError {
     pub message: String,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "__type")]
-    kind: Option<String>,
-    #[serde(alias = "Message")]
-    message: Option<String>,
-}
-
 /// The JSON body a server sends for an error.
 #[derive(Serialize)]
 pub struct ErrorBodyOut<'a> {
@@ -71,8 +63,10 @@ impl CognitoError {
     /// Reads an error answer: the code from the body's `__type` (after the last `#`) or else from the
     /// `x-amzn-errortype` header; a body that is not JSON still gives an error, never a panic.
     pub fn from_response(status: u16, error_type_header: Option<&str>, body: &str) -> Self {
-        let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
-        let from_body = parsed.as_ref().and_then(|b| b.kind.as_deref()).map(bare_code).filter(|c| !c.is_empty());
+        // `{"__type": "...", "message": "..."}` (some services write "Message").
+        let parsed = crate::json::parse(body).ok();
+        let text = |name: &str| parsed.as_ref().and_then(|b| b.get(name)).and_then(|v| v.as_str());
+        let from_body = text("__type").map(bare_code).filter(|c| !c.is_empty());
         let from_header = error_type_header.map(bare_code).filter(|c| !c.is_empty());
         let code = from_body.or(from_header).map(str::to_string).unwrap_or_else(|| {
             if status >= 500 {
@@ -81,7 +75,7 @@ impl CognitoError {
                 "UnknownError".to_string()
             }
         });
-        let message = parsed.and_then(|b| b.message).unwrap_or_default();
+        let message = text("message").or_else(|| text("Message")).unwrap_or_default().to_string();
         CognitoError { status, code, message }
     }
 

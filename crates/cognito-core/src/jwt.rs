@@ -6,7 +6,7 @@ use std::fmt;
 
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use crate::json::Json;
 
 /// Longest token accepted; real Cognito tokens are 1–4 kB.
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;
@@ -38,7 +38,7 @@ impl std::error::Error for JwtError {}
 /// A decoded payload with typed access to the claims the app uses; `exp` and `iat` are required.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claims {
-    map: Map<String, Value>,
+    payload: Json,
     exp: i64,
     iat: i64,
 }
@@ -59,20 +59,19 @@ pub fn decode_payload(token: &str) -> Result<Claims, JwtError> {
     }
     let bytes =
         URL_SAFE_NO_PAD.decode(payload).or_else(|_| URL_SAFE.decode(payload)).map_err(|_| JwtError::NotBase64Url)?;
-    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
-        return Err(JwtError::NotJsonObject);
+    let text = std::str::from_utf8(&bytes).map_err(|_| JwtError::NotJsonObject)?;
+    let payload = match crate::json::parse(text) {
+        Ok(payload @ Json::Object(_)) => payload,
+        _ => return Err(JwtError::NotJsonObject),
     };
-    let exp = numeric_date(&map, "exp")?;
-    let iat = numeric_date(&map, "iat")?;
-    Ok(Claims { map, exp, iat })
+    let exp = numeric_date(&payload, "exp")?;
+    let iat = numeric_date(&payload, "iat")?;
+    Ok(Claims { payload, exp, iat })
 }
 
-fn numeric_date(map: &Map<String, Value>, name: &'static str) -> Result<i64, JwtError> {
-    match map.get(name) {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
-        _ => None,
-    }
-    .ok_or(JwtError::BadClaim(name))
+/// A NumericDate claim: seconds since the epoch, fractions dropped.
+fn numeric_date(payload: &Json, name: &'static str) -> Result<i64, JwtError> {
+    payload.get(name).and_then(Json::as_i64).ok_or(JwtError::BadClaim(name))
 }
 
 impl Claims {
@@ -88,7 +87,7 @@ impl Claims {
 
     /// A string claim.
     pub fn str(&self, name: &str) -> Option<&str> {
-        self.map.get(name).and_then(Value::as_str)
+        self.payload.get(name).and_then(Json::as_str)
     }
 
     pub fn sub(&self) -> Option<&str> {
@@ -117,15 +116,13 @@ impl Claims {
 
     /// `cognito:groups`, empty when absent.
     pub fn groups(&self) -> Vec<String> {
-        match self.map.get("cognito:groups") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
-            _ => Vec::new(),
-        }
+        let items = self.payload.get("cognito:groups").and_then(Json::as_array).unwrap_or_default();
+        items.iter().filter_map(Json::as_str).map(str::to_string).collect()
     }
 
     /// Every claim, for display.
-    pub fn all(&self) -> &Map<String, Value> {
-        &self.map
+    pub fn all(&self) -> &Json {
+        &self.payload
     }
 }
 
@@ -181,5 +178,9 @@ mod tests {
         assert_eq!(decode_payload(&token(r#"{"iat":1}"#)), Err(JwtError::BadClaim("exp")));
         assert_eq!(decode_payload(&token(r#"{"exp":"soon","iat":1}"#)), Err(JwtError::BadClaim("exp")));
         assert_eq!(decode_payload(&"a".repeat(MAX_TOKEN_LEN + 1)), Err(JwtError::TooLong));
+        let not_utf8 = format!("h.{}.s", URL_SAFE_NO_PAD.encode([b'{', 0xff, b'}']));
+        assert_eq!(decode_payload(&not_utf8), Err(JwtError::NotJsonObject));
+        assert_eq!(decode_payload(&token(r#"{"exp":1e400,"iat":1}"#)), Err(JwtError::BadClaim("exp")));
+        assert_eq!(decode_payload(&token(r#"{"exp":1.7e9,"iat":1.5}"#)).unwrap().exp(), 1_700_000_000);
     }
 }

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod messages;
 pub mod password_policy;

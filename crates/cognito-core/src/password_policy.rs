@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, Json, JsonError};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PasswordPolicy {
@@ -23,6 +25,21 @@ impl Default for PasswordPolicy {
             require_numbers: true,
             require_symbols: true,
         }
+    }
+}
+
+impl FromJson for PasswordPolicy {
+    /// Like the serde reading: missing fields keep Cognito's defaults.
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("the password policy")?;
+        let default = PasswordPolicy::default();
+        Ok(PasswordPolicy {
+            minimum_length: f.optional("minimumLength")?.unwrap_or(default.minimum_length),
+            require_uppercase: f.optional("requireUppercase")?.unwrap_or(default.require_uppercase),
+            require_lowercase: f.optional("requireLowercase")?.unwrap_or(default.require_lowercase),
+            require_numbers: f.optional("requireNumbers")?.unwrap_or(default.require_numbers),
+            require_symbols: f.optional("requireSymbols")?.unwrap_or(default.require_symbols),
+        })
     }
 }
 
@@ -96,6 +113,22 @@ impl PasswordPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browser_and_server_read_policies_alike() {
+        for text in [
+            r#"{}"#,
+            r#"{"minimumLength": 6, "requireSymbols": false}"#,
+            r#"{"minimumLength": 12, "requireUppercase": false, "requireLowercase": false, "requireNumbers": false}"#,
+        ] {
+            let serde: PasswordPolicy = serde_json::from_str(text).unwrap();
+            assert_eq!(PasswordPolicy::from_json_text(text).unwrap(), serde, "{text}");
+        }
+        for text in [r#"{"minimumLength": "6"}"#, r#"{"requireSymbols": 1}"#, "true", r#"{"minimumLength": -1}"#] {
+            assert!(serde_json::from_str::<PasswordPolicy>(text).is_err(), "{text}");
+            assert!(PasswordPolicy::from_json_text(text).is_err(), "{text}");
+        }
+    }
 
     #[test]
     fn default_policy_in_cognitos_order() {

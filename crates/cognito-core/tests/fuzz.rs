@@ -1,4 +1,4 @@
-//! Property-based fuzzing (proptest) of everything that reads data the app does not control: stored tokens,
+//! Property-based fuzzing (proptest) of everything that reads data the app does not control: JSON, stored tokens,
 //! challenge parameters, error bodies, config, redirect targets. Each property checks a real invariant, not
 //! only "no panic". The test command runs the default number of cases (`PROPTEST_CASES`, 256 unless set);
 //! for a long local run: `PROPTEST_CASES=200000 cargo test --release -p cognito-core --test fuzz`.
@@ -10,6 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use cognito_core::config::AppConfig;
 use cognito_core::error::CognitoError;
+use cognito_core::json;
 use cognito_core::jwt::{decode_payload, JwtError};
 use cognito_core::messages::safe_next_path;
 use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
@@ -57,6 +58,27 @@ fn token_with_payload(payload: &Value) -> String {
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// The browser's JSON reader reads back exactly what serde_json writes, compact or pretty.
+    #[test]
+    fn json_reader_reads_what_serde_json_writes(value in json_value()) {
+        for text in [value.to_string(), serde_json::to_string_pretty(&value).unwrap()] {
+            let read = json::parse(&text).expect("valid JSON");
+            prop_assert_eq!(serde_json::to_value(&read).unwrap(), value.clone());
+            prop_assert_eq!(json::parse(&read.to_pretty_string()).unwrap(), read);
+        }
+    }
+
+    /// On any text: whatever serde_json accepts, the reader accepts with the same value; whatever the
+    /// reader refuses, serde_json refuses. Never a panic.
+    #[test]
+    fn json_reader_agrees_with_serde_json_on_any_text(text in messy_string()) {
+        let ours = json::parse(&text);
+        match serde_json::from_str::<Value>(&text) {
+            Ok(theirs) => prop_assert_eq!(serde_json::to_value(ours.expect("serde_json accepts it")).unwrap(), theirs),
+            Err(_) => prop_assert!(ours.is_err() || text.contains(['e', 'E']), "accepted {:?}", text),
+        }
+    }
+
     #[test]
     fn jwt_decoder_never_panics_on_any_text(token in messy_string()) {
         let _ = decode_payload(&token);
@@ -74,7 +96,7 @@ proptest! {
         let decoded = decode_payload(&token_with_payload(&Value::Object(object.clone()))).expect("valid token");
         prop_assert_eq!(decoded.exp(), i64::from(exp));
         prop_assert_eq!(decoded.iat(), i64::from(iat));
-        prop_assert_eq!(decoded.all(), &object);
+        prop_assert_eq!(serde_json::to_value(decoded.all()).unwrap(), Value::Object(object));
     }
 
     #[test]

@@ -41,10 +41,7 @@ pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
                 Ok(response) => {
                     let status = response.status();
                     let text = response.text().await.unwrap_or_default();
-                    let body = serde_json::from_str::<serde_json::Value>(&text)
-                        .ok()
-                        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                        .unwrap_or(text);
+                    let body = cognito_core::json::parse(&text).map(|v| v.to_pretty_string()).unwrap_or(text);
                     Ok(Answer { status, body })
                 }
                 Err(message) => Err(message),
