@@ -30,11 +30,11 @@ pub async fn call_retrying<O: Operation>(config: &AppConfig, request: &O::Reques
     decode::<O>(post(config.endpoint.clone(), O::NAME, body, ATTEMPTS).await)
 }
 
-fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
+pub fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
     serde_json::to_string(request).map_err(|e| CallError::Decode(e.to_string()))
 }
 
-fn decode<O: Operation>(answer: Result<String, CallError>) -> Result<O::Response, CallError> {
+pub fn decode<O: Operation>(answer: Result<String, CallError>) -> Result<O::Response, CallError> {
     O::Response::from_json_text(&answer?).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
 }
 
@@ -42,7 +42,7 @@ type Answer = Pin<Box<dyn Future<Output = Result<String, CallError>>>>;
 
 /// POSTs `body` to operation `name`, up to `attempts` times while the failure is transient; the body
 /// of a 2xx answer, or the service's error.
-fn post(endpoint: String, name: &'static str, body: String, attempts: u32) -> Answer {
+pub fn post(endpoint: String, name: &'static str, body: String, attempts: u32) -> Answer {
     Box::pin(async move {
         let mut attempt = 1;
         loop {

@@ -3,6 +3,9 @@
 //! so storage is the single source of truth. The decisions (valid / refresh / signed out, clock drift) are
 //! cognito-core's pure functions; this module does the I/O and keeps the reactive [`AuthState`].
 
+use std::future::Future;
+use std::pin::Pin;
+
 use cognito_core::api::*;
 use cognito_core::config::AppConfig;
 use cognito_core::error::{codes, TokenProblem};
@@ -354,33 +357,47 @@ impl SessionOwner {
         &self,
         request: impl Fn(String) -> O::Request,
     ) -> Result<O::Response, Problem> {
-        let config = self.config();
-        let mut session = self.valid_session().await?;
-        for attempt in 0..2 {
-            match api::call_retrying::<O>(&config, &request(session.access_token.clone())).await {
-                Err(CallError::Service(e)) if e.token_problem() == Some(TokenProblem::Expired) && attempt == 0 => {
-                    let refresh_token = session.refresh_token.clone();
-                    let refreshed = self.refresh(&session.user, &refresh_token).await;
-                    session = match refreshed {
-                        Ok(s) => {
-                            self.save(&s)?;
-                            s
-                        }
-                        Err(e) if e.is_transient() => return Err(e.into()),
-                        Err(_) => {
-                            self.end_session(&session.user, Some(SESSION_ENDED));
-                            return Err(Problem::new(SESSION_ENDED));
-                        }
-                    };
+        let body = move |access_token: String| api::encode(&request(access_token));
+        let answer = self.authorized_call(O::NAME, Box::new(body)).await?;
+        api::decode::<O>(Ok(answer)).map_err(Problem::from)
+    }
+
+    /// The work of [`Self::authorized`] on request and answer text: compiled once for every operation.
+    fn authorized_call<'a>(
+        &'a self,
+        name: &'static str,
+        body: Box<dyn Fn(String) -> Result<String, CallError> + 'a>,
+    ) -> Pin<Box<dyn Future<Output = Result<String, Problem>> + 'a>> {
+        Box::pin(async move {
+            let config = self.config();
+            let mut session = self.valid_session().await?;
+            for attempt in 0..2 {
+                let answer = api::post(config.endpoint.clone(), name, body(session.access_token.clone())?, api::ATTEMPTS);
+                match answer.await {
+                    Err(CallError::Service(e)) if e.token_problem() == Some(TokenProblem::Expired) && attempt == 0 => {
+                        let refresh_token = session.refresh_token.clone();
+                        let refreshed = self.refresh(&session.user, &refresh_token).await;
+                        session = match refreshed {
+                            Ok(s) => {
+                                self.save(&s)?;
+                                s
+                            }
+                            Err(e) if e.is_transient() => return Err(e.into()),
+                            Err(_) => {
+                                self.end_session(&session.user, Some(SESSION_ENDED));
+                                return Err(Problem::new(SESSION_ENDED));
+                            }
+                        };
+                    }
+                    Err(CallError::Service(e)) if e.token_problem().is_some() => {
+                        self.end_session(&session.user, Some(SESSION_ENDED));
+                        return Err(Problem::new(SESSION_ENDED));
+                    }
+                    other => return other.map_err(Problem::from),
                 }
-                Err(CallError::Service(e)) if e.token_problem().is_some() => {
-                    self.end_session(&session.user, Some(SESSION_ENDED));
-                    return Err(Problem::new(SESSION_ENDED));
-                }
-                other => return other.map_err(Problem::from),
             }
-        }
-        Err(Problem::new(SESSION_ENDED))
+            Err(Problem::new(SESSION_ENDED))
+        })
     }
 
     /// SRP login: InitiateAuth (USER_SRP_AUTH) with `A` from the ephemeral, then the PASSWORD_VERIFIER
