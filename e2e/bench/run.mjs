@@ -106,8 +106,12 @@ console.log(`reload (valid tokens) -> profile name  ${ms(appTimes.reloadToProfil
 const sizes = firstLoadSizes(`${ROOT}/dist`);
 console.log('');
 printSizes(sizes);
+// The same measure of a two-page app on the same stack (crates/size-floor): what the framework alone costs.
+const floor = firstLoadSizes(`${ROOT}/target/size-floor-dist`);
+console.log(`floor: Leptos + router, two pages, no app code  ${String(floor.total.raw).padStart(9)} ${String(floor.total.gzip).padStart(9)} ${String(floor.total.brotli).padStart(9)}`);
+console.log(`the app above the floor (brotli)                                   ${String(sizes.total.brotli - floor.total.brotli).padStart(9)}`);
 
 writeFileSync(`${ROOT}/bench-results.json`, `${JSON.stringify({
-  date: new Date().toISOString(), chromium, runs: RUNS, ours, theirs, native, ratio, wasmOverNative: total(ours) / total(native), app: appTimes, sizes,
+  date: new Date().toISOString(), chromium, runs: RUNS, ours, theirs, native, ratio, wasmOverNative: total(ours) / total(native), app: appTimes, sizes, sizeFloor: floor,
 }, null, 1)}\n`);
 console.log('\nwritten to bench-results.json');
