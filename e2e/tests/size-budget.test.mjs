@@ -1,11 +1,12 @@
 // The release build's first load (index.html + JS + wasm + CSS, brotli) must stay within the budget.
-// The budget is a ratchet just above today's size; issue 7 aims at 150 kB.
+// The budget is a ratchet just above today's size (220.5 kB on 2026-11-23): lower it when the app
+// shrinks. Issue 7 asked for 150 kB; README "Performance" has the measured floor of the stack.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ROOT } from '../lib/local-server.mjs';
 import { firstLoadSizes, printSizes } from '../lib/sizes.mjs';
 
-export const BROTLI_BUDGET_BYTES = 265_000;
+export const BROTLI_BUDGET_BYTES = 224_000;
 
 test(`first load of dist/ is at most ${BROTLI_BUDGET_BYTES} bytes brotli`, () => {
   const sizes = firstLoadSizes(`${ROOT}/dist`);
