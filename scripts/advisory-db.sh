@@ -15,7 +15,10 @@ SNAPSHOT=deny/advisory-db
 # cargo-deny's folder name for the default database URL (https://github.com/rustsec/advisory-db).
 DB="target/advisory-dbs/advisory-db-3157b0e258782691"
 
-lock_crates() { sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.lock | sort -u; }
+# Crates from a registry (a `source` line): the workspace's own crates have no advisories.
+lock_crates() {
+  awk '/^\[\[package\]\]/ { name = "" } /^name = / { name = $3 } /^source = / { gsub(/"/, "", name); print name }' Cargo.lock | sort -u
+}
 
 case "${1:-}" in
   update)
