@@ -135,7 +135,7 @@ test('two tabs reloading with an expired access token send exactly one refresh, 
     const refreshes = [];
     for (const p of [page, second]) {
       p.on('request', (req) => {
-        if (req.headers()['x-amz-target']?.endsWith('InitiateAuth') && /REFRESH_TOKEN_AUTH/.test(req.postData() || '')) refreshes.push(p);
+        if (req.headers()['x-amz-target']?.endsWith('InitiateAuth') && /REFRESH_TOKEN_AUTH/.test(req.postData() || '')) refreshes.push(Date.now());
       });
     }
     await page.goto('about:blank');
@@ -143,7 +143,12 @@ test('two tabs reloading with an expired access token send exactly one refresh, 
     await Promise.all([page.goto(`${short.url}/profile`), second.goto(`${short.url}/profile`)]);
     await expectProfile(page, username);
     await expectProfile(second, username);
-    assert.equal(refreshes.length, 1, `refresh requests: ${refreshes.length}`);
+    // The refreshed tokens live 4 s too, so an open tab refreshes them again 3.2 s later (keep-fresh,
+    // a fifth of the lifetime ahead): on a loaded machine that can happen before both pages show. The
+    // tabs' start-up refreshes are the ones within the first moments.
+    assert.ok(refreshes.length >= 1, 'the expired session was refreshed');
+    const atStart = refreshes.filter((t) => t - refreshes[0] < 2500);
+    assert.equal(atStart.length, 1, `refresh requests at start-up: ${atStart.length} (all: ${refreshes.length})`);
     assert.deepEqual(problems, []);
   } finally {
     await short.close();
