@@ -481,56 +481,78 @@ pub struct SetUserMfaPreferenceRequest {
     pub access_token: String,
 }
 
-// Reading answers in the browser (see crate::json for why these are written out). Field names and
-// defaults are the serde attributes' above; `answers_read_like_serde` in the tests checks they agree.
+// Reading answers in the browser (see crate::json for why these are written out, not derived). Field
+// names and defaults are the serde attributes' above; `answers_read_like_serde` in the tests checks that
+// both readers agree.
 
-impl FromJson for Empty {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        value.fields("an empty answer").map(|_| Empty {})
-    }
+/// `impl FromJson` for an answer struct: each field read with a [`crate::json::Fields`] method
+/// (`required`, `optional` or `or_default`) under its name on the wire.
+macro_rules! read_from_json {
+    ($($ty:ident ($what:literal) { $($field:ident: $how:ident($name:literal)),* $(,)? })*) => {
+        $(
+            impl FromJson for $ty {
+                #[allow(unused_variables)]
+                fn from_json(value: &Json) -> Result<Self, JsonError> {
+                    let fields = value.fields($what)?;
+                    Ok($ty { $($field: fields.$how($name)?),* })
+                }
+            }
+        )*
+    };
 }
 
-impl FromJson for AttributeType {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("an attribute")?;
-        Ok(AttributeType { name: f.required("Name")?, value: f.or_default("Value")? })
+read_from_json! {
+    Empty ("an empty answer") {}
+    AttributeType ("an attribute") { name: required("Name"), value: or_default("Value") }
+    CodeDeliveryDetails ("CodeDeliveryDetails") {
+        destination: optional("Destination"),
+        delivery_medium: optional("DeliveryMedium"),
+        attribute_name: optional("AttributeName"),
     }
-}
-
-impl FromJson for CodeDeliveryDetails {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("CodeDeliveryDetails")?;
-        Ok(CodeDeliveryDetails {
-            destination: f.optional("Destination")?,
-            delivery_medium: f.optional("DeliveryMedium")?,
-            attribute_name: f.optional("AttributeName")?,
-        })
+    SignUpResponse ("the SignUp answer") {
+        user_confirmed: required("UserConfirmed"),
+        user_sub: required("UserSub"),
+        code_delivery_details: optional("CodeDeliveryDetails"),
+        session: optional("Session"),
     }
-}
-
-impl FromJson for SignUpResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the SignUp answer")?;
-        Ok(SignUpResponse {
-            user_confirmed: f.required("UserConfirmed")?,
-            user_sub: f.required("UserSub")?,
-            code_delivery_details: f.optional("CodeDeliveryDetails")?,
-            session: f.optional("Session")?,
-        })
+    ConfirmSignUpResponse ("the ConfirmSignUp answer") { session: optional("Session") }
+    CodeDeliveryResponse ("a code delivery answer") { code_delivery_details: optional("CodeDeliveryDetails") }
+    NewDeviceMetadata ("NewDeviceMetadata") {
+        device_key: optional("DeviceKey"),
+        device_group_key: optional("DeviceGroupKey"),
     }
-}
-
-impl FromJson for ConfirmSignUpResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the ConfirmSignUp answer")?;
-        Ok(ConfirmSignUpResponse { session: f.optional("Session")? })
+    AuthenticationResult ("AuthenticationResult") {
+        access_token: required("AccessToken"),
+        id_token: required("IdToken"),
+        refresh_token: optional("RefreshToken"),
+        expires_in: or_default("ExpiresIn"),
+        token_type: or_default("TokenType"),
+        new_device_metadata: optional("NewDeviceMetadata"),
     }
-}
-
-impl FromJson for CodeDeliveryResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("a code delivery answer")?;
-        Ok(CodeDeliveryResponse { code_delivery_details: f.optional("CodeDeliveryDetails")? })
+    AuthResponse ("the sign-in answer") {
+        challenge_name: optional("ChallengeName"),
+        session: optional("Session"),
+        challenge_parameters: or_default("ChallengeParameters"),
+        authentication_result: optional("AuthenticationResult"),
+    }
+    MfaOption ("an MFA option") { delivery_medium: optional("DeliveryMedium"), attribute_name: optional("AttributeName") }
+    GetUserResponse ("the GetUser answer") {
+        username: required("Username"),
+        user_attributes: or_default("UserAttributes"),
+        mfa_options: optional("MFAOptions"),
+        preferred_mfa_setting: optional("PreferredMfaSetting"),
+        user_mfa_setting_list: optional("UserMFASettingList"),
+    }
+    UpdateUserAttributesResponse ("the UpdateUserAttributes answer") {
+        code_delivery_details_list: or_default("CodeDeliveryDetailsList"),
+    }
+    AssociateSoftwareTokenResponse ("the AssociateSoftwareToken answer") {
+        secret_code: required("SecretCode"),
+        session: optional("Session"),
+    }
+    VerifySoftwareTokenResponse ("the VerifySoftwareToken answer") {
+        status: required("Status"),
+        session: optional("Session"),
     }
 }
 
@@ -553,82 +575,13 @@ impl FromJson for ChallengeName {
     }
 }
 
-impl FromJson for NewDeviceMetadata {
+impl FromJson for VerifySoftwareTokenStatus {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("NewDeviceMetadata")?;
-        Ok(NewDeviceMetadata { device_key: f.optional("DeviceKey")?, device_group_key: f.optional("DeviceGroupKey")? })
-    }
-}
-
-impl FromJson for AuthenticationResult {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("AuthenticationResult")?;
-        Ok(AuthenticationResult {
-            access_token: f.required("AccessToken")?,
-            id_token: f.required("IdToken")?,
-            refresh_token: f.optional("RefreshToken")?,
-            expires_in: f.or_default("ExpiresIn")?,
-            token_type: f.or_default("TokenType")?,
-            new_device_metadata: f.optional("NewDeviceMetadata")?,
-        })
-    }
-}
-
-impl FromJson for AuthResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the sign-in answer")?;
-        Ok(AuthResponse {
-            challenge_name: f.optional("ChallengeName")?,
-            session: f.optional("Session")?,
-            challenge_parameters: f.or_default("ChallengeParameters")?,
-            authentication_result: f.optional("AuthenticationResult")?,
-        })
-    }
-}
-
-impl FromJson for MfaOption {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("an MFA option")?;
-        Ok(MfaOption { delivery_medium: f.optional("DeliveryMedium")?, attribute_name: f.optional("AttributeName")? })
-    }
-}
-
-impl FromJson for GetUserResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the GetUser answer")?;
-        Ok(GetUserResponse {
-            username: f.required("Username")?,
-            user_attributes: f.or_default("UserAttributes")?,
-            mfa_options: f.optional("MFAOptions")?,
-            preferred_mfa_setting: f.optional("PreferredMfaSetting")?,
-            user_mfa_setting_list: f.optional("UserMFASettingList")?,
-        })
-    }
-}
-
-impl FromJson for UpdateUserAttributesResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the UpdateUserAttributes answer")?;
-        Ok(UpdateUserAttributesResponse { code_delivery_details_list: f.or_default("CodeDeliveryDetailsList")? })
-    }
-}
-
-impl FromJson for AssociateSoftwareTokenResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the AssociateSoftwareToken answer")?;
-        Ok(AssociateSoftwareTokenResponse { secret_code: f.required("SecretCode")?, session: f.optional("Session")? })
-    }
-}
-
-impl FromJson for VerifySoftwareTokenResponse {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let f = value.fields("the VerifySoftwareToken answer")?;
-        let status = match f.required::<String>("Status")?.as_str() {
-            "SUCCESS" => VerifySoftwareTokenStatus::Success,
-            "ERROR" => VerifySoftwareTokenStatus::Error,
-            other => return Err(JsonError(format!("unknown VerifySoftwareToken status {other:?}"))),
-        };
-        Ok(VerifySoftwareTokenResponse { status, session: f.optional("Session")? })
+        match String::from_json(value)?.as_str() {
+            "SUCCESS" => Ok(VerifySoftwareTokenStatus::Success),
+            "ERROR" => Ok(VerifySoftwareTokenStatus::Error),
+            other => Err(JsonError(format!("unknown VerifySoftwareToken status {other:?}"))),
+        }
     }
 }
 
