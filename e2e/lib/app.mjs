@@ -2,6 +2,8 @@
 // local Cognito server started for the test. Also serves /acij.html, a page of the same origin that loads
 // the official amazon-cognito-identity-js (its browser bundle from npm) for the compatibility tests.
 import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { launchBrowser } from './browser.mjs';
 import { ROOT, startLocalCognito } from './local-server.mjs';
 import { serveDist } from './static-server.mjs';
 
@@ -64,3 +66,19 @@ export function acijKeys(storage, clientId) {
 }
 
 export const jwtPayload = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+
+// For a test file: before its tests, launches Chromium and starts the app (release dist and its own
+// cognito-local); after them, closes both. `use(browser, app)` receives them once started.
+export function withBrowserAndApp(use) {
+  let browser;
+  let app;
+  before(async () => {
+    browser = await launchBrowser();
+    app = await startApp();
+    use(browser, app);
+  });
+  after(async () => {
+    await app?.close();
+    await browser?.close();
+  });
+}

@@ -1,9 +1,9 @@
 // Account features in Chromium against cognito-local: reset and change password, edit profile with email
 // verification, delete account; each with its failure paths.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser, screenshot } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, jwtPayload, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
+import { screenshot } from '../lib/browser.mjs';
 import {
   expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
 } from '../lib/flows.mjs';
@@ -11,13 +11,9 @@ import { totp } from '../lib/totp.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
 });
 
 const alert = (page, text) => page.getByRole('alert').filter({ hasText: text }).waitFor();

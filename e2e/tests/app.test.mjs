@@ -2,22 +2,17 @@
 // localStorage holds (amazon-cognito-identity-js's key layout).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser, screenshot } from '../lib/browser.mjs';
+import { acijKeys, jwtPayload, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
+import { screenshot } from '../lib/browser.mjs';
 import {
   assertSignedInStorage, confirm, expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
 } from '../lib/flows.mjs';
 
 let app;
 let browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
 });
 
 describe('register, confirm, sign in', () => {

@@ -3,21 +3,16 @@
 // without one violation, and an injected inline script does not run.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { startApp } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { withBrowserAndApp } from '../lib/app.mjs';
 import { ROOT } from '../lib/local-server.mjs';
 import { expectProfile, openPage, signedInUser } from '../lib/flows.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
 });
 
 test('the built index.html carries a strict policy with the loader allowed by hash', () => {

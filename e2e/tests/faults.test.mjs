@@ -2,20 +2,15 @@
 // sign-out: retried with backoff and invisible when they pass, a clear message when they persist, slow
 // answers shown as progress, and a valid session never dropped because of them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { expectProfile, newUser, openPage, signedInUser, signIn } from '../lib/flows.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
 });
 
 const count = (calls, prefix) => calls.filter((c) => c.startsWith(prefix)).length;

@@ -1,22 +1,17 @@
 // Stored data and clocks the app does not control: corrupt or foreign entries in localStorage, and a
 // browser clock two hours off the server's.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import {
   confirm, expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
 } from '../lib/flows.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
 });
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
