@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use cognito_core::api::{Operation, CONTENT_TYPE, TARGET_HEADER, TARGET_PREFIX};
+use cognito_core::api::{target, Operation, CONTENT_TYPE, TARGET_HEADER};
 use cognito_core::config::AppConfig;
 use cognito_core::json::FromJson;
 use cognito_core::{CallError, CognitoError};
@@ -16,7 +16,7 @@ use cognito_core::{CallError, CognitoError};
 /// Calls one Cognito operation at the configured endpoint, once.
 pub async fn call<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
     let body = encode(request)?;
-    decode::<O>(post(config.endpoint.clone(), O::NAME, body, 1).await)
+    decode::<O>(&post(config.endpoint.clone(), O::NAME, body, 1).await?)
 }
 
 /// Attempts [`call_retrying`] makes in all.
@@ -27,15 +27,15 @@ pub const ATTEMPTS: u32 = 3;
 /// steps, refresh, reads and sign-outs.
 pub async fn call_retrying<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
     let body = encode(request)?;
-    decode::<O>(post(config.endpoint.clone(), O::NAME, body, ATTEMPTS).await)
+    decode::<O>(&post(config.endpoint.clone(), O::NAME, body, ATTEMPTS).await?)
 }
 
 pub fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
     serde_json::to_string(request).map_err(|e| CallError::Decode(e.to_string()))
 }
 
-pub fn decode<O: Operation>(answer: Result<String, CallError>) -> Result<O::Response, CallError> {
-    O::Response::from_json_text(&answer?).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
+pub fn decode<O: Operation>(answer: &str) -> Result<O::Response, CallError> {
+    O::Response::from_json_text(answer).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<String, CallError>>>>;
@@ -62,7 +62,7 @@ async fn post_once(endpoint: &str, name: &str, body: &str) -> Result<String, Cal
     let network = |e: gloo_net::Error| CallError::Network(e.to_string());
     let response = gloo_net::http::Request::post(endpoint)
         .header("Content-Type", CONTENT_TYPE)
-        .header(TARGET_HEADER, &[TARGET_PREFIX, name].concat())
+        .header(TARGET_HEADER, &target(name))
         .header("Cache-Control", "no-store")
         .body(body)
         .map_err(network)?

@@ -359,7 +359,7 @@ impl SessionOwner {
     ) -> Result<O::Response, Problem> {
         let body = move |access_token: String| api::encode(&request(access_token));
         let answer = self.authorized_call(O::NAME, Box::new(body)).await?;
-        api::decode::<O>(Ok(answer)).map_err(Problem::from)
+        api::decode::<O>(&answer).map_err(Problem::from)
     }
 
     /// The work of [`Self::authorized`] on request and answer text: compiled once for every operation.

@@ -44,9 +44,9 @@ export async function startLocalCognito(poolFile = `${ROOT}/e2e/pools/test.json`
     codes: async (username) => (await fetch(`${url}/_local/codes/${pool.poolId}/${encodeURIComponent(username)}`)).json(),
     advanceClock: async (seconds) =>
       (await fetch(`${url}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) })).json(),
-    // The next `count` calls of `operation` fail with `error` (InternalErrorException, ServiceUnavailable,
-    // TooManyRequestsException); clearFaults() undoes every plan.
-    // The next `count` calls of `operation` wait `delayMs`, then fail with `error` (or succeed when null).
+    // The next `count` calls of `operation` wait `delayMs`, then fail with `error` (InternalErrorException,
+    // ServiceUnavailable, TooManyRequestsException), or succeed when it is null; clearFaults() undoes
+    // every plan.
     fault: (operation, count, error = 'InternalErrorException', delayMs = 0) =>
       fetch(`${url}/_local/faults`, { method: 'POST', body: JSON.stringify({ operation, count, error, delayMs }) }),
     clearFaults: () => fetch(`${url}/_local/faults`, { method: 'DELETE' }),

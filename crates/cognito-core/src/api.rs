@@ -26,8 +26,14 @@ pub trait Operation {
 
     /// The full `X-Amz-Target` header value.
     fn target() -> String {
-        format!("{TARGET_PREFIX}{}", Self::NAME)
+        target(Self::NAME)
     }
+}
+
+/// The `X-Amz-Target` header value of the operation called `name` (not generic, so callers that only
+/// have the name share one copy).
+pub fn target(name: &str) -> String {
+    [TARGET_PREFIX, name].concat()
 }
 
 macro_rules! operations {
@@ -214,18 +220,13 @@ impl InitiateAuthRequest {
 }
 
 /// A parameters map (AuthParameters, ChallengeParameters, ChallengeResponses) from name/value pairs.
+///
+/// Inserts one pair at a time: `collect()` into a BTreeMap sorts a buffer first, which pulls sort code
+/// into the browser app's download.
 pub fn string_map<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
-    insert_all(BTreeMap::new(), &mut pairs.into_iter().map(|(k, v)| (k.to_string(), v)))
-}
-
-/// Inserts one pair at a time: unlike `collect()`, which sorts a buffer first, this compiles to one
-/// shared insert loop (the browser app's download size counts).
-fn insert_all(
-    mut map: BTreeMap<String, String>,
-    pairs: &mut dyn Iterator<Item = (String, String)>,
-) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
     for (name, value) in pairs {
-        map.insert(name, value);
+        map.insert(name.to_string(), value);
     }
     map
 }
