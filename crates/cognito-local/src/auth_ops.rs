@@ -252,6 +252,11 @@ fn password_verifier(
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
     let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    // Checked again now that this answer holds the lock: attempts that were in flight together are
+    // judged one after the other, so a right password that comes after the lockout does not get in.
+    if user.locked_until > now {
+        return Err(not_authorized("Password attempts exceeded"));
+    }
     if !proven {
         user.failed_logins += 1;
         let result = if user.failed_logins > MAX_FAILED_LOGINS {
@@ -350,7 +355,9 @@ fn new_password_required(
     Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
 }
 
-/// Checks the TOTP code; a wrong code leaves the session usable until it expires, for another try.
+/// Checks the TOTP code; a wrong code leaves the session usable until it expires, for another try, up to
+/// [`MAX_MFA_ATTEMPTS`] wrong codes in a row for the user: then the session ends and MFA answers are
+/// refused with TooManyFailedAttemptsException for [`MFA_LOCK_SECONDS`].
 fn software_token_mfa(
     svc: &Service,
     token: String,
@@ -364,15 +371,31 @@ fn software_token_mfa(
     let now = svc.now();
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
-    let user = pool.users.get(&user_key).ok_or_else(incorrect)?;
+    let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    if user.mfa_locked_until > now {
+        return Err(too_many_mfa_attempts());
+    }
     let secret = user.totp_secret.clone().unwrap_or_default();
     if !crate::totp::verify(&secret, code.trim(), now) {
-        drop(model);
-        svc.sessions().insert(token, session);
-        return Err(err(codes::CODE_MISMATCH, "Invalid code received for user"));
+        user.failed_mfa_codes += 1;
+        let answer = if user.failed_mfa_codes >= MAX_MFA_ATTEMPTS {
+            user.failed_mfa_codes = 0;
+            user.mfa_locked_until = now + MFA_LOCK_SECONDS;
+            too_many_mfa_attempts()
+        } else {
+            svc.sessions().insert(token, session);
+            err(codes::CODE_MISMATCH, "Invalid code received for user")
+        };
+        svc.persist(&model)?;
+        return Err(answer);
     }
+    user.failed_mfa_codes = 0;
     let client = pool.clients[&session.client_id].clone();
     let result = svc.issue_tokens(pool, &client, &user_key, None);
     svc.persist(&model)?;
     Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+fn too_many_mfa_attempts() -> CognitoError {
+    err(codes::TOO_MANY_FAILED_ATTEMPTS, "Too many failed attempts. Please sign in again later.")
 }

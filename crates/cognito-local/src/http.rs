@@ -1,5 +1,5 @@
 //! HTTP: Cognito's JSON 1.1 protocol on `POST /` (operation in `X-Amz-Target`), the pools' JWKS and
-//! OpenID configuration, local-only helpers under `/_local/`, and CORS on every answer.
+//! OpenID configuration, local-only helpers under `/_local/`, and CORS for the pages allowed to call it (see [`origin_allowed`]).
 
 use std::sync::Arc;
 
@@ -34,31 +34,112 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/_local/faults", post(set_fault).delete(clear_faults))
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(answer_preflight))
-        .layer(axum::middleware::map_response(with_cors))
+        .layer(axum::middleware::from_fn(local_only))
+        .layer(axum::middleware::from_fn_with_state(svc.clone(), cors))
         .with_state(svc)
 }
 
-async fn with_cors(mut response: Response) -> Response {
+/// Request headers a browser may send (Amplify v6 and the AWS SDK add the `amz-sdk-*` ones).
+const ALLOWED_HEADERS: &str =
+    "content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, amz-sdk-invocation-id, amz-sdk-request";
+/// Answer headers a page may read, as Cognito exposes them.
+const EXPOSED_HEADERS: &str = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date";
+
+/// CORS for the pages allowed to call this server ([`origin_allowed`]): their preflights are answered and
+/// their answers carry `Access-Control-Allow-Origin` with their origin. Any other page gets no CORS
+/// headers (a refused preflight), so its browser neither sends the call nor shows it the answer.
+async fn cors(
+    State(svc): State<Arc<Service>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let allowed = origin.filter(|o| origin_allowed(o, &svc.allowed_origins));
+    let mut response = if request.method() == Method::OPTIONS {
+        if allowed.is_some() { StatusCode::NO_CONTENT } else { StatusCode::FORBIDDEN }.into_response()
+    } else {
+        next.run(request).await
+    };
     let h = response.headers_mut();
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert(
-        "access-control-allow-headers",
-        HeaderValue::from_static("content-type, x-amz-target, x-amz-user-agent, cache-control, authorization"),
-    );
-    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
-    h.insert("access-control-expose-headers", HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype"));
-    h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    h.insert(header::VARY, HeaderValue::from_static("origin"));
+    if let Some(origin) = allowed.and_then(|o| HeaderValue::from_str(&o).ok()) {
+        h.insert("access-control-allow-origin", origin);
+        h.insert("access-control-allow-headers", HeaderValue::from_static(ALLOWED_HEADERS));
+        h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+        h.insert("access-control-expose-headers", HeaderValue::from_static(EXPOSED_HEADERS));
+        h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    }
     response
 }
 
-/// CORS preflight on any path: 204, and [`with_cors`] adds the headers.
-async fn answer_preflight(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    if request.method() == Method::OPTIONS {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        next.run(request).await
+/// Whether a web page of `origin` may call this server: pages served from this machine (`localhost`,
+/// `*.localhost` and loopback addresses, any port, http or https) and the origins named on the command
+/// line (`--allow-origin`) or in a pool file (`allowedOrigins`).
+pub fn origin_allowed(origin: &str, named: &[String]) -> bool {
+    if named.iter().any(|o| o == origin) {
+        return true;
     }
+    let Some(authority) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+        return false;
+    };
+    split_host_port(authority).is_some_and(|(host, _)| is_loopback_host(host))
+}
+
+/// `host[:port]` or `[v6][:port]` → (host without brackets, port); None when malformed.
+fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(rest) => {
+            let (host, after) = rest.split_once(']')?;
+            (host, if after.is_empty() { None } else { Some(after.strip_prefix(':')?) })
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    (!host.is_empty() && port_ok).then_some((host, port))
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The `Host` a local-only call must come with: an IP address or a `localhost` name. A page that
+/// points its own domain name at 127.0.0.1 (DNS rebinding) sends its name and is refused.
+fn host_is_local(host: &str) -> bool {
+    split_host_port(host).is_some_and(|(name, _)| is_loopback_host(name) || name.parse::<std::net::IpAddr>().is_ok())
+}
+
+/// Why a request for a local-only function (administration, `/_local/*`) is refused: it comes from a web
+/// page (browsers mark those with `Origin` or `Sec-Fetch-Site`) or under a foreign host name. Scripts,
+/// tests and the command line send neither.
+fn local_only_refusal(headers: &HeaderMap) -> Option<&'static str> {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if !value("host").is_some_and(host_is_local) {
+        return Some("cognito-local answers this only to requests for a local host name (127.0.0.1 or localhost).");
+    }
+    let from_page = value("origin").is_some() || value("sec-fetch-site").is_some_and(|s| s != "none" && s != "same-origin");
+    from_page.then_some("cognito-local does not answer this to web pages: call it from a script or the command line.")
+}
+
+fn forbidden(message: &str) -> Response {
+    (StatusCode::FORBIDDEN, axum::Json(json!({"message": message}))).into_response()
+}
+
+/// `/_local/*` (codes, clock, faults, health) is for scripts and tests only; `/_local/echo` stands in for a
+/// protected API that pages call, so it is open to the pages CORS allows.
+async fn local_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/_local/") && path != "/_local/echo" && request.method() != Method::OPTIONS {
+        if let Some(why) = local_only_refusal(request.headers()) {
+            return forbidden(why);
+        }
+    }
+    next.run(request).await
 }
 
 async fn fallback() -> Response {
@@ -86,6 +167,14 @@ fn error_response(e: &CognitoError) -> Response {
 async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Bytes) -> Response {
     let target = headers.get(api::TARGET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
+    // Administrative operations are signed with AWS credentials in Cognito; here they are open to local
+    // scripts, but never to web pages.
+    if !api::OPERATION_NAMES.contains(&op.as_str()) {
+        if let Some(why) = local_only_refusal(&headers) {
+            let e = CognitoError::new(403, "AccessDeniedException", why);
+            return error_response(&e);
+        }
+    }
     let (delay_ms, planned) = svc.take_fault(&op);
     if delay_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay_ms.min(60_000))).await;
@@ -271,11 +360,19 @@ async fn local_clock(State(svc): State<Arc<Service>>) -> Response {
     axum::Json(json!({"now": svc.now()})).into_response()
 }
 
-/// `{"advanceSeconds": N}` moves the server's clock forward (tests of expiry).
+/// `{"advanceSeconds": N}` moves the server's clock forward (tests of expiry); at most
+/// [`crate::service::MAX_CLOCK_OFFSET_SECONDS`] in all, else 400 and the clock stays.
 async fn advance_clock(State(svc): State<Arc<Service>>, body: Bytes) -> Response {
-    match serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["advanceSeconds"].as_i64()) {
-        Some(seconds) if seconds >= 0 => axum::Json(json!({"now": svc.advance_clock(seconds)})).into_response(),
-        _ => (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "expected {\"advanceSeconds\": N} with N >= 0"})))
+    let seconds = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["advanceSeconds"].as_i64());
+    match seconds.and_then(|s| svc.advance_clock(s)) {
+        Some(now) => axum::Json(json!({"now": now})).into_response(),
+        None => (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"message": format!(
+                "expected {{\"advanceSeconds\": N}} with N >= 0, the clock moved at most {} seconds in all",
+                crate::service::MAX_CLOCK_OFFSET_SECONDS
+            )})),
+        )
             .into_response(),
     }
 }

@@ -34,6 +34,9 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Print emulated emails (codes) to stdout.
     pub print_codes: bool,
+    /// Web origins besides this machine's (`http://localhost:*`, `http://127.0.0.1:*`, …) whose pages may
+    /// call the server, e.g. `https://dev.example.com`.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             pool_files: Vec::new(),
             data_dir: None,
             print_codes: true,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -77,11 +81,14 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let pool_files = config.pool_files.iter().map(|p| pool_file::PoolFile::read(p)).collect::<Result<Vec<_>, _>>()?;
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let mut allowed_origins = config.allowed_origins.clone();
     for file in pool_files {
+        allowed_origins.extend(file.allowed_origins.iter().cloned());
         file.seed(&mut model, now);
     }
     let mut service = Service::new(model, data_file, format!("http://{addr}"));
     service.print_codes = config.print_codes;
+    service.allowed_origins = allowed_origins;
     {
         let model = service.model();
         service.persist(&model).map_err(|e| e.message)?;

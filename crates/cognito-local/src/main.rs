@@ -1,4 +1,4 @@
-//! `cognito-local [--port PORT] [--host ADDR] [--pool FILE]... [--data DIR] [--quiet]`
+//! `cognito-local [--port PORT] [--host ADDR] [--pool FILE]... [--data DIR] [--allow-origin ORIGIN]... [--quiet]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,12 +8,16 @@ use cognito_local::{start, Config, DEFAULT_PORT};
 const USAGE: &str = "\
 cognito-local: a local Amazon Cognito user-pool server (development and tests)
 
-usage: cognito-local [--port PORT] [--host ADDR] [--pool FILE]... [--data DIR] [--quiet]
+usage: cognito-local [--port PORT] [--host ADDR] [--pool FILE]... [--data DIR] [--allow-origin ORIGIN]... [--quiet]
 
   --port PORT   port to listen on (default 9339; 0 picks a free one)
   --host ADDR   address to listen on (default 127.0.0.1, loopback only)
   --pool FILE   create or update the pool described in FILE (JSON; see crates/cognito-local/pools/dev.json)
   --data DIR    keep state in DIR/state.json (default: memory only)
+  --allow-origin ORIGIN
+                let web pages of ORIGIN (e.g. https://dev.example.com) call the server; pages of
+                this machine (localhost, 127.0.0.1, [::1], any port) always may. Administrative
+                calls and /_local/ (but /_local/echo) are never answered to web pages.
   --quiet       do not print emulated emails (codes) to stdout
 ";
 
@@ -29,6 +33,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--host" => config.host = value("--host")?.parse().map_err(|_| "--host takes an IP address".to_string())?,
             "--pool" => config.pool_files.push(PathBuf::from(value("--pool")?)),
             "--data" => config.data_dir = Some(PathBuf::from(value("--data")?)),
+            "--allow-origin" => config.allowed_origins.push(value("--allow-origin")?),
             "--quiet" => config.print_codes = false,
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),

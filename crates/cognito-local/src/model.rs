@@ -95,6 +95,9 @@ impl UserStatus {
 pub struct Code {
     pub value: String,
     pub expires_at: i64,
+    /// Wrong codes entered so far; at [`crate::service::MAX_CODE_ATTEMPTS`] the code is used up.
+    #[serde(default)]
+    pub failed_attempts: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +135,12 @@ pub struct User {
     /// SetUserMFAPreference enabled software-token MFA: sign-in asks for a TOTP code.
     #[serde(default)]
     pub mfa_enabled: bool,
+    /// Wrong sign-in MFA codes since the last right one, and until when MFA answers are refused after
+    /// [`crate::service::MAX_MFA_ATTEMPTS`] of them.
+    #[serde(default)]
+    pub failed_mfa_codes: u32,
+    #[serde(default)]
+    pub mfa_locked_until: i64,
 }
 
 impl User {
@@ -154,6 +163,8 @@ impl User {
             totp_pending: None,
             totp_secret: None,
             mfa_enabled: false,
+            failed_mfa_codes: 0,
+            mfa_locked_until: 0,
         }
     }
 

@@ -19,6 +19,10 @@ pub struct PoolFile {
     #[serde(default)]
     pub auto_verified_attributes: Vec<String>,
     pub clients: Vec<ClientFile>,
+    /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
+    /// `["https://dev.example.com"]`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -25,6 +25,14 @@ pub const CODE_SECONDS: i64 = 24 * 3600;
 pub const FORGOT_PASSWORD_CODE_SECONDS: i64 = 3600;
 /// Failed logins allowed before "Password attempts exceeded".
 pub const MAX_FAILED_LOGINS: u32 = 5;
+/// Wrong answers to one emailed code before it is used up and a new one must be requested (Cognito
+/// then answers LimitExceededException "Attempt limit exceeded, please try after some time.").
+pub const MAX_CODE_ATTEMPTS: u32 = 5;
+/// Wrong sign-in MFA codes before MFA answers are refused for [`MFA_LOCK_SECONDS`].
+pub const MAX_MFA_ATTEMPTS: u32 = 5;
+pub const MFA_LOCK_SECONDS: i64 = 900;
+/// How far `/_local/clock` may move the clock in all (100 years): beyond it the clock would overflow.
+pub const MAX_CLOCK_OFFSET_SECONDS: i64 = 100 * 365 * 86_400;
 
 pub fn err(code: &str, message: impl Into<String>) -> CognitoError {
     CognitoError::new(400, code, message)
@@ -32,6 +40,11 @@ pub fn err(code: &str, message: impl Into<String>) -> CognitoError {
 
 pub fn not_authorized(message: &str) -> CognitoError {
     err(codes::NOT_AUTHORIZED, message)
+}
+
+/// Cognito's answer once a code has had too many wrong tries.
+pub fn attempt_limit_exceeded() -> CognitoError {
+    err(codes::LIMIT_EXCEEDED, "Attempt limit exceeded, please try after some time.")
 }
 
 /// State of a login between InitiateAuth and RespondToAuthChallenge (memory only, like Cognito's).
@@ -90,6 +103,8 @@ pub struct Service {
     pub issuer_base: String,
     /// Prints the emulated emails (codes) to stdout.
     pub print_codes: bool,
+    /// Web origins besides this machine's that may call the server (see `http::origin_allowed`).
+    pub allowed_origins: Vec<String>,
 }
 
 impl Service {
@@ -104,6 +119,7 @@ impl Service {
             data_file,
             issuer_base,
             print_codes: true,
+            allowed_origins: Vec::new(),
         }
     }
 
@@ -144,12 +160,16 @@ impl Service {
     /// Seconds since the epoch, moved by `/_local/clock`.
     pub fn now(&self) -> i64 {
         let real = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        real + self.clock_offset.load(Ordering::Relaxed)
+        real.saturating_add(self.clock_offset.load(Ordering::Relaxed))
     }
 
-    pub fn advance_clock(&self, seconds: i64) -> i64 {
-        self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
-        self.now()
+    /// Moves the clock forward by `seconds`; refused (None) when the total would pass
+    /// [`MAX_CLOCK_OFFSET_SECONDS`] or `seconds` is negative.
+    pub fn advance_clock(&self, seconds: i64) -> Option<i64> {
+        let moved = self.clock_offset.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+            offset.checked_add(seconds).filter(|total| seconds >= 0 && *total <= MAX_CLOCK_OFFSET_SECONDS)
+        });
+        moved.ok().map(|_| self.now())
     }
 
     pub fn model(&self) -> MutexGuard<'_, Model> {

@@ -8,7 +8,7 @@ use cognito_core::srp;
 use cognito_core::CognitoError;
 
 use crate::ids;
-use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
+use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Model, Pool, User, UserStatus};
 use crate::service::*;
 
 /// The SRP "pool name": the part of the pool id after `_`.
@@ -77,15 +77,24 @@ fn email_delivery(user: &User) -> Option<CodeDeliveryDetails> {
     })
 }
 
-/// Checks a code: missing or expired → ExpiredCodeException, wrong → CodeMismatchException.
-fn check_code(code: Option<&Code>, given: &str, now: i64) -> Result<(), CognitoError> {
+/// Checks a code: missing or expired → ExpiredCodeException; used up by [`MAX_CODE_ATTEMPTS`] wrong
+/// tries → LimitExceededException (a new code must be requested); wrong → CodeMismatchException, and
+/// the try is counted.
+fn check_code(code: Option<&mut Code>, given: &str, now: i64) -> Result<(), CognitoError> {
     match code {
+        Some(c) if c.expires_at > now && c.failed_attempts >= MAX_CODE_ATTEMPTS => Err(attempt_limit_exceeded()),
         Some(c) if c.expires_at > now && c.value == given => Ok(()),
         Some(c) if c.expires_at > now => {
+            c.failed_attempts += 1;
             Err(err(codes::CODE_MISMATCH, "Invalid verification code provided, please try again."))
         }
         _ => Err(err(codes::EXPIRED_CODE, "Invalid code provided, please request a code again.")),
     }
+}
+
+/// A failed check has counted a try: keep the count (persisted), then answer with the error.
+fn failed(svc: &Service, model: &Model, e: CognitoError) -> CognitoError {
+    svc.persist(model).err().unwrap_or(e)
 }
 
 fn user_not_found_for_client() -> CognitoError {
@@ -93,7 +102,7 @@ fn user_not_found_for_client() -> CognitoError {
 }
 
 fn new_code(now: i64, lifetime: i64) -> Code {
-    Code { value: ids::code(), expires_at: now + lifetime }
+    Code { value: ids::code(), expires_at: now + lifetime, failed_attempts: 0 }
 }
 
 pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, CognitoError> {
@@ -135,7 +144,9 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
     if user.status != UserStatus::Unconfirmed {
         return Err(not_authorized(&format!("User cannot be confirmed. Current status is {}", user.status.as_str())));
     }
-    check_code(user.codes.confirmation.as_ref(), &req.confirmation_code, now)?;
+    if let Err(e) = check_code(user.codes.confirmation.as_mut(), &req.confirmation_code, now) {
+        return Err(failed(svc, &model, e));
+    }
     user.status = UserStatus::Confirmed;
     user.codes.confirmation = None;
     user.modified = now;
@@ -254,7 +265,9 @@ pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest)
     let policy = pool.password_policy.clone();
     let pool_id = pool.id.clone();
     let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
-    check_code(user.codes.forgot_password.as_ref(), &req.confirmation_code, now)?;
+    if let Err(e) = check_code(user.codes.forgot_password.as_mut(), &req.confirmation_code, now) {
+        return Err(failed(svc, &model, e));
+    }
     check_password(&policy, &req.password)?;
     set_password(&pool_id, user, &req.password);
     user.codes.forgot_password = None;
@@ -345,7 +358,9 @@ pub fn verify_user_attribute(svc: &Service, req: VerifyUserAttributeRequest) -> 
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
     let user = authenticated_user(&mut model, &pool_id, &key);
-    check_code(user.codes.attributes.get(&req.attribute_name), &req.code, now)?;
+    if let Err(e) = check_code(user.codes.attributes.get_mut(&req.attribute_name), &req.code, now) {
+        return Err(failed(svc, &model, e));
+    }
     user.codes.attributes.remove(&req.attribute_name);
     user.attributes.insert(format!("{}_verified", req.attribute_name), "true".into());
     user.modified = now;

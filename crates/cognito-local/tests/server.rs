@@ -478,7 +478,18 @@ async fn protocol_errors_cors_and_limits() {
     let post = |target: &'static str, body: &'static [u8]| async move {
         http(url, "POST", "/", &[("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target)], body).await
     };
-    let broken = post("AWSCognitoIdentityProviderService.SignUp", b"{not json").await;
+    let broken = http(
+        url,
+        "POST",
+        "/",
+        &[
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", "AWSCognitoIdentityProviderService.SignUp"),
+            ("Origin", "http://127.0.0.1:8080"),
+        ],
+        b"{not json",
+    )
+    .await;
     assert_eq!(broken.status, 400);
     assert_eq!(broken.header("x-amzn-errortype"), Some(codes::SERIALIZATION));
     let unknown = post("AWSCognitoIdentityProviderService.LaunchRockets", b"{}").await;
@@ -506,12 +517,12 @@ async fn protocol_errors_cors_and_limits() {
     )
     .await;
     assert!(preflight.status == 204 || preflight.status == 200, "{}", preflight.status);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("http://127.0.0.1:8080"));
     let allowed = preflight.header("access-control-allow-headers").unwrap();
     for h in ["content-type", "x-amz-target", "x-amz-user-agent", "cache-control"] {
         assert!(allowed.contains(h), "{h} allowed");
     }
-    assert_eq!(broken.header("access-control-allow-origin"), Some("*"), "errors carry CORS headers too");
+    assert_eq!(broken.header("access-control-allow-origin"), Some("http://127.0.0.1:8080"), "errors carry CORS headers too");
     assert!(broken.header("access-control-expose-headers").unwrap().contains("x-amzn-errortype"));
 
     let huge = vec![b' '; cognito_local::http::MAX_BODY_BYTES + 1];
@@ -695,13 +706,15 @@ async fn echo_checks_id_tokens_like_an_authorizer() {
     let url = &s.url();
     confirmed_user(url, "sam").await;
     let tokens = login(url, "sam", PASSWORD).await.unwrap();
-    let echo = |auth: String| async move { http(url, "GET", "/_local/echo", &[("Authorization", &auth)], b"").await };
+    let echo = |auth: String| async move {
+        http(url, "GET", "/_local/echo", &[("Authorization", &auth), ("Origin", "http://localhost:8080")], b"").await
+    };
 
     let ok = echo(tokens.id_token.clone()).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     let body: Value = serde_json::from_str(&ok.body).unwrap();
     assert_eq!(body["claims"]["cognito:username"], "sam");
-    assert_eq!(ok.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(ok.header("access-control-allow-origin"), Some("http://localhost:8080"));
     assert_eq!(echo(format!("Bearer {}", tokens.id_token)).await.status, 200);
 
     let mut tampered = tokens.id_token.clone();
