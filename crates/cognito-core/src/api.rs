@@ -619,9 +619,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tokens.authentication_result.unwrap().expires_in, 3600);
-        assert_eq!(read_both::<AuthResponse>(r#"{"ChallengeName":"WEB_AUTHN"}"#).unwrap().challenge_name, Some(ChallengeName::Other));
-        for name in ["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "SELECT_MFA_TYPE", "MFA_SETUP",
-            "CUSTOM_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"] {
+        assert_eq!(
+            read_both::<AuthResponse>(r#"{"ChallengeName":"WEB_AUTHN"}"#).unwrap().challenge_name,
+            Some(ChallengeName::Other)
+        );
+        for name in [
+            "NEW_PASSWORD_REQUIRED",
+            "SOFTWARE_TOKEN_MFA",
+            "SMS_MFA",
+            "EMAIL_OTP",
+            "SELECT_MFA_TYPE",
+            "MFA_SETUP",
+            "CUSTOM_CHALLENGE",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER",
+        ] {
             let read = read_both::<AuthResponse>(&format!(r#"{{"ChallengeName":"{name}","Session":"s"}}"#)).unwrap();
             assert_ne!(read.challenge_name, Some(ChallengeName::Other), "{name}");
         }
@@ -651,7 +663,8 @@ mod tests {
         read_both::<ConfirmSignUpResponse>(r#"{}"#).unwrap();
         read_both::<ConfirmSignUpResponse>(r#"{"Session":"s"}"#).unwrap();
         read_both::<CodeDeliveryResponse>(r#"{"CodeDeliveryDetails":{"DeliveryMedium":"EMAIL"}}"#).unwrap();
-        read_both::<UpdateUserAttributesResponse>(r#"{"CodeDeliveryDetailsList":[{"AttributeName":"email"}]}"#).unwrap();
+        read_both::<UpdateUserAttributesResponse>(r#"{"CodeDeliveryDetailsList":[{"AttributeName":"email"}]}"#)
+            .unwrap();
         read_both::<UpdateUserAttributesResponse>(r#"{}"#).unwrap();
         read_both::<AssociateSoftwareTokenResponse>(r#"{"SecretCode":"ABC","Session":null}"#).unwrap();
         assert!(read_both::<AssociateSoftwareTokenResponse>(r#"{}"#).is_none());

@@ -538,9 +538,33 @@ mod tests {
     #[test]
     fn refuses_what_is_not_json() {
         for text in [
-            "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "'x'", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul",
-            "\"unterminated", "\"bad \\x escape\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\u12\"", "[1 2]", "{\"a\" 1}",
-            "1 2", "\"tab\there\"", "NaN", "Infinity", "[\"a\"]]",
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "'x'",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "tru",
+            "nul",
+            "\"unterminated",
+            "\"bad \\x escape\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\u12\"",
+            "[1 2]",
+            "{\"a\" 1}",
+            "1 2",
+            "\"tab\there\"",
+            "NaN",
+            "Infinity",
+            "[\"a\"]]",
         ] {
             assert!(parse(text).is_err(), "{text:?} was accepted");
             assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "serde_json accepts {text:?}");

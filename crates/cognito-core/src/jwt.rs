@@ -4,9 +4,9 @@
 
 use std::fmt;
 
+use crate::json::Json;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use crate::json::Json;
 
 /// Longest token accepted; real Cognito tokens are 1–4 kB.
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;

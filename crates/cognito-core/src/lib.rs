@@ -10,7 +10,9 @@
 //! - [`pool`]: user-pool ids;
 //! - [`password_policy`]: a pool's password rules, Cognito's order and messages;
 //! - [`config`]: the app's runtime `config.json`;
-//! - [`messages`]: plain-language error messages and input checks for forms.
+//! - [`messages`]: plain-language error messages and input checks for forms;
+//! - [`redirect`]: where to go after signing in (`?next=`), only on this site;
+//! - [`retry`]: which failed calls may be sent again, and when a change's outcome is unknown.
 
 pub mod api;
 pub mod config;
@@ -20,6 +22,8 @@ pub mod jwt;
 pub mod messages;
 pub mod password_policy;
 pub mod pool;
+pub mod redirect;
+pub mod retry;
 pub mod session;
 pub mod srp;
 pub mod timestamp;

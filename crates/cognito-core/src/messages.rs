@@ -41,6 +41,42 @@ pub fn plain_message(error: &CallError) -> String {
     text.to_string()
 }
 
+/// What to say when a change was sent but its outcome is unknown (see [`crate::retry::outcome_unknown`]):
+/// that it may or may not have happened, and how to find out.
+pub fn outcome_unknown_message(operation: &str) -> &'static str {
+    use crate::api::{self, Operation};
+    match operation {
+        api::ChangePassword::NAME => {
+            "The sign-in service did not confirm the change, so your password may or may not have changed. Sign out and sign in with the new password to check; if it is refused, your old password still works."
+        }
+        api::DeleteUser::NAME => {
+            "The sign-in service did not confirm it, so your account may or may not be deleted. Reload the page: if you are signed out and cannot sign in again, it was."
+        }
+        api::UpdateUserAttributes::NAME => {
+            "The sign-in service did not confirm it, so your changes may or may not be saved. Reload the page to see what is saved."
+        }
+        api::VerifyUserAttribute::NAME => {
+            "The sign-in service did not confirm it, so your email may or may not be verified. Reload the page to see."
+        }
+        api::VerifySoftwareToken::NAME | api::SetUserMFAPreference::NAME => {
+            "The sign-in service did not confirm it, so two-step verification may or may not have changed. Reload the page to see whether it is on."
+        }
+        api::ConfirmForgotPassword::NAME => {
+            "The sign-in service did not confirm it, so your password may or may not have been reset. Try signing in with the new password; if it is refused, ask for a new code."
+        }
+        api::ConfirmSignUp::NAME => {
+            "The sign-in service did not confirm it, so your account may or may not be confirmed. Try signing in; if it is not confirmed yet, you will be asked for a code again."
+        }
+        api::SignUp::NAME => {
+            "The sign-in service did not confirm it, so your account may or may not have been created. Try signing in, or ask for a new confirmation code."
+        }
+        api::RespondToAuthChallenge::NAME => {
+            "The sign-in service did not answer, so this sign-in attempt cannot go on. Sign in again."
+        }
+        _ => "The sign-in service did not confirm it, so the change may or may not have been made. Reload the page to check.",
+    }
+}
+
 /// A plausible email address: something before one `@`, a dotted domain after it, no spaces.
 pub fn looks_like_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
@@ -53,17 +89,6 @@ pub fn looks_like_email(value: &str) -> bool {
         && !domain.ends_with('.')
         && !value.chars().any(char::is_whitespace)
         && value.len() <= 2048
-}
-
-/// Where to go after signing in: the `next` the user first asked for when it is a path on this site,
-/// else `/profile` (no open redirects to other sites).
-pub fn safe_next_path(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => {
-            p.to_string()
-        }
-        _ => "/profile".to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -104,17 +129,6 @@ mod tests {
         assert!(plain_message(&CallError::Network("x".into())).starts_with("Cannot reach"));
         let e = CallError::Service(CognitoError::new(503, "ServiceUnavailable", ""));
         assert!(plain_message(&e).contains("had a problem"));
-    }
-
-    #[test]
-    fn next_paths_stay_on_this_site() {
-        assert_eq!(safe_next_path(Some("/profile?tab=1")), "/profile?tab=1");
-        assert_eq!(safe_next_path(Some("/admin")), "/admin");
-        for bad in
-            [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil"), Some("/login")]
-        {
-            assert_eq!(safe_next_path(bad), "/profile", "{bad:?}");
-        }
     }
 
     #[test]

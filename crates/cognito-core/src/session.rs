@@ -206,6 +206,19 @@ impl Session {
         self.access_claims.exp().min(self.id_claims.exp()) + self.clock_drift
     }
 
+    /// When (local clock) a page that stays open refreshes these tokens: a fifth of the shorter of the two
+    /// lifetimes (at most five minutes) before the first of them expires, but never sooner than
+    /// [`MIN_REFRESH_INTERVAL`] seconds after they were issued, so that odd lifetimes (id tokens of five
+    /// minutes with access tokens of an hour) or tokens shorter than the margin cannot make it refresh in
+    /// a loop.
+    pub fn refresh_due_at(&self) -> i64 {
+        let lifetime = |c: &Claims| c.exp() - c.iat();
+        let shorter = lifetime(&self.access_claims).min(lifetime(&self.id_claims));
+        let margin = (shorter / 5).clamp(1, 300);
+        let issued = self.access_claims.iat().max(self.id_claims.iat()) + self.clock_drift;
+        (self.expires_at() - margin).max(issued + MIN_REFRESH_INTERVAL)
+    }
+
     /// Whether sign-out should call RevokeToken (only tokens of pools with revocation carry `origin_jti`).
     pub fn is_revocable(&self) -> bool {
         self.access_claims.origin_jti().is_some()
@@ -223,6 +236,9 @@ impl Session {
         ]
     }
 }
+
+/// Keep-fresh never refreshes tokens sooner than this many seconds after they were issued.
+pub const MIN_REFRESH_INTERVAL: i64 = 30;
 
 /// What to do with a stored session at start-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,6 +324,59 @@ mod tests {
         assert!(
             !out.contains(&u.device_key) && !out.contains(&u.random_password_key) && !out.contains(&u.device_group_key)
         );
+    }
+
+    fn session(id: (i64, i64), access: (i64, i64), drift: i64) -> Session {
+        Session::from_parts(CLIENT, "alice", &id_token(id.0, id.1), &access_token(access.0, access.1), "r1", drift)
+            .unwrap()
+    }
+
+    /// Follows keep-fresh for `hours`: refresh at the due moment, the service issuing new tokens of the same
+    /// lifetimes then; returns the moments of the refreshes.
+    fn keep_fresh_refreshes(id_life: i64, access_life: i64, drift: i64, hours: i64) -> Vec<i64> {
+        let mut refreshes = Vec::new();
+        let mut issued = 1_000_000;
+        let mut s = session((issued, issued + id_life), (issued, issued + access_life), drift);
+        while s.refresh_due_at() - drift <= 1_000_000 + hours * 3600 {
+            let due = s.refresh_due_at();
+            assert!(due < s.expires_at(), "refreshed before expiry when the lifetime allows: {id_life}/{access_life}");
+            refreshes.push(due);
+            assert!(refreshes.len() <= 100 * hours as usize, "refreshing in a loop: {:?}", &refreshes[..5]);
+            issued = due - drift; // the service's clock
+            s = session((issued, issued + id_life), (issued, issued + access_life), drift);
+        }
+        refreshes
+    }
+
+    #[test]
+    fn keep_fresh_uses_the_shorter_lifetime_and_never_loops() {
+        // Id tokens of 5 minutes with access tokens of an hour: refreshed a minute before the id token
+        // expires (a fifth of 5 minutes), so every 4 minutes: 15 an hour, not a loop.
+        let refreshes = keep_fresh_refreshes(300, 3600, 0, 1);
+        assert_eq!(refreshes.len(), 15, "{refreshes:?}");
+        assert!(refreshes.windows(2).all(|w| w[1] - w[0] == 240));
+        // The other way round, and with the local clock ahead of the service's: the same.
+        assert_eq!(keep_fresh_refreshes(3600, 300, 120, 1).len(), 15);
+        // An hour each: five minutes before expiry (the margin's cap), every 55 minutes.
+        let hourly = keep_fresh_refreshes(3600, 3600, -40, 3);
+        assert!(hourly.windows(2).all(|w| w[1] - w[0] == 3300), "{hourly:?}");
+        assert_eq!(session((0, 3600), (0, 3600), 0).refresh_due_at(), 3300);
+    }
+
+    #[test]
+    fn keep_fresh_never_refreshes_twice_within_thirty_seconds() {
+        // Tokens shorter than the interval (cognito-local's test pools): due 30 s after issue even though
+        // they expired before; never sooner.
+        let s = session((100, 104), (100, 104), 0);
+        assert_eq!(s.refresh_due_at(), 100 + MIN_REFRESH_INTERVAL);
+        let s = session((100, 160), (100, 130), 7);
+        assert_eq!(s.refresh_due_at(), 107 + MIN_REFRESH_INTERVAL);
+        for id_life in [1, 10, 29, 30, 31, 60, 299, 300, 301, 3600, 86_400] {
+            for access_life in [1, 30, 300, 3600] {
+                let s = session((5000, 5000 + id_life), (5000, 5000 + access_life), 0);
+                assert!(s.refresh_due_at() >= 5000 + MIN_REFRESH_INTERVAL, "{id_life}/{access_life}");
+            }
+        }
     }
 
     #[test]

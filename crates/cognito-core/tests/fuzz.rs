@@ -12,7 +12,7 @@ use cognito_core::config::AppConfig;
 use cognito_core::error::CognitoError;
 use cognito_core::json;
 use cognito_core::jwt::{decode_payload, JwtError};
-use cognito_core::messages::safe_next_path;
+use cognito_core::redirect::{next_destination, ResolvedUrl, DEFAULT_DESTINATION};
 use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
 use cognito_core::srp::{group, ClientEphemeral, PasswordVerifierChallenge, SrpError};
 use num_bigint::BigUint;
@@ -170,9 +170,88 @@ proptest! {
         let _ = AppConfig::parse(&text);
     }
 
+    /// Whatever `next` holds, the destination, opened by the URL parser from the sign-in page, is a page
+    /// of this site; when it is not the default, it is exactly where the parser resolved `next` to.
     #[test]
-    fn sign_in_redirects_stay_on_this_site(next in prop::option::of(".{0,40}")) {
-        let path = safe_next_path(next.as_deref());
-        prop_assert!(path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'), "{path}");
+    fn sign_in_redirects_stay_on_this_site(next in prop::option::of(redirect_text())) {
+        let resolved = next.as_deref().and_then(resolve);
+        let destination = next_destination(next.as_deref(), resolved.as_ref(), SITE);
+        let opened = url::Url::parse(LOGIN_PAGE).unwrap().join(&destination).unwrap();
+        prop_assert_eq!(opened.origin().ascii_serialization(), SITE, "{:?} → {}", next, destination);
+        prop_assert_eq!(resolve(&destination).map(|u| u.origin), Some(SITE.to_string()));
+        let has_control = next.as_deref().is_some_and(|n| n.chars().any(char::is_control));
+        if has_control {
+            prop_assert_eq!(&destination, DEFAULT_DESTINATION, "control characters are refused: {:?}", next);
+        }
+        if destination != DEFAULT_DESTINATION {
+            let r = resolved.unwrap();
+            prop_assert_eq!(destination.clone(), format!("{}{}{}", r.pathname, r.search, r.hash));
+            // Followed again from another page of the site, it is still the same page.
+            let again = url::Url::parse(&format!("{SITE}/deep/page")).unwrap().join(&destination).unwrap();
+            prop_assert_eq!(again, opened);
+        }
     }
+}
+
+const SITE: &str = "https://app.example";
+const LOGIN_PAGE: &str = "https://app.example/login?next=x";
+
+/// What the browser's `new URL(text, location.href)` gives on the sign-in page, read as `URL` exposes it
+/// (the `url` crate implements the same WHATWG standard).
+fn resolve(text: &str) -> Option<ResolvedUrl> {
+    let url = url::Url::parse(LOGIN_PAGE).unwrap().join(text).ok()?;
+    let part = |prefix: &str, value: Option<&str>| value.filter(|v| !v.is_empty()).map(|v| format!("{prefix}{v}"));
+    Some(ResolvedUrl {
+        origin: url.origin().ascii_serialization(),
+        pathname: url.path().to_string(),
+        search: part("?", url.query()).unwrap_or_default(),
+        hash: part("#", url.fragment()).unwrap_or_default(),
+    })
+}
+
+/// Redirect attempts built from the pieces open-redirect tricks are made of, and any text at all.
+fn redirect_text() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "/",
+        "\\",
+        "//",
+        "///",
+        "\t",
+        "\n",
+        "\r",
+        "%09",
+        "%0a",
+        "%0d",
+        "%2f",
+        "%2F",
+        "%5c",
+        "%5C",
+        "%2e",
+        ".",
+        "..",
+        "evil.example",
+        "app.example",
+        "https:",
+        "http:",
+        "https://evil.example",
+        "//evil.example",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "@",
+        ":",
+        "?",
+        "#",
+        " ",
+        "\u{0}",
+        "\u{7f}",
+        "\u{200b}",
+        "\u{3002}",
+        "profile",
+        "admin",
+        "login",
+        "%",
+        "%25",
+        "\u{ff0f}",
+    ]);
+    prop_oneof![prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat()), ".{0,40}",]
 }

@@ -122,7 +122,8 @@ fn local_only_refusal(headers: &HeaderMap) -> Option<&'static str> {
     if !value("host").is_some_and(host_is_local) {
         return Some("cognito-local answers this only to requests for a local host name (127.0.0.1 or localhost).");
     }
-    let from_page = value("origin").is_some() || value("sec-fetch-site").is_some_and(|s| s != "none" && s != "same-origin");
+    let from_page =
+        value("origin").is_some() || value("sec-fetch-site").is_some_and(|s| s != "none" && s != "same-origin");
     from_page.then_some("cognito-local does not answer this to web pages: call it from a script or the command line.")
 }
 

@@ -8,7 +8,9 @@ use cognito_core::srp;
 use cognito_core::CognitoError;
 
 use crate::ids;
-use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Model, Pool, User, UserStatus};
+use crate::model::{
+    check_attributes, check_password, invalid_parameter, mask_email, Code, Model, Pool, User, UserStatus,
+};
 use crate::service::*;
 
 /// The SRP "pool name": the part of the pool id after `_`.

@@ -53,8 +53,13 @@ async fn cors_is_for_this_machines_pages_and_named_origins_only() {
     }
     // Documented behaviour of a browser: without Access-Control-Allow-Origin for its origin the page can
     // neither send the call (failed preflight) nor read an answer.
-    for origin in [EVIL, "http://127.0.0.1.evil.example", "http://localhost.evil.example:8080", "null", "https://dev.example.com.evil"]
-    {
+    for origin in [
+        EVIL,
+        "http://127.0.0.1.evil.example",
+        "http://localhost.evil.example:8080",
+        "null",
+        "https://dev.example.com.evil",
+    ] {
         let answer = preflight(url, "/", origin).await;
         assert_eq!(answer.header("access-control-allow-origin"), None, "{origin}");
         assert_ne!(answer.status, 204, "{origin}");
@@ -120,15 +125,16 @@ async fn administration_and_local_helpers_refuse_web_pages_and_foreign_host_name
         let codes_read = http(url, "GET", &format!("/_local/codes/{POOL_ID}/victim"), &headers, b"").await;
         assert_eq!(codes_read.status, 403, "{headers:?}");
         assert!(!codes_read.body.contains("confirmation"));
-        let faults =
-            http(url, "POST", "/_local/faults", &headers, br#"{"operation":"InitiateAuth","count":5}"#).await;
+        let faults = http(url, "POST", "/_local/faults", &headers, br#"{"operation":"InitiateAuth","count":5}"#).await;
         assert_eq!(faults.status, 403, "{headers:?}");
         let clock = http(url, "POST", "/_local/clock", &headers, br#"{"advanceSeconds":1}"#).await;
         assert_eq!(clock.status, 403, "{headers:?}");
     }
-    let rebinding = raw_request(url, "POST", "/", "evil.example:9339", &admin_body.to_string(), "AdminCreateUser").await;
+    let rebinding =
+        raw_request(url, "POST", "/", "evil.example:9339", &admin_body.to_string(), "AdminCreateUser").await;
     assert!(rebinding.starts_with("HTTP/1.1 403"), "{rebinding}");
-    let rebinding_codes = raw_request(url, "GET", &format!("/_local/codes/{POOL_ID}/victim"), "evil.example", "", "").await;
+    let rebinding_codes =
+        raw_request(url, "GET", &format!("/_local/codes/{POOL_ID}/victim"), "evil.example", "", "").await;
     assert!(rebinding_codes.starts_with("HTTP/1.1 403"), "{rebinding_codes}");
     // Nothing of that happened.
     let r = raw_call(url, "AdminGetUser", &json!({"UserPoolId": POOL_ID, "Username": "mallory"})).await;
@@ -152,7 +158,8 @@ async fn raw_request(url: &str, method: &str, path: &str, host: &str, body: &str
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = url.strip_prefix("http://").unwrap();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let target = if op.is_empty() { String::new() } else { format!("X-Amz-Target: AWSCognitoIdentityProviderService.{op}\r\n") };
+    let target =
+        if op.is_empty() { String::new() } else { format!("X-Amz-Target: AWSCognitoIdentityProviderService.{op}\r\n") };
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{target}Content-Length: {}\r\n\r\n{body}",
         body.len()
@@ -168,7 +175,8 @@ async fn the_clock_cannot_be_moved_past_what_it_can_count() {
     let s = server().await;
     let url = &s.url();
     for seconds in [i64::MAX, i64::MAX / 2, 200 * 365 * 86_400] {
-        let r = http(url, "POST", "/_local/clock", &[], json!({"advanceSeconds": seconds}).to_string().as_bytes()).await;
+        let r =
+            http(url, "POST", "/_local/clock", &[], json!({"advanceSeconds": seconds}).to_string().as_bytes()).await;
         assert_eq!(r.status, 400, "{seconds}: {}", r.body);
     }
     // Small steps that add up past the limit are refused too, and the server keeps working.
@@ -210,7 +218,11 @@ async fn parallel_password_attempts_are_judged_one_after_the_other() {
     confirmed_user(url, "racer").await;
     // Four wrong passwords: one more wrong one locks the account.
     for _ in 0..4 {
-        assert_error(login(url, "racer", "Wrong-Pass-1").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+        assert_error(
+            login(url, "racer", "Wrong-Pass-1").await,
+            codes::NOT_AUTHORIZED,
+            "Incorrect username or password.",
+        );
     }
     // Nineteen wrong answers and the right one, all sent at once. Judged one after the other (as Cognito
     // counts every attempt), the right one gets in only if it is judged before the fifth wrong one; after
@@ -226,12 +238,9 @@ async fn parallel_password_attempts_are_judged_one_after_the_other() {
     let results: Vec<_> = futures_join_all(sent).await;
     let right = &results[10];
     let wrong: Vec<_> = results.iter().enumerate().filter(|(i, _)| *i != 10).map(|(_, r)| r).collect();
-    let incorrect = wrong
-        .iter()
-        .filter(|r| matches!(r, Err(e) if e.message == "Incorrect username or password."))
-        .count();
-    let exceeded =
-        wrong.iter().filter(|r| matches!(r, Err(e) if e.message == "Password attempts exceeded")).count();
+    let incorrect =
+        wrong.iter().filter(|r| matches!(r, Err(e) if e.message == "Incorrect username or password.")).count();
+    let exceeded = wrong.iter().filter(|r| matches!(r, Err(e) if e.message == "Password attempts exceeded")).count();
     assert_eq!(incorrect + exceeded, 19, "every wrong answer refused: {wrong:?}");
     match right {
         // Judged before the fifth wrong answer (and so the count started again after it).
@@ -287,13 +296,15 @@ async fn emailed_codes_allow_five_wrong_tries() {
         "Attempt limit exceeded, please try after some time.",
     );
     // A new code starts a new count.
-    let resend = ResendConfirmationCodeRequest { client_id: CLIENT_ID.into(), username: "guesser".into(), ..Default::default() };
+    let resend =
+        ResendConfirmationCodeRequest { client_id: CLIENT_ID.into(), username: "guesser".into(), ..Default::default() };
     call::<ResendConfirmationCode>(url, &resend).await.unwrap();
     let fresh = codes(url, "guesser").await["confirmation"].as_str().unwrap().to_string();
     call::<ConfirmSignUp>(url, &confirm(&fresh)).await.unwrap();
 
     // The same for a password-reset code.
-    let forgot = ForgotPasswordRequest { client_id: CLIENT_ID.into(), username: "guesser".into(), ..Default::default() };
+    let forgot =
+        ForgotPasswordRequest { client_id: CLIENT_ID.into(), username: "guesser".into(), ..Default::default() };
     call::<ForgotPassword>(url, &forgot).await.unwrap();
     let reset_code = codes(url, "guesser").await["forgotPassword"].as_str().unwrap().to_string();
     let reset = |code: &str| ConfirmForgotPasswordRequest {
@@ -330,7 +341,12 @@ async fn sign_in_mfa_codes_allow_five_wrong_tries() {
     let code_now = totp(&secret, now());
     call::<VerifySoftwareToken>(
         url,
-        &VerifySoftwareTokenRequest { access_token: Some(access.clone()), session: None, user_code: code_now, friendly_device_name: None },
+        &VerifySoftwareTokenRequest {
+            access_token: Some(access.clone()),
+            session: None,
+            user_code: code_now,
+            friendly_device_name: None,
+        },
     )
     .await
     .unwrap();

@@ -4,8 +4,8 @@ mod common;
 
 use cognito_core::api::*;
 use cognito_core::error::codes;
-use cognito_core::jwt::decode_payload;
 use cognito_core::json::Json;
+use cognito_core::jwt::decode_payload;
 use common::*;
 use serde_json::{json, Value};
 
@@ -522,7 +522,11 @@ async fn protocol_errors_cors_and_limits() {
     for h in ["content-type", "x-amz-target", "x-amz-user-agent", "cache-control"] {
         assert!(allowed.contains(h), "{h} allowed");
     }
-    assert_eq!(broken.header("access-control-allow-origin"), Some("http://127.0.0.1:8080"), "errors carry CORS headers too");
+    assert_eq!(
+        broken.header("access-control-allow-origin"),
+        Some("http://127.0.0.1:8080"),
+        "errors carry CORS headers too"
+    );
     assert!(broken.header("access-control-expose-headers").unwrap().contains("x-amzn-errortype"));
 
     let huge = vec![b' '; cognito_local::http::MAX_BODY_BYTES + 1];
