@@ -1,9 +1,13 @@
-//! HTTP to Cognito's JSON API: one typed call per operation, errors as [`CallError`].
+//! HTTP to Cognito's JSON API: one typed call per operation.
 //!
 //! Requests are written with serde_json; answers are read with cognito-core's small JSON reader
 //! (`cognito_core::json`). Only that encoding is generic over the operation. The transport ([`post`]) and the retry loop
 //! take and return text and are compiled once: every page's async task awaits the same boxed future
 //! instead of carrying its own copy of the request code (this keeps the wasm download small).
+//!
+//! Failed calls are sent again (up to [`ATTEMPTS`], with jittered backoff) as `cognito_core::retry`
+//! decides: reads, sign-in starts, refreshes and sign-outs after any transient failure; changes only when
+//! the service throttled them (it did nothing), never after an answer that may have been lost.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,23 +15,23 @@ use std::pin::Pin;
 use cognito_core::api::{target, Operation, CONTENT_TYPE, TARGET_HEADER};
 use cognito_core::config::AppConfig;
 use cognito_core::json::FromJson;
+use cognito_core::retry::may_retry;
 use cognito_core::{CallError, CognitoError};
 
-/// Calls one Cognito operation at the configured endpoint, once.
-pub async fn call<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
-    let body = encode(request)?;
-    decode::<O>(&post(config.endpoint.clone(), O::NAME, body, 1).await?)
-}
+use crate::problem::Problem;
 
-/// Attempts [`call_retrying`] makes in all.
+/// Attempts a call makes in all when its failures may be retried.
 pub const ATTEMPTS: u32 = 3;
 
-/// [`call`], retrying what is worth retrying (throttling, server errors, an unreachable network) with
-/// jittered exponential backoff: about 0.3 s, then 0.9 s. For calls that are safe to repeat: sign-in
-/// steps, refresh, reads and sign-outs.
-pub async fn call_retrying<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
+/// Calls one Cognito operation at the configured endpoint; a failure in words for the page.
+pub async fn call<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, Problem> {
+    send::<O>(config, request).await.map_err(|e| Problem::from_call(O::NAME, &e))
+}
+
+/// [`call`], keeping the raw failure (for the session, which tells token problems apart).
+pub async fn send<O: Operation>(config: &AppConfig, request: &O::Request) -> Result<O::Response, CallError> {
     let body = encode(request)?;
-    decode::<O>(&post(config.endpoint.clone(), O::NAME, body, ATTEMPTS).await?)
+    decode::<O>(&post(config.endpoint.clone(), O::NAME, body).await?)
 }
 
 pub fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
@@ -40,14 +44,14 @@ pub fn decode<O: Operation>(answer: &str) -> Result<O::Response, CallError> {
 
 type Answer = Pin<Box<dyn Future<Output = Result<String, CallError>>>>;
 
-/// POSTs `body` to operation `name`, up to `attempts` times while the failure is transient; the body
-/// of a 2xx answer, or the service's error.
-pub fn post(endpoint: String, name: &'static str, body: String, attempts: u32) -> Answer {
+/// POSTs `body` to operation `name`, again while [`may_retry`] allows, up to [`ATTEMPTS`] in all
+/// (backoff about 0.3 s, then 0.9 s); the body of a 2xx answer, or the failure.
+pub fn post(endpoint: String, name: &'static str, body: String) -> Answer {
     Box::pin(async move {
         let mut attempt = 1;
         loop {
             match post_once(&endpoint, name, &body).await {
-                Err(e) if e.is_transient() && attempt < attempts => {
+                Err(e) if attempt < ATTEMPTS && may_retry(name, &e) => {
                     let base = 100.0 * f64::from(3u32.pow(attempt));
                     crate::browser::sleep_ms((base * (0.5 + crate::browser::random_unit())) as i32).await;
                     attempt += 1;

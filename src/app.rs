@@ -37,7 +37,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/admin") view=Admin condition=signed_in redirect_path=login_then_back fallback=Restoring />
-                    <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=|| "/login" fallback=Restoring />
+                    <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=move || session.login_path() fallback=Restoring />
                 </FlatRoutes>
             </main>
         </Router>

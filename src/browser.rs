@@ -79,9 +79,22 @@ pub fn site_host() -> String {
     web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_else(|| "sign-in".into())
 }
 
+/// How [`with_web_lock`] takes the lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LockMode {
+    /// Wait for the current holder to finish.
+    Wait,
+    /// Take it at once (`steal: true`): the current holder's work goes on, but no longer holds the lock.
+    Steal,
+}
+
 /// Runs `work` holding the named Web Lock (`navigator.locks`), so tabs of this site take turns. Where the
 /// browser has no Web Locks, or the request fails, it simply runs. The lock is released when `work` ends.
-pub async fn with_web_lock<T: 'static, F: std::future::Future<Output = T> + 'static>(name: &str, work: F) -> T {
+pub async fn with_web_lock<T: 'static, F: std::future::Future<Output = T> + 'static>(
+    name: &str,
+    mode: LockMode,
+    work: F,
+) -> T {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
@@ -108,7 +121,12 @@ pub async fn with_web_lock<T: 'static, F: std::future::Future<Output = T> + 'sta
                 Ok(JsValue::UNDEFINED)
             })
         });
-        if let Ok(held) = request.call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref()) {
+        let options = js_sys::Object::new();
+        if mode == LockMode::Steal {
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("steal"), &JsValue::TRUE);
+        }
+        let held = request.call3(&locks, &JsValue::from_str(name), &options, callback.as_ref().unchecked_ref());
+        if let Ok(held) = held {
             if let Ok(promise) = held.dyn_into::<js_sys::Promise>() {
                 let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
             }
@@ -131,4 +149,56 @@ pub async fn with_web_lock<T: 'static, F: std::future::Future<Output = T> + 'sta
             }
         }
     }
+}
+
+/// Whether the app is shown inside a frame of another page (clickjacking): it then refuses to run.
+pub fn framed() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    match window.top() {
+        Ok(Some(top)) => JsValue::from(top) != JsValue::from(window),
+        // A top window that cannot be read is another page's.
+        _ => true,
+    }
+}
+
+/// Replaces the page with a notice that it cannot be shown in a frame, with a link that opens it in
+/// its own tab. Plain DOM: nothing of the app runs.
+pub fn refuse_frame() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".into());
+    body.set_text_content(None);
+    let main = document.create_element("main").ok();
+    let heading = document.create_element("h1").ok();
+    let text = document.create_element("p").ok();
+    let link = document.create_element("a").ok();
+    if let (Some(main), Some(heading), Some(text), Some(link)) = (main, heading, text, link) {
+        heading.set_text_content(Some("This page cannot be shown inside another page"));
+        text.set_text_content(Some("For your safety, sign in on this site itself. "));
+        link.set_text_content(Some("Open the sign-in page"));
+        let _ = link.set_attribute("href", &href);
+        let _ = link.set_attribute("target", "_blank");
+        let _ = link.set_attribute("rel", "noopener noreferrer");
+        let _ = text.append_child(&link);
+        let _ = main.append_child(&heading);
+        let _ = main.append_child(&text);
+        let _ = body.append_child(&main);
+    }
+}
+
+/// This page's origin, e.g. `https://app.example`.
+pub fn current_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_else(|| "null".into())
+}
+
+/// What the browser's URL parser makes of `text` on this page (`new URL(text, location.href)`).
+pub fn resolve_url(text: &str) -> Option<cognito_core::redirect::ResolvedUrl> {
+    let base = web_sys::window()?.location().href().ok()?;
+    let url = web_sys::Url::new_with_base(text, &base).ok()?;
+    Some(cognito_core::redirect::ResolvedUrl {
+        origin: url.origin(),
+        pathname: url.pathname(),
+        search: url.search(),
+        hash: url.hash(),
+    })
 }

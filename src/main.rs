@@ -16,6 +16,8 @@ mod crash;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
+mod problem;
+#[cfg(target_arch = "wasm32")]
 mod session;
 #[cfg(target_arch = "wasm32")]
 mod tasks;
@@ -24,6 +26,12 @@ mod tasks;
 fn main() {
     use leptos::prelude::*;
     crash::install_panic_message();
+    // Shown inside another site's frame, a sign-in page can be overlaid and clicked through
+    // (clickjacking): refuse to run. Hosting adds `frame-ancestors 'none'` as a header too.
+    if browser::framed() {
+        browser::refuse_frame();
+        return;
+    }
     // Leptos's own executor starts when the app mounts; the config is loaded before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;

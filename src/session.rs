@@ -10,7 +10,6 @@ use cognito_core::api::*;
 use cognito_core::config::AppConfig;
 use cognito_core::error::{codes, TokenProblem};
 use cognito_core::json::FromJson;
-use cognito_core::messages::plain_message;
 use cognito_core::session::{restore, Restore, Session, StorageKeys, StoredSession};
 use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
 use cognito_core::timestamp::cognito_timestamp;
@@ -19,8 +18,10 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::browser::{
-    now_seconds, sleep_ms, storage_get, storage_remove, storage_set, with_web_lock, yield_to_browser,
+    now_seconds, sleep_ms, storage_get, storage_remove, storage_set, with_web_lock, yield_to_browser, LockMode,
 };
+use crate::problem::SESSION_ENDED;
+pub use crate::problem::{Problem, ProblemKind};
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,26 +44,6 @@ pub enum AuthState {
     Unreachable {
         message: String,
     },
-}
-
-/// What went wrong, in words for the page.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    pub message: String,
-    /// Worth trying again as it is (network, throttling, server error).
-    pub transient: bool,
-}
-
-impl From<CallError> for Problem {
-    fn from(e: CallError) -> Self {
-        Problem { message: plain_message(&e), transient: e.is_transient() }
-    }
-}
-
-impl Problem {
-    fn new(message: impl Into<String>) -> Self {
-        Problem { message: message.into(), transient: false }
-    }
 }
 
 /// Where a login stands after the password step.
@@ -90,7 +71,27 @@ pub struct NewPasswordChallenge {
     pub required_attributes: Vec<String>,
 }
 
-const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
+/// Why a refresh is wanted; the stored tokens are read again under the lock first, and the refresh is
+/// skipped when someone (another tab) has already done what was needed.
+#[derive(Clone)]
+enum Need {
+    /// Keep-fresh: the tokens are due ([`Session::refresh_due_at`]).
+    Due,
+    /// The stored tokens are expired or unreadable.
+    Expired,
+    /// The service refused this access token as expired.
+    Replace(String),
+}
+
+impl Need {
+    fn wants(&self, stored: &Session, now: i64) -> bool {
+        match self {
+            Need::Due => now >= stored.refresh_due_at(),
+            Need::Expired => false,
+            Need::Replace(access_token) => &stored.access_token == access_token,
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct SessionOwner {
@@ -99,6 +100,9 @@ pub struct SessionOwner {
     config: StoredValue<AppConfig>,
     /// Bumped for every new session; a keep-fresh loop of an older one stops.
     keep_fresh_generation: StoredValue<u64>,
+    /// Where the sign-in page should go next when the session ended during something the user must come
+    /// back to (set before the route guard sends them to sign in).
+    return_to: StoredValue<Option<String>>,
 }
 
 pub fn use_session() -> SessionOwner {
@@ -123,6 +127,7 @@ impl SessionOwner {
             notice: RwSignal::new(None),
             config: StoredValue::new(config),
             keep_fresh_generation: StoredValue::new(0),
+            return_to: StoredValue::new(None),
         };
         owner.restore_now();
         owner.follow_other_tabs();
@@ -159,9 +164,18 @@ impl SessionOwner {
             Restore::Refresh { .. } => {
                 self.state.set(AuthState::Restoring);
                 leptos::task::spawn_local(async move {
-                    if let Err(problem) = self.valid_session().await {
-                        if problem.transient {
-                            self.state.set(AuthState::Unreachable { message: problem.message });
+                    match self.valid_session().await {
+                        Ok(_) => {}
+                        Err(problem) if problem.is_transient() => {
+                            self.state.set(AuthState::Unreachable { message: problem.message })
+                        }
+                        // Whatever else went wrong (storage refused, an unusable answer), the page must
+                        // not wait forever: signed out, and told why.
+                        Err(problem) => {
+                            if self.state.get_untracked() == AuthState::Restoring {
+                                self.set_notice(problem.message);
+                                self.state.set(AuthState::SignedOut);
+                            }
                         }
                     }
                 });
@@ -212,6 +226,21 @@ impl SessionOwner {
         text
     }
 
+    /// The sign-in page, with `next` when the user is to come back somewhere (see [`Self::return_to`]).
+    pub fn login_path(&self) -> String {
+        match self.return_to.get_value() {
+            Some(path) => format!("/login?next={}", crate::browser::encode_query(&path)),
+            None => "/login".to_string(),
+        }
+    }
+
+    /// Takes where to go after signing in, if something set it.
+    pub fn take_return_to(&self) -> Option<String> {
+        let path = self.return_to.get_value();
+        self.return_to.set_value(None);
+        path
+    }
+
     fn keys(&self) -> StorageKeys {
         StorageKeys::new(&self.config.with_value(|c| c.client_id.clone()))
     }
@@ -235,28 +264,46 @@ impl SessionOwner {
         restore(&client_id, &self.stored(), now_seconds())
     }
 
+    /// Writes the session (`LastAuthUser` last). When the browser refuses a write (storage full or turned
+    /// off), what this save wrote is undone: the previous values go back, or, if even that is refused,
+    /// the user's session keys go, so storage never holds half a session.
     fn save(&self, session: &Session) -> Result<(), Problem> {
-        for (key, value) in session.storage_entries(&self.keys()) {
-            storage_set(&key, &value).map_err(|why| Problem::new(format!("Cannot keep you signed in: {why}.")))?;
+        let keys = self.keys();
+        let entries = session.storage_entries(&keys);
+        let previous: Vec<Option<String>> = entries.iter().map(|(key, _)| storage_get(key)).collect();
+        for (written, (key, value)) in entries.iter().enumerate() {
+            if storage_set(key, value).is_err() {
+                let restored = entries[..written].iter().zip(&previous).all(|((key, _), old)| match old {
+                    Some(old) => storage_set(key, old).is_ok(),
+                    None => {
+                        storage_remove(key);
+                        true
+                    }
+                });
+                if !restored {
+                    for key in keys.sign_out_keys(&session.user) {
+                        storage_remove(&key);
+                    }
+                }
+                return Err(Problem::storage());
+            }
         }
         self.state.set(AuthState::SignedIn(signed_in_user(session)));
         self.keep_fresh();
         Ok(())
     }
 
-    /// While the page stays open, refreshes the tokens shortly before they expire (a fifth of their
-    /// lifetime, at most five minutes, ahead), so nothing the user does meets an expired token. Re-reads
-    /// storage each time (another tab may have refreshed already). A transient failure is retried; a
-    /// refused refresh ends the session.
+    /// While the page stays open, refreshes the tokens when they are due (`Session::refresh_due_at`: ahead
+    /// of expiry by a fifth of the shorter lifetime, at most five minutes, never within 30 s of the last
+    /// refresh), so nothing the user does meets an expired token. Re-reads storage each time (another tab
+    /// may have refreshed already). A transient failure is retried; a refused refresh ends the session.
     fn keep_fresh(self) {
         let generation = self.keep_fresh_generation.get_value() + 1;
         self.keep_fresh_generation.set_value(generation);
         leptos::task::spawn_local(async move {
             loop {
                 let Restore::Valid(session) = self.decide() else { return };
-                let lifetime = session.access_claims.exp() - session.access_claims.iat();
-                let margin = (lifetime / 5).clamp(1, 300);
-                let wait = session.expires_at() - margin - now_seconds();
+                let wait = session.refresh_due_at() - now_seconds();
                 if wait > 0 {
                     sleep_ms((wait.min(3600) * 1000) as i32).await;
                 }
@@ -265,11 +312,11 @@ impl SessionOwner {
                 {
                     return;
                 }
-                match self.refresh_locked(margin).await {
+                match self.refresh_locked(Need::Due).await {
                     // Fresh tokens, ours or another tab's. If ours, save() started a newer loop and this
                     // one stops at its next check.
                     Ok(_) => continue,
-                    Err(problem) if problem.transient => sleep_ms(5_000).await,
+                    Err(problem) if problem.is_transient() => sleep_ms(5_000).await,
                     Err(_) => return, // the session has ended
                 }
             }
@@ -287,11 +334,11 @@ impl SessionOwner {
         self.state.set(AuthState::SignedOut);
     }
 
-    /// REFRESH_TOKEN_AUTH, retrying transient failures (see [`api::call_retrying`]).
+    /// REFRESH_TOKEN_AUTH, retrying transient failures (see [`api::post`]).
     async fn refresh(&self, user: &str, refresh_token: &str) -> Result<Session, CallError> {
         let config = self.config();
         let request = InitiateAuthRequest::refresh(&config.client_id, refresh_token);
-        let answer = api::call_retrying::<InitiateAuth>(&config, &request).await?;
+        let answer = api::send::<InitiateAuth>(&config, &request).await?;
         let tokens =
             answer.authentication_result.ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
         Session::from_auth_result(&config.client_id, user, &tokens, Some(refresh_token), now_seconds())
@@ -306,27 +353,27 @@ impl SessionOwner {
             Restore::SignedOut { remove } => {
                 remove.iter().for_each(|k| storage_remove(k));
                 self.state.set(AuthState::SignedOut);
-                Err(Problem::new(SESSION_ENDED))
+                Err(Problem::session_ended())
             }
-            Restore::Refresh { .. } => {
-                // One refresh at a time across this site's tabs; the next one re-reads storage first and
-                // usually finds the tokens another tab just stored.
-                let owner = *self;
-                owner.refresh_locked(0).await
-            }
+            // One refresh at a time across this site's tabs; the next one re-reads storage first and
+            // usually finds the tokens another tab just stored.
+            Restore::Refresh { .. } => self.refresh_locked(Need::Expired).await,
         }
     }
 
-    /// Refreshes the stored session, holding a Web Lock so that tabs take turns, unless it is by then valid
-    /// for more than `margin` seconds (another tab may just have refreshed it).
-    async fn refresh_locked(self, margin: i64) -> Result<Session, Problem> {
-        let lock = format!("{}.refresh", self.keys().prefix());
-        with_web_lock(&lock, async move { self.refresh_stored(margin).await }).await
+    fn refresh_lock_name(&self) -> String {
+        format!("{}.refresh", self.keys().prefix())
     }
 
-    async fn refresh_stored(&self, margin: i64) -> Result<Session, Problem> {
+    /// Refreshes the stored session holding the refresh Web Lock, so that tabs take turns, unless storage
+    /// by then shows that `need` is met (another tab refreshed).
+    async fn refresh_locked(self, need: Need) -> Result<Session, Problem> {
+        with_web_lock(&self.refresh_lock_name(), LockMode::Wait, async move { self.refresh_stored(need).await }).await
+    }
+
+    async fn refresh_stored(&self, need: Need) -> Result<Session, Problem> {
         let (user, refresh_token) = match self.decide() {
-            Restore::Valid(session) if session.expires_at() - now_seconds() > margin => {
+            Restore::Valid(session) if !need.wants(&session, now_seconds()) => {
                 self.state.set(AuthState::SignedIn(signed_in_user(&session)));
                 return Ok(session);
             }
@@ -335,18 +382,44 @@ impl SessionOwner {
             Restore::SignedOut { remove } => {
                 remove.iter().for_each(|k| storage_remove(k));
                 self.state.set(AuthState::SignedOut);
-                return Err(Problem::new(SESSION_ENDED));
+                return Err(Problem::session_ended());
             }
         };
-        match self.refresh(&user, &refresh_token).await {
+        let refreshed = self.refresh(&user, &refresh_token).await;
+        // While the request was out, this or another tab may have signed out (sign-out takes the lock
+        // from a refresh) or signed someone in: then the answer belongs to a session that is over.
+        if !self.still_stored(&user, &refresh_token) {
+            return self.follow_storage();
+        }
+        match refreshed {
             Ok(session) => {
                 self.save(&session)?;
                 Ok(session)
             }
-            Err(e) if e.is_transient() => Err(e.into()),
+            Err(e) if e.is_transient() => Err(Problem::from_call(InitiateAuth::NAME, &e)),
             Err(_) => {
                 self.end_session(&user, Some(SESSION_ENDED));
-                Err(Problem::new(SESSION_ENDED))
+                Err(Problem::session_ended())
+            }
+        }
+    }
+
+    /// Whether storage still holds `user`'s session with this refresh token.
+    fn still_stored(&self, user: &str, refresh_token: &str) -> bool {
+        let stored = self.stored();
+        stored.last_auth_user.as_deref() == Some(user) && stored.refresh_token.as_deref() == Some(refresh_token)
+    }
+
+    /// After a discarded refresh answer: the state storage now holds.
+    fn follow_storage(&self) -> Result<Session, Problem> {
+        match self.decide() {
+            Restore::Valid(session) => {
+                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                Ok(session)
+            }
+            _ => {
+                self.state.set(AuthState::SignedOut);
+                Err(Problem::session_ended())
             }
         }
     }
@@ -359,7 +432,7 @@ impl SessionOwner {
     ) -> Result<O::Response, Problem> {
         let body = move |access_token: String| api::encode(&request(access_token));
         let answer = self.authorized_call(O::NAME, Box::new(body)).await?;
-        api::decode::<O>(&answer).map_err(Problem::from)
+        api::decode::<O>(&answer).map_err(|e| Problem::from_call(O::NAME, &e))
     }
 
     /// The work of [`Self::authorized`] on request and answer text: compiled once for every operation.
@@ -372,31 +445,19 @@ impl SessionOwner {
             let config = self.config();
             let mut session = self.valid_session().await?;
             for attempt in 0..2 {
-                let answer = api::post(config.endpoint.clone(), name, body(session.access_token.clone())?, api::ATTEMPTS);
-                match answer.await {
+                let request = body(session.access_token.clone()).map_err(|e| Problem::from_call(name, &e))?;
+                match api::post(config.endpoint.clone(), name, request).await {
                     Err(CallError::Service(e)) if e.token_problem() == Some(TokenProblem::Expired) && attempt == 0 => {
-                        let refresh_token = session.refresh_token.clone();
-                        let refreshed = self.refresh(&session.user, &refresh_token).await;
-                        session = match refreshed {
-                            Ok(s) => {
-                                self.save(&s)?;
-                                s
-                            }
-                            Err(e) if e.is_transient() => return Err(e.into()),
-                            Err(_) => {
-                                self.end_session(&session.user, Some(SESSION_ENDED));
-                                return Err(Problem::new(SESSION_ENDED));
-                            }
-                        };
+                        session = self.refresh_locked(Need::Replace(session.access_token.clone())).await?;
                     }
                     Err(CallError::Service(e)) if e.token_problem().is_some() => {
                         self.end_session(&session.user, Some(SESSION_ENDED));
-                        return Err(Problem::new(SESSION_ENDED));
+                        return Err(Problem::session_ended());
                     }
-                    other => return other.map_err(Problem::from),
+                    other => return other.map_err(|e| Problem::from_call(name, &e)),
                 }
             }
-            Err(Problem::new(SESSION_ENDED))
+            Err(Problem::session_ended())
         })
     }
 
@@ -410,12 +471,13 @@ impl SessionOwner {
     ) -> Result<LoginStep, Problem> {
         let config = self.config();
         let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
-        let started = api::call_retrying::<InitiateAuth>(&config, &start).await?;
+        let started =
+            api::send::<InitiateAuth>(&config, &start).await.map_err(|e| Problem::from_call(InitiateAuth::NAME, &e))?;
         if started.challenge_name != Some(ChallengeName::PasswordVerifier) {
-            return Err(Problem::new("The sign-in service asked for a step this app does not support."));
+            return Err(unsupported_step());
         }
         let challenge = PasswordVerifierChallenge::from_parameters(&started.challenge_parameters)
-            .map_err(|e| Problem::new(format!("The sign-in service sent a bad challenge: {e}.")))?;
+            .map_err(|e| Problem::refused(format!("The sign-in service sent a bad challenge: {e}.")))?;
         yield_to_browser().await; // let the progress indicator paint before the big-number work
         let answer = answer_password_verifier(
             &ephemeral,
@@ -424,16 +486,16 @@ impl SessionOwner {
             &challenge,
             &cognito_timestamp(now_seconds()),
         )
-        .map_err(|e| Problem::new(format!("Sign-in failed: {e}.")))?;
+        .map_err(|e| Problem::refused(format!("Sign-in failed: {e}.")))?;
         let respond = RespondToAuthChallengeRequest::new(
             &config.client_id,
             ChallengeName::PasswordVerifier,
             answer.into_challenge_responses(),
             started.session,
         );
-        match api::call_retrying::<RespondToAuthChallenge>(&config, &respond).await {
+        match api::send::<RespondToAuthChallenge>(&config, &respond).await {
             Err(CallError::Service(e)) if e.is(codes::USER_NOT_CONFIRMED) => Ok(LoginStep::NotConfirmed),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(Problem::from_call(RespondToAuthChallenge::NAME, &e)),
             Ok(answer) => self.finish_login(&challenge.user_id_for_srp, answer),
         }
     }
@@ -442,7 +504,7 @@ impl SessionOwner {
         let config = self.config();
         if let Some(tokens) = answer.authentication_result {
             let session = Session::from_auth_result(&config.client_id, user_id, &tokens, None, now_seconds())
-                .map_err(|e| Problem::new(format!("The sign-in service sent unusable tokens: {e}.")))?;
+                .map_err(|e| Problem::refused(format!("The sign-in service sent unusable tokens: {e}.")))?;
             self.save(&session)?;
             return Ok(LoginStep::Done);
         }
@@ -469,7 +531,7 @@ impl SessionOwner {
                     required_attributes: required,
                 }))
             }
-            _ => Err(Problem::new("The sign-in service asked for a step this app does not support.")),
+            _ => Err(unsupported_step()),
         }
     }
 
@@ -509,16 +571,54 @@ impl SessionOwner {
         );
         match api::call::<RespondToAuthChallenge>(&config, &request).await {
             Ok(answer) => self.finish_login(&challenge.user_id, answer),
-            Err(CallError::Service(e)) if e.is(codes::CODE_MISMATCH) => {
-                Err(Problem::new("That code is not right. Enter the current code from your authenticator app."))
+            Err(p) if p.is(codes::CODE_MISMATCH) => {
+                Err(p.with_message("That code is not right. Enter the current code from your authenticator app."))
             }
-            Err(e) => Err(e.into()),
+            Err(p) => Err(p),
         }
     }
 
-    /// Signs out on this device: RevokeToken when the tokens carry `origin_jti`, then the keys go. The keys
-    /// go even when the service cannot be reached; the answer then says so.
+    /// Proves again that the signed-in user is at the keyboard, for changes that weaken the account
+    /// (turning off two-step verification): a full sign-in with the password and, when asked, the current
+    /// code from the authenticator app. The new session replaces the old one, whose refresh token is
+    /// revoked.
+    pub async fn reauthenticate(&self, password: &str, code: &str) -> Result<(), Problem> {
+        let Some(user) = self.user() else { return Err(Problem::session_ended()) };
+        let previous = self.stored().refresh_token;
+        let ephemeral =
+            ClientEphemeral::generate().map_err(|e| Problem::refused(format!("Cannot start signing in: {e}.")))?;
+        let step = match self.login(&user.username, password, ephemeral).await? {
+            LoginStep::MfaRequired(challenge) => self.answer_mfa(&challenge, code).await?,
+            other => other,
+        };
+        if !matches!(step, LoginStep::Done) {
+            return Err(unsupported_step());
+        }
+        if let Some(old) = previous.filter(|old| self.stored().refresh_token.as_ref() != Some(old)) {
+            self.revoke(&old).await.ok();
+        }
+        Ok(())
+    }
+
+    async fn revoke(&self, refresh_token: &str) -> Result<(), CallError> {
+        let config = self.config();
+        let request = RevokeTokenRequest {
+            token: refresh_token.to_string(),
+            client_id: config.client_id.clone(),
+            client_secret: None,
+        };
+        api::send::<RevokeToken>(&config, &request).await.map(|_| ())
+    }
+
+    /// Signs out on this device, holding the refresh Web Lock (taken from any refresh under way, whose
+    /// answer is then discarded): RevokeToken when the tokens carry `origin_jti`, then the keys go. The
+    /// keys go even when the service cannot be reached; the answer then says so.
     pub async fn sign_out(&self) -> Result<(), Problem> {
+        let owner = *self;
+        with_web_lock(&self.refresh_lock_name(), LockMode::Steal, async move { owner.revoke_and_end().await }).await
+    }
+
+    async fn revoke_and_end(&self) -> Result<(), Problem> {
         let config = self.config();
         let stored = self.stored();
         let Some(user) = stored.last_auth_user.clone() else {
@@ -536,21 +636,20 @@ impl SessionOwner {
         let mut revoke_failed = None;
         if let (Ok(session), Some(refresh)) = (&session, stored.refresh_token.as_deref()) {
             if session.is_revocable() {
-                let request = RevokeTokenRequest {
-                    token: refresh.to_string(),
-                    client_id: config.client_id.clone(),
-                    client_secret: None,
-                };
-                revoke_failed = api::call_retrying::<RevokeToken>(&config, &request).await.err();
+                revoke_failed = self.revoke(refresh).await.err();
             }
         }
-        self.end_session(&user, Some("You have been signed out."));
-        match revoke_failed {
-            Some(e) if e.is_transient() => Err(Problem::new(
+        // The notice is set here, with the keys' removal: the page that asked may be gone by the time
+        // this answer reaches it (the route guard leaves a signed-out page at once).
+        let unreachable = revoke_failed.is_some_and(|e| e.is_transient()).then(|| {
+            Problem::new(
+                ProblemKind::Transient,
                 "You are signed out on this device, but the sign-in service could not be reached to end the session there.",
-            )),
-            _ => Ok(()),
-        }
+            )
+        });
+        let notice = unreachable.as_ref().map_or("You have been signed out.", |p| p.message.as_str());
+        self.end_session(&user, Some(notice));
+        unreachable.map_or(Ok(()), Err)
     }
 
     /// DeleteUser, then the keys go: a clean signed-out state.
@@ -563,22 +662,31 @@ impl SessionOwner {
         Ok(())
     }
 
-    /// GlobalSignOut: ends every session of the user, then the keys go. If the service cannot be reached the
-    /// user stays signed in (they asked for more than a local sign-out).
+    /// GlobalSignOut: ends every session of the user, then the keys go; it succeeds only when the service
+    /// said so. If the service cannot be reached the user stays signed in (they asked for more than a local
+    /// sign-out); if this device's session had already ended, the answer is a `SessionEnded` problem (the
+    /// user must sign in again to sign out everywhere).
     pub async fn sign_out_everywhere(&self) -> Result<(), Problem> {
         let user = self.stored().last_auth_user;
-        match self.authorized::<GlobalSignOut>(|access_token| AccessTokenRequest { access_token }).await {
-            Ok(_) => {
-                if let Some(user) = user {
-                    self.end_session(&user, Some("You have been signed out on all devices."));
-                }
-                Ok(())
+        let answer = self.authorized::<GlobalSignOut>(|access_token| AccessTokenRequest { access_token }).await;
+        if let Err(problem) = answer {
+            if problem.kind == ProblemKind::SessionEnded {
+                // Nothing was ended elsewhere. Said before the route guard sends the user to sign in
+                // (this runs before it does), which then brings them back here.
+                self.set_notice(
+                    "Your session on this device had already ended, so your other devices could not be signed out from here. Sign in, and you will come back here to sign out everywhere.",
+                );
+                self.return_to.set_value(Some("/logout".into()));
             }
-            Err(problem) if problem.message == SESSION_ENDED => {
-                self.set_notice("You have been signed out on all devices.");
-                Ok(())
-            }
-            Err(problem) => Err(problem),
+            return Err(problem);
         }
+        if let Some(user) = user {
+            self.end_session(&user, Some("You have been signed out on all devices."));
+        }
+        Ok(())
     }
+}
+
+fn unsupported_step() -> Problem {
+    Problem::refused("The sign-in service asked for a step this app does not support.")
 }

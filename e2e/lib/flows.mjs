@@ -5,12 +5,16 @@ import { acijKeys, jwtPayload } from './app.mjs';
 export const PASSWORD = 'Sunny-Day-42';
 // A pool whose access and id tokens live 4 seconds (refresh tests).
 export const SHORT_LIVED_POOL = new URL('../pools/short-lived.json', import.meta.url).pathname;
+// A pool whose id tokens live 5 minutes and access tokens an hour (keep-fresh timing).
+export const KEEP_FRESH_POOL = new URL('../pools/keep-fresh.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 
 // A fresh browser profile (empty localStorage) that records console errors and Cognito calls.
 export async function openPage(browser, target) {
-  const context = await browser.newContext();
+  // A browser, or a context a test prepared (e.g. with a fake clock).
+  const context = typeof browser.newPage === 'function' && typeof browser.newContext !== 'function'
+    ? browser : await browser.newContext();
   const page = await context.newPage();
   const problems = [];
   const calls = [];

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { acijKeys, jwtPayload, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { screenshot } from '../lib/browser.mjs';
 import {
-  expectProfile, newUser, openPage, PASSWORD, register, SHORT_LIVED_POOL, signedInUser, signIn, unique,
+  expectProfile, KEEP_FRESH_POOL, newUser, openPage, PASSWORD, register, signedInUser, signIn, unique,
 } from '../lib/flows.mjs';
 import { totp } from '../lib/totp.mjs';
 
@@ -205,26 +205,43 @@ test('the protected API is called with the id token; a tampered or expired token
   }
 });
 
-test('tokens are refreshed before they expire while the page stays open, without interrupting the user', async () => {
-  const short = await startApp({ poolFile: SHORT_LIVED_POOL });
+test('tokens are refreshed before they expire while the page stays open, once per due time, without interrupting the user', async () => {
+  // Id tokens of 5 minutes with access tokens of an hour: keep-fresh must follow the shorter one (a
+  // minute ahead) and refresh once each time, never in a loop. The browser's clock is moved forward
+  // instead of waiting; clockDrift absorbs the difference from the server's.
+  const fresh = await startApp({ poolFile: KEEP_FRESH_POOL });
   try {
-    const { page, calls, problems } = await openPage(browser, short);
-    const username = await signedInUser(short, page, 'pr');
-    const key = `CognitoIdentityServiceProvider.${short.cognito.clientId}.${username}.accessToken`;
+    const context = await browser.newContext();
+    await context.clock.install();
+    const { page, calls, problems } = await openPage(context, fresh);
+    const username = await signedInUser(fresh, page, 'pr');
+    const key = `CognitoIdentityServiceProvider.${fresh.cognito.clientId}.${username}.idToken`;
     const first = await page.evaluate((k) => localStorage.getItem(k), key);
     await page.getByLabel('Name', { exact: true }).fill('Typed but not saved');
+    const refreshes = () => calls.filter((c) => c === 'InitiateAuth:REFRESH_TOKEN_AUTH').length;
     calls.length = 0;
+
+    await page.clock.fastForward('03:50'); // not yet due (4 minutes after issue)
+    await page.waitForTimeout(500);
+    assert.equal(refreshes(), 0, 'nothing before the id token is due');
+    await page.clock.fastForward('00:15'); // due: a minute before the 5-minute id token expires
     await page.waitForFunction(([k, v]) => localStorage.getItem(k) !== v, [key, first], { timeout: 10000 });
+    await page.waitForTimeout(1500);
+    assert.equal(refreshes(), 1, `one refresh, no loop: ${calls}`);
     const second = await page.evaluate((k) => localStorage.getItem(k), key);
-    assert.ok(jwtPayload(second).iat > jwtPayload(first).iat, 'a newer access token');
-    assert.ok(calls.includes('InitiateAuth:REFRESH_TOKEN_AUTH'), `calls: ${calls}`);
+    assert.ok(jwtPayload(second).jti !== jwtPayload(first).jti, 'a new id token');
     assert.ok(!calls.includes('GetUser'), 'the profile was not reloaded');
     assert.match(page.url(), /\/profile$/);
     assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Typed but not saved', 'what the user typed is intact');
+
+    await page.clock.fastForward('04:05'); // and again four minutes later
     await page.waitForFunction(([k, v]) => localStorage.getItem(k) !== v, [key, second], { timeout: 10000 });
+    await page.waitForTimeout(1500);
+    assert.equal(refreshes(), 2, `calls: ${calls}`);
     assert.deepEqual(problems, []);
+    await context.close();
   } finally {
-    await short.close();
+    await fresh.close();
   }
 });
 
@@ -261,8 +278,26 @@ test('TOTP MFA: set up with the QR code or the key, asked at sign-in, wrong code
   await page.waitForURL(/\/profile$/);
   await expectProfile(page, username);
 
+  // Turning it off needs the password and a current code (a fresh sign-in), not just an open session.
   await page.getByRole('button', { name: 'Turn off' }).click();
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code from the app').fill(totp(key, 7));
+  await page.getByRole('button', { name: 'Confirm and turn off' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That code is not right.' }).waitFor();
+  await page.getByTestId('mfa-status').filter({ hasText: 'On:' }).waitFor();
+  const refreshBefore = acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.refreshToken`];
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code from the app').fill(totp(key));
+  await page.getByRole('button', { name: 'Confirm and turn off' }).click();
   await page.getByText('Two-step verification is off.').waitFor();
+  await page.getByTestId('mfa-status').filter({ hasText: 'Off.' }).waitFor();
+  const refreshAfter = acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.refreshToken`];
+  assert.notEqual(refreshAfter, refreshBefore, 'the confirming sign-in replaced the session');
+  await assert.rejects(
+    app.cognito.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: app.cognito.clientId, AuthParameters: { REFRESH_TOKEN: refreshBefore } }),
+    { code: 'NotAuthorizedException' },
+    'the replaced session was revoked',
+  );
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL(/\/login/);
   await signIn(app, page, username);

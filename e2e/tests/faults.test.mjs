@@ -20,14 +20,26 @@ test('sign-in rides out throttling and server errors, and says so when they pers
   const { page, calls, problems } = await openPage(browser, app);
   const username = await newUser(app, page, 'faultin');
 
-  // Two throttled InitiateAuth calls, then one failed RespondToAuthChallenge: all retried, signed in.
+  // Two throttled InitiateAuth calls, then a throttled RespondToAuthChallenge: all retried, signed in.
   await app.cognito.fault('InitiateAuth', 2, 'TooManyRequestsException');
-  await app.cognito.fault('RespondToAuthChallenge', 1, 'InternalErrorException');
+  await app.cognito.fault('RespondToAuthChallenge', 1, 'TooManyRequestsException');
   calls.length = 0;
   await signIn(app, page, username);
   await expectProfile(page, username);
   assert.equal(count(calls, 'InitiateAuth:USER_SRP_AUTH'), 3);
   assert.equal(count(calls, 'RespondToAuthChallenge'), 2);
+
+  // A server error answering the single-use challenge: not sent again (its outcome is unknown); the user
+  // is told to sign in again, and that works.
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await app.cognito.fault('RespondToAuthChallenge', 1, 'InternalErrorException');
+  calls.length = 0;
+  await signIn(app, page, username);
+  await alert(page, 'this sign-in attempt cannot go on. Sign in again.').waitFor();
+  assert.equal(count(calls, 'RespondToAuthChallenge'), 1, 'not repeated');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expectProfile(page, username);
 
   // A fresh tab signs in while the service keeps failing: a clear message, the username kept, no session.
   const other = await openPage(browser, app);
@@ -107,5 +119,31 @@ test('sign-out: everywhere keeps the session when the service fails; this device
   assert.equal(keys.LastAuthUser, undefined);
   assert.equal(keys[`${username}.refreshToken`], undefined);
   await app.cognito.clearFaults();
+  assert.deepEqual(problems, []);
+});
+
+test('a change whose answer is lost is not sent again: the user learns the outcome is unknown and how to check', async () => {
+  const { page, calls, problems } = await openPage(browser, app);
+  const username = await signedInUser(app, page, 'faultchange');
+  const change = async (from, to) => {
+    await page.getByLabel('Current password').fill(from);
+    await page.getByLabel('New password', { exact: true }).fill(to);
+    await page.getByLabel('Repeat the new password').fill(to);
+    await page.getByRole('button', { name: 'Change password' }).click();
+  };
+
+  // The service fails after the request reached it: one attempt, and an honest "may or may not".
+  await app.cognito.fault('ChangePassword', 1, 'InternalErrorException');
+  calls.length = 0;
+  await change('Sunny-Day-42', 'Cloudy-Day-43');
+  await alert(page, 'your password may or may not have changed').waitFor();
+  assert.equal(count(calls, 'ChangePassword'), 1, 'not repeated');
+
+  // Throttled (refused before anything was done): sent again, and done.
+  await app.cognito.fault('ChangePassword', 1, 'TooManyRequestsException');
+  calls.length = 0;
+  await change('Sunny-Day-42', 'Cloudy-Day-43');
+  await page.getByText('Your password has been changed.').waitFor();
+  assert.equal(count(calls, 'ChangePassword'), 2);
   assert.deepEqual(problems, []);
 });

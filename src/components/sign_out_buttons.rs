@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::session::use_session;
+use crate::session::{use_session, ProblemKind};
 use crate::tasks::PageTasks;
 
 /// "Sign out" (this device) and "Sign out everywhere", with progress and errors; both land on /login.
@@ -22,11 +22,11 @@ pub fn SignOutButtons() -> impl IntoView {
             pending.set(None);
             match result {
                 Ok(()) => navigate("/login", Default::default()),
-                Err(problem) if !everywhere => {
-                    // Signed out locally all the same; say what could not be done.
-                    session.set_notice(problem.message);
-                    navigate("/login", Default::default());
-                }
+                // Signed out locally all the same; the session's notice says what could not be done.
+                Err(_) if !everywhere => navigate("/login", Default::default()),
+                // The session was already over: the route guard sends the user to sign in, with a notice
+                // and a way back here (see SessionOwner::sign_out_everywhere).
+                Err(problem) if problem.kind == ProblemKind::SessionEnded => {}
                 Err(problem) => error.set(Some(problem.message)),
             }
         });

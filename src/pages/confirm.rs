@@ -1,5 +1,4 @@
 use cognito_core::api::{ConfirmSignUp, ConfirmSignUpRequest, ResendConfirmationCode, ResendConfirmationCodeRequest};
-use cognito_core::messages::plain_message;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -80,7 +79,7 @@ pub fn Confirm() -> impl IntoView {
                     session.set_notice("Your account is confirmed. You can sign in now.");
                     navigate(&format!("/login?username={}", encode_query(&request.username)), Default::default());
                 }
-                Err(e) => error.set(Some(plain_message(&e))),
+                Err(problem) => error.set(Some(problem.message)),
             }
         });
     };
@@ -114,7 +113,7 @@ pub fn Confirm() -> impl IntoView {
                         sent_to(d.destination.as_deref().unwrap_or(""), d.delivery_medium.as_deref().unwrap_or(""))
                     )));
                 }
-                Err(e) => error.set(Some(plain_message(&e))),
+                Err(problem) => error.set(Some(problem.message)),
             }
         });
     };

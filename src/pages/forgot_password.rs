@@ -1,5 +1,4 @@
 use cognito_core::api::{ConfirmForgotPassword, ConfirmForgotPasswordRequest, ForgotPassword, ForgotPasswordRequest};
-use cognito_core::messages::plain_message;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -72,7 +71,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     tried.set(false);
                     code_sent.set(true);
                 }
-                Err(e) => error.set(Some(plain_message(&e))),
+                Err(problem) => error.set(Some(problem.message)),
             }
         });
     };
@@ -111,7 +110,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     session.set_notice("Your password has been reset. Sign in with the new one.");
                     navigate(&format!("/login?username={}", encode_query(&request.username)), Default::default());
                 }
-                Err(e) => error.set(Some(plain_message(&e))),
+                Err(problem) => error.set(Some(problem.message)),
             }
         });
     };

@@ -1,11 +1,11 @@
-use cognito_core::messages::safe_next_path;
+use cognito_core::redirect::next_destination;
 use cognito_core::srp::ClientEphemeral;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroizing;
 
-use crate::browser::{encode_query, yield_to_browser};
+use crate::browser::{current_origin, encode_query, resolve_url, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
@@ -41,7 +41,11 @@ pub fn Login() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map().get_untracked();
-    let next = safe_next_path(query.get("next").as_deref());
+    // Only a page of this site, as the browser's URL parser reads `next` (see cognito_core::redirect).
+    let return_to = session.take_return_to();
+    let raw_next = query.get("next").or(return_to);
+    let next =
+        next_destination(raw_next.as_deref(), raw_next.as_deref().and_then(resolve_url).as_ref(), &current_origin());
 
     let username = RwSignal::new(query.get("username").unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -92,7 +96,7 @@ pub fn Login() -> impl IntoView {
             let prepared = ephemeral.try_update_value(Option::take).flatten();
             let result = match prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate) {
                 Ok(eph) => session.login(&name, &secret, eph).await,
-                Err(e) => Err(Problem { message: format!("Cannot start signing in: {e}."), transient: false }),
+                Err(e) => Err(Problem::refused(format!("Cannot start signing in: {e}."))),
             };
             pending.set(false);
             prepare_ephemeral(&next_tasks, ephemeral);

@@ -97,7 +97,7 @@ pub fn Register() -> impl IntoView {
                     );
                     navigate(&target, Default::default());
                 }
-                Err(e) => error.set(Some(cognito_core::messages::plain_message(&e))),
+                Err(problem) => error.set(Some(problem.message)),
             }
         });
     };

@@ -2,12 +2,14 @@ use cognito_core::api::{
     AssociateSoftwareToken, AssociateSoftwareTokenRequest, GetUserResponse, MfaSettings, SetUserMFAPreference,
     SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
+use cognito_core::error::codes;
 use leptos::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::browser::{encode_query, site_host};
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
-use crate::session::{use_session, Problem};
+use crate::session::use_session;
 use crate::tasks::PageTasks;
 
 /// The otpauth URI authenticator apps read from the QR code.
@@ -101,10 +103,9 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                 .await;
             let result = match verified {
                 Ok(_) => set_preference(true).await.map(|_| ()),
-                Err(p) if p.message.contains("Code mismatch") => Err(Problem {
-                    message: "That code is not right. Enter the current code from the app.".into(),
-                    transient: false,
-                }),
+                Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
+                    Err(p.with_message("That code is not right. Enter the current code from the app."))
+                }
                 Err(p) => Err(p),
             };
             pending.set(None);
@@ -118,14 +119,41 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
         });
     };
 
-    let turn_off = move |_| {
-        pending.set(Some("Turning off…"));
+    // Turning it off weakens the account: the user proves it is them first (password and a current code,
+    // checked by a fresh sign-in), so an unattended signed-in browser is not enough.
+    let confirming_off = RwSignal::new(false);
+    let off_password = RwSignal::new(String::new());
+    let off_code = RwSignal::new(String::new());
+    let turn_off = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked().is_some() {
+            return;
+        }
+        let entered = off_code.get_untracked().trim().to_string();
+        if off_password.get_untracked().is_empty() {
+            error.set(Some("Enter your password.".into()));
+            return;
+        }
+        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
+            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+            return;
+        }
+        let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
+        pending.set(Some("Checking it is you…"));
         error.set(None);
         tasks.spawn(async move {
-            let result = set_preference(false).await;
+            let result = match session.reauthenticate(&secret, &entered).await {
+                Ok(()) => {
+                    pending.set(Some("Turning off…"));
+                    set_preference(false).await.map(|_| ())
+                }
+                Err(problem) => Err(problem),
+            };
             pending.set(None);
+            off_password.set(String::new());
+            off_code.set(String::new());
             match result {
-                Ok(_) => {
+                Ok(()) => {
                     session.set_notice("Two-step verification is off.");
                     on_change.run(());
                 }
@@ -141,7 +169,19 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
             {if enabled {
                 view! {
                     <p data-testid="mfa-status">"On: signing in asks for a code from your authenticator app."</p>
-                    <button type="button" class="secondary" disabled=move || busy.get() on:click=turn_off>"Turn off"</button>
+                    <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>"Turn off"</button>
+                    <form on:submit=turn_off novalidate=true aria-busy=move || busy.get() hidden=move || !confirming_off.get()>
+                        <p>"To turn off two-step verification, confirm it is you."</p>
+                        <Field id="mfa-off-password" label="Your password" value=off_password input_type="password" autocomplete="current-password" disabled=busy />
+                        <Field id="mfa-off-code" label="Current code from the app" value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
+                        <div class="actions">
+                            <button type="submit" disabled=move || busy.get()>"Confirm and turn off"</button>
+                            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| {
+                                confirming_off.set(false);
+                                error.set(None);
+                            }>"Cancel"</button>
+                        </div>
+                    </form>
                 }
                 .into_any()
             } else {
