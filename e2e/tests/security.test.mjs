@@ -191,6 +191,8 @@ test('inside another page\'s frame the app refuses to run', async () => {
   // Opened directly, the same page works.
   await page.goto(`${app.url}/login`);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.context().close();
+  framing.closeAllConnections();
   await new Promise((ok) => framing.close(ok));
   assert.deepEqual(problems, []);
 });

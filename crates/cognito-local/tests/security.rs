@@ -6,8 +6,6 @@ mod common;
 
 use cognito_core::api::*;
 use cognito_core::error::codes;
-use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
-use cognito_core::timestamp::cognito_timestamp;
 use cognito_local::{start, Config};
 use common::*;
 use serde_json::json;
@@ -193,24 +191,6 @@ async fn the_clock_cannot_be_moved_past_what_it_can_count() {
     assert_eq!(http(url, "GET", "/_local/health", &[], b"").await.status, 200);
 }
 
-/// An InitiateAuth for `username`, answered with `password` (the answer is not sent).
-async fn prepared_answer(url: &str, username: &str, password: &str) -> RespondToAuthChallengeRequest {
-    let ephemeral = ClientEphemeral::generate().unwrap();
-    let start = call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(CLIENT_ID, username, ephemeral.public_hex()))
-        .await
-        .unwrap();
-    let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let answer =
-        answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
-    RespondToAuthChallengeRequest::new(
-        CLIENT_ID,
-        ChallengeName::PasswordVerifier,
-        answer.into_challenge_responses(),
-        start.session,
-    )
-}
-
 #[tokio::test]
 async fn parallel_password_attempts_are_judged_one_after_the_other() {
     let s = server().await;
@@ -229,7 +209,8 @@ async fn parallel_password_attempts_are_judged_one_after_the_other() {
     // that everything is refused. Judged side by side, the right password got in after the lockout.
     let mut answers = Vec::new();
     for i in 0..20 {
-        answers.push(prepared_answer(url, "racer", if i == 10 { PASSWORD } else { "Wrong-Pass-1" }).await);
+        let password = if i == 10 { PASSWORD } else { "Wrong-Pass-1" };
+        answers.push(password_verifier_answer(url, CLIENT_ID, "racer", password).await.unwrap());
     }
     let sent = answers.into_iter().map(|answer| {
         let url = url.to_string();

@@ -176,6 +176,17 @@ pub async fn login_with(
     username: &str,
     password: &str,
 ) -> Result<AuthResponse, CognitoError> {
+    let respond = password_verifier_answer(url, client_id, username, password).await?;
+    call::<RespondToAuthChallenge>(url, &respond).await
+}
+
+/// USER_SRP_AUTH, and the PASSWORD_VERIFIER answer for `password` (not sent).
+pub async fn password_verifier_answer(
+    url: &str,
+    client_id: &str,
+    username: &str,
+    password: &str,
+) -> Result<RespondToAuthChallengeRequest, CognitoError> {
     let ephemeral = ClientEphemeral::generate().unwrap();
     let start =
         call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
@@ -184,13 +195,12 @@ pub async fn login_with(
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let answer =
         answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
-    let respond = RespondToAuthChallengeRequest::new(
+    Ok(RespondToAuthChallengeRequest::new(
         client_id,
         ChallengeName::PasswordVerifier,
         answer.into_challenge_responses(),
         start.session,
-    );
-    call::<RespondToAuthChallenge>(url, &respond).await
+    ))
 }
 
 pub async fn login(url: &str, username: &str, password: &str) -> Result<AuthenticationResult, CognitoError> {
