@@ -21,6 +21,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   did+=("wasm32 target")
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding Rust component $component"
+    rustup component add "$component"
+    did+=("$component")
+  fi
+done
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 11 minutes on 2 cores)"
   cargo install --locked --force "trunk@$TRUNK_VERSION"
