@@ -5,17 +5,18 @@ use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, ProtectedRoute, Route, Router};
 use leptos_router::path;
 
-use crate::browser::{current_path, encode_query};
+use crate::browser::current_path;
 use crate::components::{nav::Nav, restoring::Restoring};
 use crate::pages::{
     admin::Admin, confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
     not_found::NotFound, profile::Profile, register::Register,
 };
+use crate::routes::Route;
 use crate::session::SessionOwner;
 
 /// `/login?next=<where the user was going>`.
 fn login_then_back() -> String {
-    format!("/login?next={}", encode_query(&current_path()))
+    Route::login_then(current_path()).href()
 }
 
 #[component]
@@ -30,7 +31,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
             <Nav />
             <main id="main">
                 <FlatRoutes fallback=NotFound>
-                    <ProtectedRoute path=path!("/") view=Home condition=signed_in redirect_path=|| "/login" fallback=Restoring />
+                    <ProtectedRoute path=path!("/") view=Home condition=signed_in redirect_path=|| Route::LOGIN.href() fallback=Restoring />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/confirm") view=Confirm />
                     <Route path=path!("/login") view=Login />

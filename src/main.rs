@@ -18,6 +18,8 @@ mod pages;
 #[cfg(target_arch = "wasm32")]
 mod problem;
 #[cfg(target_arch = "wasm32")]
+mod routes;
+#[cfg(target_arch = "wasm32")]
 mod session;
 #[cfg(target_arch = "wasm32")]
 mod tasks;

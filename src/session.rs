@@ -22,6 +22,7 @@ use crate::browser::{
 };
 use crate::problem::SESSION_ENDED;
 pub use crate::problem::{Problem, ProblemKind};
+use crate::routes::Route;
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -229,8 +230,8 @@ impl SessionOwner {
     /// The sign-in page, with `next` when the user is to come back somewhere (see [`Self::return_to`]).
     pub fn login_path(&self) -> String {
         match self.return_to.get_value() {
-            Some(path) => format!("/login?next={}", crate::browser::encode_query(&path)),
-            None => "/login".to_string(),
+            Some(path) => Route::login_then(path).href(),
+            None => Route::LOGIN.href(),
         }
     }
 
@@ -676,7 +677,7 @@ impl SessionOwner {
                 self.set_notice(
                     "Your session on this device had already ended, so your other devices could not be signed out from here. Sign in, and you will come back here to sign out everywhere.",
                 );
-                self.return_to.set_value(Some("/logout".into()));
+                self.return_to.set_value(Some(Route::Logout.href()));
             }
             return Err(problem);
         }

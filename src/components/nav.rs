@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::routes::Route;
 use crate::session::{use_session, AuthState};
 
 /// The top bar: who is signed in, and where to go.
@@ -9,19 +10,19 @@ pub fn Nav() -> impl IntoView {
     let session = use_session();
     view! {
         <header class="nav">
-            <A href="/" attr:class="brand">"Cognito sign-in"</A>
+            <A href=Route::Home.href() attr:class="brand">"Cognito sign-in"</A>
             <nav aria-label="Account">
                 {move || match session.state() {
                     AuthState::SignedIn(user) => view! {
                         <span class="who" data-testid="signed-in-as">"Signed in as " <strong>{user.username}</strong></span>
-                        <A href="/profile">"Profile"</A>
-                        {user.groups.iter().any(|g| g == "admin").then(|| view! { <A href="/admin">"Admin"</A> })}
-                        <A href="/logout">"Sign out"</A>
+                        <A href=Route::Profile.href()>"Profile"</A>
+                        {user.groups.iter().any(|g| g == "admin").then(|| view! { <A href=Route::Admin.href()>"Admin"</A> })}
+                        <A href=Route::Logout.href()>"Sign out"</A>
                     }
                     .into_any(),
                     AuthState::SignedOut => view! {
-                        <A href="/login">"Sign in"</A>
-                        <A href="/register">"Create account"</A>
+                        <A href=Route::LOGIN.href()>"Sign in"</A>
+                        <A href=Route::Register.href()>"Create account"</A>
                     }
                     .into_any(),
                     _ => view! { <span class="who">"…"</span> }.into_any(),

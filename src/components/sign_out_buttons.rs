@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::routes::Route;
 use crate::session::{use_session, ProblemKind};
 use crate::tasks::PageTasks;
 
@@ -21,9 +22,9 @@ pub fn SignOutButtons() -> impl IntoView {
             let result = if everywhere { session.sign_out_everywhere().await } else { session.sign_out().await };
             pending.set(None);
             match result {
-                Ok(()) => navigate("/login", Default::default()),
+                Ok(()) => navigate(&Route::LOGIN.href(), Default::default()),
                 // Signed out locally all the same; the session's notice says what could not be done.
-                Err(_) if !everywhere => navigate("/login", Default::default()),
+                Err(_) if !everywhere => navigate(&Route::LOGIN.href(), Default::default()),
                 // The session was already over: the route guard sends the user to sign in, with a notice
                 // and a way back here (see SessionOwner::sign_out_everywhere).
                 Err(problem) if problem.kind == ProblemKind::SessionEnded => {}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::routes::Route;
 use crate::session::use_session;
 
 /// `/admin` (signed in): only for members of the `admin` group (from the id token's `cognito:groups`);
@@ -28,7 +29,7 @@ pub fn Admin() -> impl IntoView {
                         <div class="alert alert-error" role="alert" data-testid="not-allowed">
                             "Not allowed: this page is for members of the admin group."
                         </div>
-                        <p><A href="/profile">"Back to your profile"</A></p>
+                        <p><A href=Route::Profile.href()>"Back to your profile"</A></p>
                     }
                     .into_any()
                 }

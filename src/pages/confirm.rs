@@ -4,9 +4,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::browser::encode_query;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::tasks::PageTasks;
 
@@ -77,7 +77,7 @@ pub fn Confirm() -> impl IntoView {
             match result {
                 Ok(_) => {
                     session.set_notice("Your account is confirmed. You can sign in now.");
-                    navigate(&format!("/login?username={}", encode_query(&request.username)), Default::default());
+                    navigate(&Route::login_as(request.username.clone()).href(), Default::default());
                 }
                 Err(problem) => error.set(Some(problem.message)),
             }
@@ -132,7 +132,7 @@ pub fn Confirm() -> impl IntoView {
                 </button>
             </form>
             <p class="progress" role="status">{move || pending.get()}</p>
-            <p><A href="/login">"Back to sign in"</A></p>
+            <p><A href=Route::LOGIN.href()>"Back to sign in"</A></p>
         </section>
     }
 }

@@ -4,10 +4,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::browser::encode_query;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::tasks::PageTasks;
 
@@ -108,7 +108,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             match result {
                 Ok(_) => {
                     session.set_notice("Your password has been reset. Sign in with the new one.");
-                    navigate(&format!("/login?username={}", encode_query(&request.username)), Default::default());
+                    navigate(&Route::login_as(request.username.clone()).href(), Default::default());
                 }
                 Err(problem) => error.set(Some(problem.message)),
             }
@@ -143,7 +143,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 </form>
             </Show>
             <p class="progress" role="status">{move || pending.get()}</p>
-            <p><A href="/login">"Back to sign in"</A></p>
+            <p><A href=Route::LOGIN.href()>"Back to sign in"</A></p>
         </section>
     }
 }

@@ -5,10 +5,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroizing;
 
-use crate::browser::{current_origin, encode_query, resolve_url, yield_to_browser};
+use crate::browser::{current_origin, resolve_url, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
+use crate::routes::Route;
 use crate::session::{use_session, LoginStep, MfaChallenge, NewPasswordChallenge, Problem};
 use crate::tasks::PageTasks;
 
@@ -103,7 +104,9 @@ pub fn Login() -> impl IntoView {
             match result {
                 Ok(LoginStep::Done) => {}
                 Ok(LoginStep::NotConfirmed) => {
-                    navigate(&format!("/confirm?username={}&unconfirmed=1", encode_query(&name)), Default::default())
+                    let target =
+                        Route::Confirm { username: Some(name), destination: None, medium: None, unconfirmed: true };
+                    navigate(&target.href(), Default::default())
                 }
                 Ok(LoginStep::NewPasswordRequired(c)) => {
                     password.set(String::new());
@@ -135,12 +138,12 @@ pub fn Login() -> impl IntoView {
                         </button>
                     </form>
                     <p>
-                        <A href=move || format!("/forgot-password?username={}", encode_query(username.get().trim()))>
+                        <A href=move || Route::ForgotPassword { username: Some(username.get().trim().to_string()) }.href()>
                             "Forgot your password?"
                         </A>
                     </p>
-                    <p>"No account yet? " <A href="/register">"Create one"</A></p>
-                    <p>"Got a code by email? " <A href="/confirm">"Confirm your account"</A></p>
+                    <p>"No account yet? " <A href=Route::Register.href()>"Create one"</A></p>
+                    <p>"Got a code by email? " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>"Confirm your account"</A></p>
                 }
                 .into_any(),
                 (Some(c), None) => view! { <NewPassword challenge=c /> }.into_any(),

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::routes::Route;
+
 /// Shown for any path the app does not know.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card" aria-labelledby="not-found-title">
             <h1 id="not-found-title">"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <p><A href="/">"Go to the start page"</A></p>
+            <p><A href=Route::Home.href()>"Go to the start page"</A></p>
         </section>
     }
 }

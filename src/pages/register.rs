@@ -5,10 +5,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::browser::encode_query;
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::tasks::PageTasks;
 
@@ -89,13 +89,13 @@ pub fn Register() -> impl IntoView {
             match result {
                 Ok(answer) => {
                     let delivery = answer.code_delivery_details.unwrap_or_default();
-                    let target = format!(
-                        "/confirm?username={}&destination={}&medium={}",
-                        encode_query(&request.username),
-                        encode_query(delivery.destination.as_deref().unwrap_or("")),
-                        encode_query(delivery.delivery_medium.as_deref().unwrap_or("")),
-                    );
-                    navigate(&target, Default::default());
+                    let target = Route::Confirm {
+                        username: Some(request.username.clone()),
+                        destination: delivery.destination,
+                        medium: delivery.delivery_medium,
+                        unconfirmed: false,
+                    };
+                    navigate(&target.href(), Default::default());
                 }
                 Err(problem) => error.set(Some(problem.message)),
             }
@@ -117,7 +117,7 @@ pub fn Register() -> impl IntoView {
                     {move || if pending.get() { "Creating your account…" } else { "Create account" }}
                 </button>
             </form>
-            <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+            <p>"Already have an account? " <A href=Route::LOGIN.href()>"Sign in"</A></p>
         </section>
     }
 }

@@ -3,6 +3,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::tasks::PageTasks;
 
@@ -32,7 +33,7 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
             let result = session.delete_account().await;
             pending.set(false);
             match result {
-                Ok(()) => navigate("/login", Default::default()),
+                Ok(()) => navigate(&Route::LOGIN.href(), Default::default()),
                 Err(problem) => error.set(Some(problem.message)),
             }
         });
