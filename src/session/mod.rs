@@ -1,0 +1,150 @@
+//! The one owner of the session. Tokens live only in localStorage, in amazon-cognito-identity-js's exact
+//! layout (so its `getCurrentUser()` reads our session and we read its); every use reads them from there,
+//! so storage is the single source of truth. The decisions (valid / refresh / signed out, clock drift,
+//! keep-fresh timing) are cognito-core's pure functions; this module does the I/O and keeps the reactive
+//! [`AuthState`]. Its parts, by job:
+//!
+//! - [`storage`]: reading and writing the keys, the restore decision, following other tabs;
+//! - [`refresh`]: refreshing (one tab at a time, under a Web Lock), keep-fresh, calls with the access token;
+//! - [`sign_in`]: the sign-in driver (SRP, then the challenge steps) and re-authentication;
+//! - [`sign_out`]: sign-out, sign-out everywhere, account deletion.
+
+mod refresh;
+mod sign_in;
+mod sign_out;
+mod storage;
+
+use cognito_core::config::AppConfig;
+use cognito_core::session::{Session, StorageKeys};
+use leptos::prelude::*;
+
+pub use crate::problem::{Problem, ProblemKind};
+use crate::routes::Route;
+pub use sign_in::{LoginStep, MfaChallenge, NewPasswordChallenge};
+
+/// Who is signed in, as the pages show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedInUser {
+    /// The id the session is stored under (USER_ID_FOR_SRP).
+    pub user_id: String,
+    pub username: String,
+    pub groups: Vec<String>,
+    /// When the tokens expire, local clock.
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthState {
+    /// Stored tokens expired; a refresh is under way.
+    Restoring,
+    SignedOut,
+    SignedIn(SignedInUser),
+    /// Stored tokens expired and the service could not be reached to refresh them: still signed in.
+    Unreachable {
+        message: String,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct SessionOwner {
+    state: RwSignal<AuthState>,
+    notice: RwSignal<Option<String>>,
+    config: StoredValue<AppConfig>,
+    /// Bumped for every new session; a keep-fresh loop of an older one stops.
+    keep_fresh_generation: StoredValue<u64>,
+    /// Where the sign-in page should go next when the session ended during something the user must come
+    /// back to (set before the route guard sends them to sign in).
+    return_to: StoredValue<Option<String>>,
+}
+
+pub fn use_session() -> SessionOwner {
+    expect_context::<SessionOwner>()
+}
+
+fn signed_in_user(session: &Session) -> SignedInUser {
+    SignedInUser {
+        user_id: session.user.clone(),
+        username: session.id_claims.username().unwrap_or(&session.user).to_string(),
+        groups: session.id_claims.groups(),
+        expires_at: session.expires_at(),
+    }
+}
+
+impl SessionOwner {
+    /// Reads storage once, like `getCurrentUser().getSession()`: valid tokens sign the user in at once
+    /// (no network); expired ones are refreshed in the background while the state is `Restoring`.
+    pub fn start(config: AppConfig) -> Self {
+        let owner = SessionOwner {
+            state: RwSignal::new(AuthState::Restoring),
+            notice: RwSignal::new(None),
+            config: StoredValue::new(config),
+            keep_fresh_generation: StoredValue::new(0),
+            return_to: StoredValue::new(None),
+        };
+        owner.restore_now();
+        owner.follow_other_tabs();
+        owner
+    }
+
+    /// Tries the restore again (the retry button of the "cannot reach the service" message).
+    pub fn retry_restore(self) {
+        self.restore_now();
+    }
+
+    pub fn state(&self) -> AuthState {
+        self.state.get()
+    }
+
+    /// For route guards: `None` while restoring, then whether someone is signed in.
+    pub fn is_signed_in(&self) -> Option<bool> {
+        match self.state.get() {
+            AuthState::SignedIn(_) => Some(true),
+            AuthState::SignedOut => Some(false),
+            AuthState::Restoring | AuthState::Unreachable { .. } => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<SignedInUser> {
+        match self.state.get() {
+            AuthState::SignedIn(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn config(&self) -> AppConfig {
+        self.config.get_value()
+    }
+
+    /// A message for the next page (e.g. "You have been signed out.").
+    pub fn set_notice(&self, text: impl Into<String>) {
+        self.notice.set(Some(text.into()));
+    }
+
+    /// Takes the pending message, if any.
+    pub fn take_notice(&self) -> Option<String> {
+        let text = self.notice.get_untracked();
+        if text.is_some() {
+            self.notice.set(None);
+        }
+        text
+    }
+
+    /// The sign-in page, with `next` when the user is to come back somewhere (see [`Self::return_to`]).
+    pub fn login_path(&self) -> String {
+        match self.return_to.get_value() {
+            Some(path) => Route::login_then(path).href(),
+            None => Route::LOGIN.href(),
+        }
+    }
+
+    /// Takes where to go after signing in, if something set it.
+    pub fn take_return_to(&self) -> Option<String> {
+        let path = self.return_to.get_value();
+        self.return_to.set_value(None);
+        path
+    }
+
+    fn keys(&self) -> StorageKeys {
+        StorageKeys::new(&self.config.with_value(|c| c.client_id.clone()))
+    }
+}
