@@ -1,3 +1,4 @@
+use cognito_core::messages::authenticator_code_problem;
 use cognito_core::redirect::next_destination;
 use cognito_core::srp::ClientEphemeral;
 use leptos::prelude::*;
@@ -168,8 +169,8 @@ fn MfaCode(challenge: MfaChallenge) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
-            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+        if let Some(problem) = authenticator_code_problem(&entered) {
+            error.set(Some(problem.into()));
             return;
         }
         pending.set(true);

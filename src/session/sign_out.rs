@@ -28,7 +28,7 @@ impl SessionOwner {
         with_web_lock(&self.refresh_lock_name(), LockMode::Steal, async move { owner.revoke_and_end().await }).await
     }
 
-    pub(super) async fn revoke_and_end(&self) -> Result<(), Problem> {
+    async fn revoke_and_end(&self) -> Result<(), Problem> {
         let config = self.config();
         let stored = self.stored();
         let Some(user) = stored.last_auth_user.clone() else {

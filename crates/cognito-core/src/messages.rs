@@ -77,6 +77,14 @@ pub fn outcome_unknown_message(operation: &str) -> &'static str {
     }
 }
 
+/// What is wrong with an authenticator-app code as typed (surrounding spaces ignored), or None when it
+/// has the six digits TOTP codes have.
+pub fn authenticator_code_problem(code: &str) -> Option<&'static str> {
+    let code = code.trim();
+    let six_digits = code.len() == 6 && code.bytes().all(|c| c.is_ascii_digit());
+    (!six_digits).then_some("Enter the six-digit code your authenticator app shows.")
+}
+
 /// A plausible email address: something before one `@`, a dotted domain after it, no spaces.
 pub fn looks_like_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
@@ -129,6 +137,16 @@ mod tests {
         assert!(plain_message(&CallError::Network("x".into())).starts_with("Cannot reach"));
         let e = CallError::Service(CognitoError::new(503, "ServiceUnavailable", ""));
         assert!(plain_message(&e).contains("had a problem"));
+    }
+
+    #[test]
+    fn authenticator_codes_have_six_digits() {
+        for good in ["123456", " 000000 ", "987654\n"] {
+            assert_eq!(authenticator_code_problem(good), None, "{good:?}");
+        }
+        for bad in ["", "12345", "1234567", "12 3456", "12345a", "١٢٣٤٥٦"] {
+            assert!(authenticator_code_problem(bad).is_some(), "{bad:?}");
+        }
     }
 
     #[test]

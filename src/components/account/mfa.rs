@@ -3,6 +3,7 @@ use cognito_core::api::{
     SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
 use cognito_core::error::codes;
+use cognito_core::messages::authenticator_code_problem;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
@@ -86,8 +87,8 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
         if pending.get_untracked().is_some() {
             return;
         }
-        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
-            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+        if let Some(problem) = authenticator_code_problem(&entered) {
+            error.set(Some(problem.into()));
             return;
         }
         pending.set(Some("Checking the code…"));
@@ -134,8 +135,8 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
             error.set(Some("Enter your password.".into()));
             return;
         }
-        if entered.len() != 6 || !entered.bytes().all(|c| c.is_ascii_digit()) {
-            error.set(Some("Enter the six-digit code your authenticator app shows.".into()));
+        if let Some(problem) = authenticator_code_problem(&entered) {
+            error.set(Some(problem.into()));
             return;
         }
         let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
