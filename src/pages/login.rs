@@ -1,6 +1,7 @@
 use cognito_core::messages::authenticator_code_problem;
 use cognito_core::redirect::next_destination;
 use cognito_core::srp::ClientEphemeral;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -11,7 +12,8 @@ use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::routes::Route;
-use crate::session::{use_session, LoginStep, MfaChallenge, NewPasswordChallenge, Problem};
+use crate::form::FormAction;
+use crate::session::{use_session, Challenge, LoginStep, MfaKind, Problem, Prompt, Reply};
 use crate::tasks::PageTasks;
 
 /// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click.
@@ -37,7 +39,16 @@ fn label_for(attribute: &str) -> String {
     }
 }
 
-/// `/login`: username + password, SRP in wasm; then the page first asked for (default `/profile`).
+/// The step of the sign-in page: one at a time, nothing in between.
+#[derive(Clone)]
+enum Stage {
+    Credentials,
+    /// The service asks for more; what is in [`Challenge::prompt`].
+    Challenge(Challenge),
+}
+
+/// `/login`: username + password, SRP in wasm, then whatever the service asks; then the page first asked
+/// for (default `/profile`).
 #[component]
 pub fn Login() -> impl IntoView {
     let session = use_session();
@@ -49,93 +60,81 @@ pub fn Login() -> impl IntoView {
     let next =
         next_destination(raw_next.as_deref(), raw_next.as_deref().and_then(resolve_url).as_ref(), &current_origin());
 
+    let stage = RwSignal::new(Stage::Credentials);
+    let action = FormAction::new().with_notice(session.take_notice());
     let username = RwSignal::new(query.get("username").unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(session.take_notice());
-    let challenge = RwSignal::new(None::<NewPasswordChallenge>);
-    let mfa = RwSignal::new(None::<MfaChallenge>);
     let ephemeral = StoredValue::new(None::<ClientEphemeral>);
     let tasks = PageTasks::new();
     prepare_ephemeral(&tasks, ephemeral);
 
     // Signed in (now, or already when the page opened): go where the user wanted to go.
     let go_next = navigate.clone();
-    let target = next.clone();
     Effect::new(move |_| {
         if session.user().is_some() {
-            go_next(&target, Default::default());
+            go_next(&next, Default::default());
         }
     });
 
+    let tried = action.tried();
     let username_error = Signal::derive(move || {
         (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
     });
     let password_error =
         Signal::derive(move || (tried.get() && password.get().is_empty()).then(|| "Enter your password.".to_string()));
-    let busy = Signal::derive(move || pending.get());
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+    // Every answer of the sign-in lands here, from any stage.
+    let follow = move |step: LoginStep| match step {
+        LoginStep::Done => {} // the effect above navigates
+        LoginStep::NotConfirmed => {
+            let name = username.get_untracked().trim().to_string();
+            let target = Route::Confirm { username: Some(name), destination: None, medium: None, unconfirmed: true };
+            navigate(&target.href(), Default::default())
         }
-        tried.set(true);
-        error.set(None);
-        notice.set(None);
-        if username_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
-            return;
+        LoginStep::Challenge(challenge) => {
+            password.set(String::new());
+            stage.set(Stage::Challenge(challenge));
         }
-        pending.set(true);
-        let name = username.get_untracked().trim().to_string();
-        let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
-        let navigate = navigate.clone();
-        let next_tasks = tasks.clone();
-        tasks.spawn(async move {
-            yield_to_browser().await; // paint "Signing in…" before any big-number work
-            let prepared = ephemeral.try_update_value(Option::take).flatten();
-            let result = match prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate) {
-                Ok(eph) => session.login(&name, &secret, eph).await,
-                Err(e) => Err(Problem::refused(format!("Cannot start signing in: {e}."))),
-            };
-            pending.set(false);
-            prepare_ephemeral(&next_tasks, ephemeral);
-            match result {
-                Ok(LoginStep::Done) => {}
-                Ok(LoginStep::NotConfirmed) => {
-                    let target =
-                        Route::Confirm { username: Some(name), destination: None, medium: None, unconfirmed: true };
-                    navigate(&target.href(), Default::default())
-                }
-                Ok(LoginStep::NewPasswordRequired(c)) => {
-                    password.set(String::new());
-                    tried.set(false);
-                    challenge.set(Some(c));
-                }
-                Ok(LoginStep::MfaRequired(c)) => {
-                    password.set(String::new());
-                    mfa.set(Some(c));
-                }
-                Err(problem) => error.set(Some(problem.message)),
-            }
-        });
     };
+    let follow = StoredValue::new_local(follow);
+
+    let on_submit = move |ev: SubmitEvent| {
+        action.submit(&ev, "Signing in…", || {
+            if username_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+                return None;
+            }
+            let name = username.get_untracked().trim().to_string();
+            let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
+            let next_tasks = tasks.clone();
+            Some(async move {
+                yield_to_browser().await; // paint "Signing in…" before any big-number work
+                let prepared = ephemeral.try_update_value(Option::take).flatten();
+                let ephemeral_now = prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate);
+                let result = match ephemeral_now {
+                    Ok(eph) => session.login(&name, &secret, eph).await,
+                    Err(e) => Err(Problem::refused(format!("Cannot start signing in: {e}."))),
+                };
+                prepare_ephemeral(&next_tasks, ephemeral);
+                let step = result?;
+                follow.with_value(|follow| follow(step));
+                Ok(())
+            })
+        })
+    };
+    let answered = Callback::new(move |step: LoginStep| follow.with_value(|follow| follow(step)));
 
     view! {
         <section class="card" aria-labelledby="login-title">
-            {move || match (challenge.get(), mfa.get()) {
-                (_, Some(c)) => view! { <MfaCode challenge=c /> }.into_any(),
-                (None, None) => view! {
+            {move || match stage.get() {
+                Stage::Credentials => view! {
                     <h1 id="login-title">"Sign in"</h1>
-                    <Notice message=notice.into() />
-                    <ErrorAlert message=error.into() />
-                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || pending.get()>
-                        <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=busy />
-                        <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=busy />
-                        <button type="submit" disabled=move || pending.get()>
-                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    <Notice message=action.notice() />
+                    <ErrorAlert message=action.error() />
+                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.is_busy()>
+                        <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                        <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
+                        <button type="submit" disabled=move || action.is_busy()>
+                            {move || action.pending().unwrap_or("Sign in")}
                         </button>
                     </form>
                     <p>
@@ -147,58 +146,56 @@ pub fn Login() -> impl IntoView {
                     <p>"Got a code by email? " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>"Confirm your account"</A></p>
                 }
                 .into_any(),
-                (Some(c), None) => view! { <NewPassword challenge=c /> }.into_any(),
+                Stage::Challenge(challenge) => match challenge.prompt.clone() {
+                    Prompt::Mfa { kind } => view! { <MfaCode challenge kind answered /> }.into_any(),
+                    Prompt::NewPassword { required_attributes } => {
+                        view! { <NewPassword challenge required_attributes answered /> }.into_any()
+                    }
+                    // The driver answers the SRP proof itself; the service never asks the page for it.
+                    Prompt::PasswordVerifier(_) => view! { <p role="alert">"The sign-in service asked for a step this app does not support."</p> }.into_any(),
+                },
             }}
         </section>
     }
 }
 
-/// The SOFTWARE_TOKEN_MFA step: the six-digit code from the authenticator app. A wrong code can be
-/// corrected within the same sign-in.
+/// A second factor: the code of the given kind. A wrong code can be corrected within the same sign-in.
 #[component]
-fn MfaCode(challenge: MfaChallenge) -> impl IntoView {
+fn MfaCode(challenge: Challenge, kind: MfaKind, answered: Callback<LoginStep>) -> impl IntoView {
     let session = use_session();
-    let tasks = PageTasks::new();
+    let action = FormAction::new();
     let code = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = Signal::derive(move || pending.get());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let entered = code.get_untracked().trim().to_string();
-        if pending.get_untracked() {
-            return;
+    let (explanation, label) = match kind {
+        MfaKind::SoftwareToken => {
+            ("Open your authenticator app and enter the six-digit code it shows for this site.", "Code from the app")
         }
-        if let Some(problem) = authenticator_code_problem(&entered) {
-            error.set(Some(problem.into()));
-            return;
-        }
-        pending.set(true);
-        error.set(None);
+    };
+    let on_submit = move |ev: SubmitEvent| {
         let challenge = challenge.clone();
-        tasks.spawn(async move {
-            let result = session.answer_mfa(&challenge, &entered).await;
-            pending.set(false);
-            match result {
-                Ok(LoginStep::Done) => {}
-                Ok(_) => {
-                    error.set(Some("The sign-in service asked for another step this app does not support.".into()))
-                }
-                Err(problem) => {
-                    code.set(String::new());
-                    error.set(Some(problem.message));
-                }
+        action.submit(&ev, "Checking…", || {
+            let entered = code.get_untracked().trim().to_string();
+            if let Some(problem) = authenticator_code_problem(&entered) {
+                action.fail(Problem::refused(problem));
+                return None;
             }
-        });
+            Some(async move {
+                let step = session.respond(&challenge, Reply::Code(&entered)).await;
+                if step.is_err() {
+                    code.set(String::new());
+                }
+                answered.run(step?);
+                Ok(())
+            })
+        })
     };
     view! {
         <h1 id="login-title">"Enter your code"</h1>
-        <p>"Open your authenticator app and enter the six-digit code it shows for this site."</p>
-        <ErrorAlert message=error.into() />
-        <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
-            <Field id="mfa-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
-            <button type="submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Checking…" } else { "Continue" }}
+        <p>{explanation}</p>
+        <ErrorAlert message=action.error() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+            <Field id="mfa-code" label=label value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy()>
+                {move || action.pending().unwrap_or("Continue")}
             </button>
         </form>
     }
@@ -206,71 +203,57 @@ fn MfaCode(challenge: MfaChallenge) -> impl IntoView {
 
 /// The NEW_PASSWORD_REQUIRED step of an administrator-created account.
 #[component]
-fn NewPassword(challenge: NewPasswordChallenge) -> impl IntoView {
+fn NewPassword(challenge: Challenge, required_attributes: Vec<String>, answered: Callback<LoginStep>) -> impl IntoView {
     let session = use_session();
-    let tasks = PageTasks::new();
+    let action = FormAction::new();
     let policy = session.config().password_policy;
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let attributes: Vec<(String, RwSignal<String>)> =
-        challenge.required_attributes.iter().map(|name| (name.clone(), RwSignal::new(String::new()))).collect();
-    let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = Signal::derive(move || pending.get());
+        required_attributes.into_iter().map(|name| (name, RwSignal::new(String::new()))).collect();
+    let tried = action.tried();
     let password_error = password_problem(&policy, password, tried);
     let confirm_error = repeat_problem(password, confirm, tried);
 
     let fields = attributes.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        tried.set(true);
-        error.set(None);
-        let missing = fields.iter().any(|(_, v)| v.get_untracked().trim().is_empty());
-        if password_error.get_untracked().is_some() || confirm_error.get_untracked().is_some() || missing {
-            error.set(Some("Please correct the fields marked below.".into()));
-            return;
-        }
-        pending.set(true);
-        let values: Vec<(String, String)> =
-            fields.iter().map(|(name, v)| (name.clone(), v.get_untracked().trim().to_string())).collect();
-        let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
+    let on_submit = move |ev: SubmitEvent| {
         let challenge = challenge.clone();
-        tasks.spawn(async move {
-            let result = session.complete_new_password(&challenge, &secret, values).await;
-            pending.set(false);
-            match result {
-                Ok(LoginStep::Done) => {}
-                Ok(_) => {
-                    error.set(Some("The sign-in service asked for another step this app does not support.".into()))
-                }
-                Err(problem) => error.set(Some(problem.message)),
+        action.submit(&ev, "Saving…", || {
+            let missing = fields.iter().any(|(_, v)| v.get_untracked().trim().is_empty());
+            if password_error.get_untracked().is_some() || confirm_error.get_untracked().is_some() || missing {
+                action.fail(Problem::refused("Please correct the fields marked below."));
+                return None;
             }
-        });
+            let values: Vec<(String, String)> =
+                fields.iter().map(|(name, v)| (name.clone(), v.get_untracked().trim().to_string())).collect();
+            let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
+            Some(async move {
+                let reply = Reply::NewPassword { password: &secret, attributes: &values };
+                answered.run(session.respond(&challenge, reply).await?);
+                Ok(())
+            })
+        })
     };
 
     view! {
         <h1 id="login-title">"Choose a new password"</h1>
         <p>"Your account was created with a temporary password. Choose your own to continue."</p>
-        <ErrorAlert message=error.into() />
-        <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
+        <ErrorAlert message=action.error() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
             {attributes
                 .into_iter()
                 .map(|(name, value)| {
                     let error = Signal::derive(move || {
                         (tried.get() && value.get().trim().is_empty()).then(|| "This is required.".to_string())
                     });
-                    view! { <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error disabled=busy /> }
+                    view! { <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error disabled=action.busy() /> }
                 })
                 .collect_view()}
-            <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=busy />
+            <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
             <PasswordRules policy=policy password=password id="new-password-rules" />
-            <Field id="confirm-new-password" label="Repeat the new password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=busy />
-            <button type="submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Saving…" } else { "Set password and sign in" }}
+            <Field id="confirm-new-password" label="Repeat the new password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy()>
+                {move || if action.is_busy() { "Saving…" } else { "Set password and sign in" }}
             </button>
         </form>
     }

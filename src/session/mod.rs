@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 pub use crate::problem::{Problem, ProblemKind};
 use crate::routes::Route;
-pub use sign_in::{LoginStep, MfaChallenge, NewPasswordChallenge};
+pub use sign_in::{Challenge, LoginStep, MfaKind, Prompt, Reply};
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]

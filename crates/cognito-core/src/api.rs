@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::json::{FromJson, Json, JsonError};
+use crate::sign_in::key;
 
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub const TARGET_HEADER: &str = "X-Amz-Target";
@@ -203,7 +204,7 @@ impl InitiateAuthRequest {
         InitiateAuthRequest {
             auth_flow: AuthFlow::UserSrpAuth,
             client_id: client_id.to_string(),
-            auth_parameters: string_map([("USERNAME", username.to_string()), ("SRP_A", srp_a_hex)]),
+            auth_parameters: string_map([(key::USERNAME, username.to_string()), (key::SRP_A, srp_a_hex)]),
             client_metadata: None,
         }
     }
@@ -213,7 +214,7 @@ impl InitiateAuthRequest {
         InitiateAuthRequest {
             auth_flow: AuthFlow::RefreshTokenAuth,
             client_id: client_id.to_string(),
-            auth_parameters: string_map([("REFRESH_TOKEN", refresh_token.to_string())]),
+            auth_parameters: string_map([(key::REFRESH_TOKEN, refresh_token.to_string())]),
             client_metadata: None,
         }
     }
@@ -231,8 +232,10 @@ pub fn string_map<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String
     map
 }
 
-/// Challenge names Cognito sends; names this crate does not know land in `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Challenge names of InitiateAuth and RespondToAuthChallenge (Cognito's `ChallengeNameType`, 2026); names
+/// this crate does not know land in `Other`. What each one asks and how it is answered:
+/// [`crate::sign_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChallengeName {
     PasswordVerifier,
@@ -240,13 +243,51 @@ pub enum ChallengeName {
     SoftwareTokenMfa,
     SmsMfa,
     EmailOtp,
+    SmsOtp,
     SelectMfaType,
+    SelectChallenge,
     MfaSetup,
     CustomChallenge,
     DeviceSrpAuth,
     DevicePasswordVerifier,
+    AdminNoSrpAuth,
+    WebAuthn,
+    Password,
+    PasswordSrp,
     #[serde(other)]
     Other,
+}
+
+impl ChallengeName {
+    /// Every known name with its wire spelling (the serde attributes above spell the same).
+    pub const ALL: [(ChallengeName, &'static str); 16] = [
+        (ChallengeName::PasswordVerifier, "PASSWORD_VERIFIER"),
+        (ChallengeName::NewPasswordRequired, "NEW_PASSWORD_REQUIRED"),
+        (ChallengeName::SoftwareTokenMfa, "SOFTWARE_TOKEN_MFA"),
+        (ChallengeName::SmsMfa, "SMS_MFA"),
+        (ChallengeName::EmailOtp, "EMAIL_OTP"),
+        (ChallengeName::SmsOtp, "SMS_OTP"),
+        (ChallengeName::SelectMfaType, "SELECT_MFA_TYPE"),
+        (ChallengeName::SelectChallenge, "SELECT_CHALLENGE"),
+        (ChallengeName::MfaSetup, "MFA_SETUP"),
+        (ChallengeName::CustomChallenge, "CUSTOM_CHALLENGE"),
+        (ChallengeName::DeviceSrpAuth, "DEVICE_SRP_AUTH"),
+        (ChallengeName::DevicePasswordVerifier, "DEVICE_PASSWORD_VERIFIER"),
+        (ChallengeName::AdminNoSrpAuth, "ADMIN_NO_SRP_AUTH"),
+        (ChallengeName::WebAuthn, "WEB_AUTHN"),
+        (ChallengeName::Password, "PASSWORD"),
+        (ChallengeName::PasswordSrp, "PASSWORD_SRP"),
+    ];
+
+    /// The name as Cognito spells it (`"OTHER"` for a name this crate does not know).
+    pub fn as_str(self) -> &'static str {
+        ChallengeName::ALL.iter().find(|(name, _)| *name == self).map_or("OTHER", |(_, text)| text)
+    }
+
+    /// Reads a wire name; unknown names are `Other`.
+    pub fn parse(text: &str) -> ChallengeName {
+        ChallengeName::ALL.iter().find(|(_, t)| *t == text).map_or(ChallengeName::Other, |(name, _)| *name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -559,20 +600,7 @@ read_from_json! {
 
 impl FromJson for ChallengeName {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let name = String::from_json(value)?;
-        Ok(match name.as_str() {
-            "PASSWORD_VERIFIER" => ChallengeName::PasswordVerifier,
-            "NEW_PASSWORD_REQUIRED" => ChallengeName::NewPasswordRequired,
-            "SOFTWARE_TOKEN_MFA" => ChallengeName::SoftwareTokenMfa,
-            "SMS_MFA" => ChallengeName::SmsMfa,
-            "EMAIL_OTP" => ChallengeName::EmailOtp,
-            "SELECT_MFA_TYPE" => ChallengeName::SelectMfaType,
-            "MFA_SETUP" => ChallengeName::MfaSetup,
-            "CUSTOM_CHALLENGE" => ChallengeName::CustomChallenge,
-            "DEVICE_SRP_AUTH" => ChallengeName::DeviceSrpAuth,
-            "DEVICE_PASSWORD_VERIFIER" => ChallengeName::DevicePasswordVerifier,
-            _ => ChallengeName::Other,
-        })
+        Ok(ChallengeName::parse(&String::from_json(value)?))
     }
 }
 
@@ -620,22 +648,15 @@ mod tests {
         .unwrap();
         assert_eq!(tokens.authentication_result.unwrap().expires_in, 3600);
         assert_eq!(
-            read_both::<AuthResponse>(r#"{"ChallengeName":"WEB_AUTHN"}"#).unwrap().challenge_name,
+            read_both::<AuthResponse>(r#"{"ChallengeName":"SOME_FUTURE_CHALLENGE"}"#).unwrap().challenge_name,
             Some(ChallengeName::Other)
         );
-        for name in [
-            "NEW_PASSWORD_REQUIRED",
-            "SOFTWARE_TOKEN_MFA",
-            "SMS_MFA",
-            "EMAIL_OTP",
-            "SELECT_MFA_TYPE",
-            "MFA_SETUP",
-            "CUSTOM_CHALLENGE",
-            "DEVICE_SRP_AUTH",
-            "DEVICE_PASSWORD_VERIFIER",
-        ] {
-            let read = read_both::<AuthResponse>(&format!(r#"{{"ChallengeName":"{name}","Session":"s"}}"#)).unwrap();
-            assert_ne!(read.challenge_name, Some(ChallengeName::Other), "{name}");
+        // Every known name: both readers agree with the table, and serde writes the table's spelling.
+        for (name, text) in ChallengeName::ALL {
+            let read = read_both::<AuthResponse>(&format!(r#"{{"ChallengeName":"{text}","Session":"s"}}"#)).unwrap();
+            assert_eq!(read.challenge_name, Some(name), "{text}");
+            assert_eq!(serde_json::to_value(name).unwrap(), serde_json::json!(text));
+            assert_eq!(name.as_str(), text);
         }
         assert!(read_both::<AuthResponse>(r#"{"AuthenticationResult":{"IdToken":"i"}}"#).is_none());
         assert!(read_both::<AuthResponse>(r#"{"ChallengeParameters":{"A":1}}"#).is_none());
@@ -739,7 +760,7 @@ mod tests {
         assert_eq!(resp.challenge_parameters["SRP_B"], "cd");
         assert!(resp.authentication_result.is_none());
 
-        let unknown: AuthResponse = serde_json::from_value(json!({"ChallengeName": "WEB_AUTHN"})).unwrap();
+        let unknown: AuthResponse = serde_json::from_value(json!({"ChallengeName": "NOT_A_CHALLENGE"})).unwrap();
         assert_eq!(unknown.challenge_name, Some(ChallengeName::Other));
     }
 

@@ -12,6 +12,7 @@
 //! - [`config`]: the app's runtime `config.json`;
 //! - [`messages`]: plain-language error messages and input checks for forms;
 //! - [`redirect`]: where to go after signing in (`?next=`), only on this site;
+//! - [`sign_in`]: the sign-in challenge protocol as a state machine, with the parameter keys;
 //! - [`retry`]: which failed calls may be sent again, and when a change's outcome is unknown.
 
 pub mod api;
@@ -25,6 +26,7 @@ pub mod pool;
 pub mod redirect;
 pub mod retry;
 pub mod session;
+pub mod sign_in;
 pub mod srp;
 pub mod timestamp;
 

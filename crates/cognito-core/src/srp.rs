@@ -18,6 +18,8 @@ use num_bigint::{BigInt, BigUint, Sign};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::sign_in::key;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// Length of the private ephemerals `a` and `b` in bytes (Cognito's clients use 128).
@@ -369,12 +371,12 @@ impl PasswordVerifierChallenge {
     pub fn from_parameters(params: &std::collections::BTreeMap<String, String>) -> Result<Self, SrpError> {
         let get =
             |name: &'static str| params.get(name).filter(|v| !v.is_empty()).ok_or(SrpError::MissingParameter(name));
-        let secret_block = get("SECRET_BLOCK")?.clone();
+        let secret_block = get(key::SECRET_BLOCK)?.clone();
         let secret_block_bytes = BASE64.decode(&secret_block).map_err(|_| SrpError::InvalidSecretBlock)?;
         Ok(PasswordVerifierChallenge {
-            user_id_for_srp: get("USER_ID_FOR_SRP")?.clone(),
-            salt: parse_hex("SALT", get("SALT")?)?,
-            srp_b: parse_hex("SRP_B", get("SRP_B")?)?,
+            user_id_for_srp: get(key::USER_ID_FOR_SRP)?.clone(),
+            salt: parse_hex(key::SALT, get(key::SALT)?)?,
+            srp_b: parse_hex(key::SRP_B, get(key::SRP_B)?)?,
             secret_block,
             secret_block_bytes,
         })
@@ -394,10 +396,10 @@ pub struct PasswordVerifierAnswer {
 impl PasswordVerifierAnswer {
     pub fn into_challenge_responses(self) -> std::collections::BTreeMap<String, String> {
         crate::api::string_map([
-            ("USERNAME", self.username),
-            ("PASSWORD_CLAIM_SECRET_BLOCK", self.secret_block),
-            ("TIMESTAMP", self.timestamp),
-            ("PASSWORD_CLAIM_SIGNATURE", self.signature),
+            (key::USERNAME, self.username),
+            (key::PASSWORD_CLAIM_SECRET_BLOCK, self.secret_block),
+            (key::TIMESTAMP, self.timestamp),
+            (key::PASSWORD_CLAIM_SIGNATURE, self.signature),
         ])
     }
 }

@@ -13,7 +13,9 @@ use cognito_core::error::CognitoError;
 use cognito_core::json;
 use cognito_core::jwt::{decode_payload, JwtError};
 use cognito_core::redirect::{next_destination, ResolvedUrl, DEFAULT_DESTINATION};
+use cognito_core::api::{AuthResponse, AuthenticationResult, ChallengeName};
 use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
+use cognito_core::sign_in::{first_step, key, FlowError, Prompt, Reply, Step};
 use cognito_core::srp::{group, ClientEphemeral, PasswordVerifierChallenge, SrpError};
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -143,6 +145,75 @@ proptest! {
             prop_assert_eq!(&challenge.secret_block, &block);
             prop_assert_eq!(Some(challenge.salt), BigUint::parse_bytes(salt.as_bytes(), 16));
             prop_assert_eq!(Some(challenge.srp_b), BigUint::parse_bytes(srp_b.as_bytes(), 16));
+        }
+    }
+
+    /// Any answer the service could send: the sign-in machine never panics; an answer with tokens is done;
+    /// a challenge is followed only when its parameters say what the prompt needs; every other name is
+    /// a clear "unsupported"; a reply is sent only for the prompt it answers, always with the auth
+    /// session and the challenge's own name.
+    #[test]
+    fn sign_in_steps_never_panic_and_follow_only_what_they_understand(
+        name in prop::option::of(prop_oneof![
+            prop::sample::select(ChallengeName::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
+            Just(ChallengeName::Other),
+        ]),
+        session in prop::option::of(messy_string()),
+        parameters in prop::collection::btree_map(
+            prop_oneof![
+                prop::sample::select(vec![key::SALT, key::SRP_B, key::SECRET_BLOCK, key::USER_ID_FOR_SRP, key::USERNAME,
+                    key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME]).prop_map(str::to_string),
+                ".{0,12}",
+            ],
+            prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]"],
+            0..8,
+        ),
+        with_tokens in any::<bool>(),
+        username in messy_string(),
+        code in messy_string(),
+    ) {
+        let tokens = with_tokens.then(|| AuthenticationResult { access_token: "a".into(), id_token: "i".into(), ..Default::default() });
+        let answer = AuthResponse { challenge_name: name, session: session.clone(), challenge_parameters: parameters.clone(), authentication_result: tokens };
+        match first_step(&username, answer) {
+            Ok(Step::Done { user_id, .. }) => { prop_assert!(with_tokens); prop_assert_eq!(user_id, username); }
+            Ok(Step::NotConfirmed) => prop_assert!(false, "only a refusal means not confirmed"),
+            Ok(Step::Challenge(challenge)) => {
+                prop_assert!(!with_tokens);
+                let name = name.unwrap();
+                prop_assert_eq!(challenge.name(), name);
+                let expected_user = parameters.get(key::USER_ID_FOR_SRP).filter(|v| !v.is_empty()).unwrap_or(&username);
+                prop_assert_eq!(challenge.user_id(), expected_user.as_str());
+                let attributes = [("name".to_string(), "x".to_string())];
+                let replies = [Reply::Code(&code), Reply::NewPassword { password: &code, attributes: &attributes }];
+                for reply in replies {
+                    let fits = matches!((&challenge.prompt, &reply), (Prompt::Mfa { .. }, Reply::Code(_)) | (Prompt::NewPassword { .. }, Reply::NewPassword { .. }));
+                    match challenge.respond("client", reply) {
+                        Ok(request) => {
+                            prop_assert!(fits);
+                            prop_assert_eq!(request.challenge_name, name);
+                            prop_assert_eq!(&request.session, &session);
+                            prop_assert_eq!(request.challenge_responses.get(key::USERNAME).map(String::as_str), Some(challenge.user_id()));
+                        }
+                        Err(e) => { prop_assert!(!fits); prop_assert_eq!(e, FlowError::WrongReply); }
+                    }
+                }
+                match &challenge.prompt {
+                    Prompt::PasswordVerifier(_) => prop_assert_eq!(name, ChallengeName::PasswordVerifier),
+                    Prompt::NewPassword { required_attributes } => {
+                        prop_assert_eq!(name, ChallengeName::NewPasswordRequired);
+                        prop_assert!(required_attributes.iter().all(|a| !a.is_empty() && !a.starts_with(key::USER_ATTRIBUTE_PREFIX)));
+                    }
+                    Prompt::Mfa { .. } => prop_assert_eq!(name, ChallengeName::SoftwareTokenMfa),
+                }
+            }
+            Err(FlowError::Unsupported(text)) => {
+                let name = name.unwrap();
+                prop_assert!(!with_tokens);
+                prop_assert_eq!(text, name.as_str());
+                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa));
+            }
+            Err(FlowError::Malformed(_)) => prop_assert!(!with_tokens),
+            Err(FlowError::WrongReply) => prop_assert!(false, "reading never refuses a reply"),
         }
     }
 

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use cognito_core::api::*;
 use cognito_core::error::codes;
+use cognito_core::sign_in::{key, required_attributes_parameter};
 use cognito_core::srp::{self, ServerEphemeral};
 use cognito_core::CognitoError;
 
@@ -39,8 +40,8 @@ pub fn initiate_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResp
 }
 
 fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
-    let username = param(&req.auth_parameters, "USERNAME")?.to_string();
-    let big_a = srp::parse_hex("SRP_A", param(&req.auth_parameters, "SRP_A")?)
+    let username = param(&req.auth_parameters, key::USERNAME)?.to_string();
+    let big_a = srp::parse_hex(key::SRP_A, param(&req.auth_parameters, key::SRP_A)?)
         .map_err(|_| invalid_parameter("Invalid SRP_A: not a hex number"))?;
     if &big_a % &srp::group().n == num_bigint::BigUint::ZERO {
         return Err(invalid_parameter("Invalid SRP_A: A mod N is 0"));
@@ -78,11 +79,11 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
     let secret_block = BASE64.encode(ids::random_bytes::<96>());
     let session = new_session_token();
     let parameters = string_map([
-        ("SALT", salt_hex),
-        ("SECRET_BLOCK", secret_block.clone()),
-        ("SRP_B", server.public_hex()),
-        ("USERNAME", user_id_for_srp.clone()),
-        ("USER_ID_FOR_SRP", user_id_for_srp.clone()),
+        (key::SALT, salt_hex),
+        (key::SECRET_BLOCK, secret_block.clone()),
+        (key::SRP_B, server.public_hex()),
+        (key::USERNAME, user_id_for_srp.clone()),
+        (key::USER_ID_FOR_SRP, user_id_for_srp.clone()),
     ]);
     svc.sessions().insert(
         session.clone(),
@@ -109,7 +110,7 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
 }
 
 fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
-    let token = param(&req.auth_parameters, "REFRESH_TOKEN")?.to_string();
+    let token = param(&req.auth_parameters, key::REFRESH_TOKEN)?.to_string();
     let now = svc.now();
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
@@ -171,20 +172,20 @@ pub fn respond_to_auth_challenge(
     let responses = &req.challenge_responses;
     match req.challenge_name {
         ChallengeName::PasswordVerifier => {
-            let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-            let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-            let timestamp = param(responses, "TIMESTAMP")?;
-            param(responses, "USERNAME")?;
+            let signature = param(responses, key::PASSWORD_CLAIM_SIGNATURE)?;
+            let block = param(responses, key::PASSWORD_CLAIM_SECRET_BLOCK)?;
+            let timestamp = param(responses, key::TIMESTAMP)?;
+            param(responses, key::USERNAME)?;
             let session = take_session(svc, req.session.as_deref(), Some(block), &req.client_id)?;
             password_verifier(svc, session, block, timestamp, signature)
         }
         ChallengeName::NewPasswordRequired => {
-            let new_password = param(responses, "NEW_PASSWORD")?;
+            let new_password = param(responses, key::NEW_PASSWORD)?;
             let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
             new_password_required(svc, session, new_password, responses)
         }
         ChallengeName::SoftwareTokenMfa => {
-            let code = param(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let code = param(responses, key::SOFTWARE_TOKEN_MFA_CODE)?;
             let token = req.session.clone().unwrap_or_default();
             let session = take_session(svc, Some(&token), None, &req.client_id)?;
             software_token_mfa(svc, token, session, code)
@@ -279,18 +280,15 @@ fn password_verifier(
         UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
         UserStatus::ForceChangePassword => {
             // Cognito names them as the answer must: `userAttributes.<name>`.
-            let required: Vec<String> = pool
-                .required_attributes
-                .iter()
-                .filter(|a| !attributes.contains_key(*a))
-                .map(|a| format!("userAttributes.{a}"))
-                .collect();
+            let required = required_attributes_parameter(
+                pool.required_attributes.iter().map(String::as_str).filter(|a| !attributes.contains_key(*a)),
+            );
             let mut visible = attributes.clone();
             visible.remove("email_verified");
             let parameters = string_map([
-                ("USER_ID_FOR_SRP", user_id_for_srp),
-                ("requiredAttributes", serde_json::to_string(&required).expect("strings")),
-                ("userAttributes", serde_json::to_string(&visible).expect("strings")),
+                (key::USER_ID_FOR_SRP, user_id_for_srp),
+                (key::REQUIRED_ATTRIBUTES, required),
+                (key::USER_ATTRIBUTES, serde_json::to_string(&visible).expect("strings")),
             ]);
             let step = AuthStep::NewPasswordRequired { user_key };
             Ok(next_challenge(
@@ -302,7 +300,7 @@ fn password_verifier(
             ))
         }
         UserStatus::Confirmed if user_mfa_enabled => {
-            let parameters = string_map([("FRIENDLY_DEVICE_NAME", "TOTP device".to_string())]);
+            let parameters = string_map([(key::FRIENDLY_DEVICE_NAME, "TOTP device".to_string())]);
             let step = AuthStep::SoftwareTokenMfa { user_key };
             Ok(next_challenge(
                 svc,
@@ -333,7 +331,7 @@ fn new_password_required(
     };
     let updates: BTreeMap<String, String> = responses
         .iter()
-        .filter_map(|(k, v)| k.strip_prefix("userAttributes.").map(|name| (name.to_string(), v.clone())))
+        .filter_map(|(k, v)| k.strip_prefix(key::USER_ATTRIBUTE_PREFIX).map(|name| (name.to_string(), v.clone())))
         .collect();
     check_attributes(&updates)?;
     let now = svc.now();

@@ -186,7 +186,7 @@ pub fn get_user(svc: &Service, req: AccessTokenRequest) -> Result<GetUserRespons
     let model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
     let user = &model.pools[&pool_id].users[&key];
-    let totp = user.mfa_enabled.then(|| "SOFTWARE_TOKEN_MFA".to_string());
+    let totp = user.mfa_enabled.then(|| ChallengeName::SoftwareTokenMfa.as_str().to_string());
     Ok(GetUserResponse {
         username: user.username.clone(),
         user_attributes: user.attribute_list(),

@@ -1,5 +1,5 @@
 use cognito_core::api::{
-    AssociateSoftwareToken, AssociateSoftwareTokenRequest, GetUserResponse, MfaSettings, SetUserMFAPreference,
+    AssociateSoftwareToken, AssociateSoftwareTokenRequest, ChallengeName, GetUserResponse, MfaSettings, SetUserMFAPreference,
     SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
 use cognito_core::error::codes;
@@ -43,7 +43,7 @@ fn grouped(secret: &str) -> String {
 pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
     let session = use_session();
     let tasks = PageTasks::new();
-    let enabled = user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == "SOFTWARE_TOKEN_MFA");
+    let enabled = user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == ChallengeName::SoftwareTokenMfa.as_str());
     let username = user.username;
     let secret = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());

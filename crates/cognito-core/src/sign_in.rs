@@ -1,0 +1,387 @@
+//! The sign-in challenge protocol as a pure state machine.
+//!
+//! A sign-in is a conversation: InitiateAuth, then RespondToAuthChallenge until the service hands out
+//! tokens. Each answer of the service is read by [`first_step`] or [`Challenge::next`] into a [`Step`]: done
+//! (tokens), not confirmed, or a [`Challenge`] whose [`Prompt`] says what to ask the user. The user's
+//! reply becomes the next request through [`Challenge::respond`], which refuses a reply of the wrong kind.
+//! Nothing here does I/O: the browser app drives it, and the local server answers with the same names
+//! ([`ChallengeName`]) and parameter keys ([`key`]).
+//!
+//! A new kind of challenge (EMAIL_OTP, SMS_MFA, WEB_AUTHN, SELECT_CHALLENGE, DEVICE_SRP_AUTH, …) is a
+//! new [`Prompt`] variant read in `Challenge::prompt_of` and a new [`Reply`] accepted in
+//! [`Challenge::respond`]; the app then renders the prompt. Names the app does not handle yet are
+//! [`FlowError::Unsupported`], a clear refusal, never a panic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::api::{string_map, AuthResponse, AuthenticationResult, ChallengeName, RespondToAuthChallengeRequest};
+use crate::error::{codes, CognitoError};
+use crate::json::FromJson;
+use crate::srp::{PasswordVerifierAnswer, PasswordVerifierChallenge, SrpError};
+
+/// Keys of `AuthParameters`, `ChallengeParameters` and `ChallengeResponses`, spelled as Cognito does.
+pub mod key {
+    pub const USERNAME: &str = "USERNAME";
+    pub const SRP_A: &str = "SRP_A";
+    pub const SRP_B: &str = "SRP_B";
+    pub const SALT: &str = "SALT";
+    pub const SECRET_BLOCK: &str = "SECRET_BLOCK";
+    pub const USER_ID_FOR_SRP: &str = "USER_ID_FOR_SRP";
+    pub const PASSWORD_CLAIM_SECRET_BLOCK: &str = "PASSWORD_CLAIM_SECRET_BLOCK";
+    pub const PASSWORD_CLAIM_SIGNATURE: &str = "PASSWORD_CLAIM_SIGNATURE";
+    pub const TIMESTAMP: &str = "TIMESTAMP";
+    pub const REFRESH_TOKEN: &str = "REFRESH_TOKEN";
+    pub const NEW_PASSWORD: &str = "NEW_PASSWORD";
+    /// NEW_PASSWORD_REQUIRED: a JSON list of `userAttributes.<name>` the answer must carry.
+    pub const REQUIRED_ATTRIBUTES: &str = "requiredAttributes";
+    /// NEW_PASSWORD_REQUIRED: a JSON object of the attributes the account has.
+    pub const USER_ATTRIBUTES: &str = "userAttributes";
+    /// Prefix of an attribute in a NEW_PASSWORD_REQUIRED answer (and in `requiredAttributes`).
+    pub const USER_ATTRIBUTE_PREFIX: &str = "userAttributes.";
+    pub const SOFTWARE_TOKEN_MFA_CODE: &str = "SOFTWARE_TOKEN_MFA_CODE";
+    pub const SMS_MFA_CODE: &str = "SMS_MFA_CODE";
+    pub const EMAIL_OTP_CODE: &str = "EMAIL_OTP_CODE";
+    pub const SMS_OTP_CODE: &str = "SMS_OTP_CODE";
+    pub const FRIENDLY_DEVICE_NAME: &str = "FRIENDLY_DEVICE_NAME";
+    pub const CODE_DELIVERY_DELIVERY_MEDIUM: &str = "CODE_DELIVERY_DELIVERY_MEDIUM";
+    pub const CODE_DELIVERY_DESTINATION: &str = "CODE_DELIVERY_DESTINATION";
+    pub const ANSWER: &str = "ANSWER";
+    pub const DEVICE_KEY: &str = "DEVICE_KEY";
+}
+
+/// Where a sign-in stands after an answer of the service.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Signed in: the tokens, for the user the service knows by `user_id` (the session's storage key).
+    Done { user_id: String, tokens: Box<AuthenticationResult> },
+    /// The password was right but the account is not confirmed yet (UserNotConfirmedException).
+    NotConfirmed,
+    /// The service waits for an answer.
+    Challenge(Challenge),
+}
+
+/// What the user (or the app, for the SRP proof) must give to go on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    /// SRP step two: the proof of the password (computed by the app, see
+    /// [`crate::srp::answer_password_verifier`]).
+    PasswordVerifier(PasswordVerifierChallenge),
+    /// An administrator created the account: a new password, and the attributes the pool requires that
+    /// the account lacks (bare names, e.g. `name`).
+    NewPassword { required_attributes: Vec<String> },
+    /// A second factor: a code of the given kind.
+    Mfa { kind: MfaKind },
+}
+
+/// The kinds of second factor a sign-in can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaKind {
+    /// SOFTWARE_TOKEN_MFA: the six-digit code of an authenticator app.
+    SoftwareToken,
+}
+
+impl MfaKind {
+    /// The `ChallengeResponses` key of the code.
+    fn code_key(self) -> &'static str {
+        match self {
+            MfaKind::SoftwareToken => key::SOFTWARE_TOKEN_MFA_CODE,
+        }
+    }
+}
+
+/// A challenge the service waits on: what to ask, and what the answer must carry (the auth session and
+/// the user's name as the service knows it).
+#[derive(Clone, PartialEq)]
+pub struct Challenge {
+    pub prompt: Prompt,
+    name: ChallengeName,
+    session: Option<String>,
+    user_id: String,
+}
+
+// The auth session is a bearer secret of the sign-in in progress: never printed.
+impl fmt::Debug for Challenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Challenge").field("prompt", &self.prompt).field("user_id", &self.user_id).finish()
+    }
+}
+
+/// The user's (or the app's) reply to a [`Prompt`].
+pub enum Reply<'a> {
+    PasswordVerifier(PasswordVerifierAnswer),
+    /// The new password and a value for each required attribute (bare names).
+    NewPassword { password: &'a str, attributes: &'a [(String, String)] },
+    /// A code of the kind the prompt asked for.
+    Code(&'a str),
+}
+
+/// Why an answer of the service cannot be followed, or a reply cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowError {
+    /// A challenge this app does not handle (its wire name).
+    Unsupported(&'static str),
+    /// The answer is not what the protocol says (a missing or malformed parameter, no tokens and no
+    /// challenge).
+    Malformed(String),
+    /// The reply does not answer the prompt (a programming error in the app, refused rather than sent).
+    WrongReply,
+}
+
+impl fmt::Display for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlowError::Unsupported(name) => write!(f, "the sign-in service asked for a step this app does not support ({name})"),
+            FlowError::Malformed(why) => write!(f, "the sign-in service sent a bad answer: {why}"),
+            FlowError::WrongReply => f.write_str("the reply does not answer this step"),
+        }
+    }
+}
+
+impl std::error::Error for FlowError {}
+
+impl From<SrpError> for FlowError {
+    fn from(e: SrpError) -> Self {
+        FlowError::Malformed(e.to_string())
+    }
+}
+
+/// Reads the answer to InitiateAuth for the user who typed `username`.
+pub fn first_step(username: &str, answer: AuthResponse) -> Result<Step, FlowError> {
+    read(username, answer)
+}
+
+/// What a refusal means for the sign-in: some errors are steps, not failures. `None`: it is a failure
+/// the app shows as it is.
+pub fn step_of_refusal(error: &CognitoError) -> Option<Step> {
+    error.is(codes::USER_NOT_CONFIRMED).then_some(Step::NotConfirmed)
+}
+
+impl Challenge {
+    /// The user's name as the service knows it (USER_ID_FOR_SRP, which is a UUID in pools whose users
+    /// sign in with their email).
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    pub fn name(&self) -> ChallengeName {
+        self.name
+    }
+
+    /// Reads the service's answer to this challenge's reply.
+    pub fn next(&self, answer: AuthResponse) -> Result<Step, FlowError> {
+        read(&self.user_id, answer)
+    }
+
+    /// The RespondToAuthChallenge request carrying `reply`; a reply of another kind than the prompt
+    /// asks for is refused.
+    pub fn respond(&self, client_id: &str, reply: Reply<'_>) -> Result<RespondToAuthChallengeRequest, FlowError> {
+        let responses = match (&self.prompt, reply) {
+            (Prompt::PasswordVerifier(_), Reply::PasswordVerifier(answer)) => answer.into_challenge_responses(),
+            (Prompt::NewPassword { .. }, Reply::NewPassword { password, attributes }) => {
+                let mut responses =
+                    string_map([(key::USERNAME, self.user_id.clone()), (key::NEW_PASSWORD, password.to_string())]);
+                for (name, value) in attributes {
+                    responses.insert(format!("{}{name}", key::USER_ATTRIBUTE_PREFIX), value.clone());
+                }
+                responses
+            }
+            (Prompt::Mfa { kind }, Reply::Code(code)) => {
+                string_map([(key::USERNAME, self.user_id.clone()), (kind.code_key(), code.trim().to_string())])
+            }
+            _ => return Err(FlowError::WrongReply),
+        };
+        Ok(RespondToAuthChallengeRequest::new(client_id, self.name, responses, self.session.clone()))
+    }
+
+    /// The prompt of a challenge named `name` with these parameters.
+    fn prompt_of(name: ChallengeName, parameters: &BTreeMap<String, String>) -> Result<Prompt, FlowError> {
+        Ok(match name {
+            ChallengeName::PasswordVerifier => Prompt::PasswordVerifier(PasswordVerifierChallenge::from_parameters(parameters)?),
+            ChallengeName::NewPasswordRequired => {
+                Prompt::NewPassword { required_attributes: required_attributes(parameters)? }
+            }
+            ChallengeName::SoftwareTokenMfa => Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            other => return Err(FlowError::Unsupported(other.as_str())),
+        })
+    }
+}
+
+fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
+    let AuthResponse { challenge_name, session, challenge_parameters, authentication_result } = answer;
+    if let Some(tokens) = authentication_result {
+        return Ok(Step::Done { user_id: user_id.to_string(), tokens: Box::new(tokens) });
+    }
+    let Some(name) = challenge_name else {
+        return Err(FlowError::Malformed("neither tokens nor a challenge".into()));
+    };
+    let prompt = Challenge::prompt_of(name, &challenge_parameters)?;
+    // The service renames the user when it knows them under another name (an alias or an email): from
+    // then on, that name answers the challenges and keys the stored session.
+    let user_id = match challenge_parameters.get(key::USER_ID_FOR_SRP).filter(|v| !v.is_empty()) {
+        Some(id) => id.clone(),
+        None => user_id.to_string(),
+    };
+    Ok(Step::Challenge(Challenge { prompt, name, session, user_id }))
+}
+
+/// The bare attribute names of NEW_PASSWORD_REQUIRED's `requiredAttributes` (absent: none).
+fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<String>, FlowError> {
+    let Some(text) = parameters.get(key::REQUIRED_ATTRIBUTES) else { return Ok(Vec::new()) };
+    let names = Vec::<String>::from_json_text(text)
+        .map_err(|_| FlowError::Malformed(format!("{} is not a list of names", key::REQUIRED_ATTRIBUTES)))?;
+    Ok(names
+        .into_iter()
+        .map(|name| name.strip_prefix(key::USER_ATTRIBUTE_PREFIX).map(str::to_string).unwrap_or(name))
+        .filter(|name| !name.is_empty())
+        .collect())
+}
+
+/// The `requiredAttributes` parameter the server sends for these bare names (the inverse of the
+/// reading above).
+pub fn required_attributes_parameter<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let list: Vec<String> = names.into_iter().map(|n| format!("{}{n}", key::USER_ATTRIBUTE_PREFIX)).collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()) // a list of strings always serializes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srp::{answer_password_verifier, to_hex, verifier, ClientEphemeral, ServerEphemeral};
+
+    fn tokens() -> AuthenticationResult {
+        AuthenticationResult { access_token: "a".into(), id_token: "i".into(), expires_in: 3600, ..Default::default() }
+    }
+
+    fn challenge(name: ChallengeName, parameters: &[(&str, &str)]) -> AuthResponse {
+        AuthResponse {
+            challenge_name: Some(name),
+            session: Some("s-1".into()),
+            challenge_parameters: parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            authentication_result: None,
+        }
+    }
+
+    fn expect_challenge(step: Result<Step, FlowError>) -> Challenge {
+        match step {
+            Ok(Step::Challenge(c)) => c,
+            other => panic!("expected a challenge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tokens_finish_the_sign_in_under_the_services_name_for_the_user() {
+        let answer = AuthResponse { authentication_result: Some(tokens()), ..Default::default() };
+        assert_eq!(first_step("alice", answer), Ok(Step::Done { user_id: "alice".into(), tokens: Box::new(tokens()) }));
+    }
+
+    /// The whole SRP conversation against the server half: the PASSWORD_VERIFIER prompt, the proof as a
+    /// reply, and the request the server can verify.
+    #[test]
+    fn password_verifier_round_trip() {
+        let salt = num_bigint::BigUint::from(0x5a17u32);
+        let v = verifier("pool", "uuid-1", "pw", &salt);
+        let server = ServerEphemeral::generate(&v).unwrap();
+        let answer = challenge(
+            ChallengeName::PasswordVerifier,
+            &[
+                (key::SALT, &to_hex(&salt.to_bytes_be())),
+                (key::SRP_B, &server.public_hex()),
+                (key::SECRET_BLOCK, "AAEC"),
+                (key::USER_ID_FOR_SRP, "uuid-1"),
+                (key::USERNAME, "uuid-1"),
+            ],
+        );
+        let c = expect_challenge(first_step("alice@example.com", answer));
+        assert_eq!(c.user_id(), "uuid-1", "the service's name replaces the typed one");
+        let Prompt::PasswordVerifier(params) = &c.prompt else { panic!("{c:?}") };
+        let ephemeral = ClientEphemeral::generate().unwrap();
+        let proof = answer_password_verifier(&ephemeral, "pool", "pw", params, "Mon Nov 30 04:00:00 UTC 2026").unwrap();
+        let request = c.respond("client", Reply::PasswordVerifier(proof)).unwrap();
+        assert_eq!(request.challenge_name, ChallengeName::PasswordVerifier);
+        assert_eq!(request.session.as_deref(), Some("s-1"));
+        let r = &request.challenge_responses;
+        assert_eq!(r[key::USERNAME], "uuid-1");
+        assert_eq!(r[key::PASSWORD_CLAIM_SECRET_BLOCK], "AAEC");
+        let key = server.password_key(ephemeral.public(), &v).unwrap();
+        assert!(key.verify_signature("pool", "uuid-1", &[0, 1, 2], &r[key::TIMESTAMP], &r[key::PASSWORD_CLAIM_SIGNATURE]));
+    }
+
+    #[test]
+    fn new_password_asks_for_missing_attributes_by_bare_name_and_answers_with_the_prefix() {
+        let required = required_attributes_parameter(["name", "family_name"]);
+        let answer = challenge(
+            ChallengeName::NewPasswordRequired,
+            &[(key::USER_ID_FOR_SRP, "uuid-2"), (key::REQUIRED_ATTRIBUTES, &required), (key::USER_ATTRIBUTES, "{}")],
+        );
+        let c = expect_challenge(Challenge::next(&dummy("alice"), answer));
+        assert_eq!(c.prompt, Prompt::NewPassword { required_attributes: vec!["name".into(), "family_name".into()] });
+        let attributes = [("name".to_string(), "Alice".to_string())];
+        let request = c.respond("client", Reply::NewPassword { password: "Secret-1", attributes: &attributes }).unwrap();
+        assert_eq!(request.challenge_name, ChallengeName::NewPasswordRequired);
+        assert_eq!(
+            request.challenge_responses,
+            string_map([
+                (key::USERNAME, "uuid-2".into()),
+                (key::NEW_PASSWORD, "Secret-1".into()),
+                ("userAttributes.name", "Alice".into())
+            ])
+        );
+        // No list: nothing is required. A list that is not one: a clear error.
+        let none = expect_challenge(first_step("a", challenge(ChallengeName::NewPasswordRequired, &[])));
+        assert_eq!(none.prompt, Prompt::NewPassword { required_attributes: vec![] });
+        assert!(matches!(
+            first_step("a", challenge(ChallengeName::NewPasswordRequired, &[(key::REQUIRED_ATTRIBUTES, "{")])),
+            Err(FlowError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn mfa_code_is_answered_under_the_name_from_the_earlier_step() {
+        let c = expect_challenge(dummy("uuid-3").next(challenge(ChallengeName::SoftwareTokenMfa, &[(key::FRIENDLY_DEVICE_NAME, "TOTP device")])));
+        assert_eq!(c.prompt, Prompt::Mfa { kind: MfaKind::SoftwareToken });
+        assert_eq!(c.user_id(), "uuid-3");
+        let request = c.respond("client", Reply::Code(" 123456 ")).unwrap();
+        assert_eq!(request.challenge_name, ChallengeName::SoftwareTokenMfa);
+        assert_eq!(
+            request.challenge_responses,
+            string_map([(key::USERNAME, "uuid-3".into()), (key::SOFTWARE_TOKEN_MFA_CODE, "123456".into())])
+        );
+        assert_eq!(c.respond("client", Reply::NewPassword { password: "x", attributes: &[] }), Err(FlowError::WrongReply));
+    }
+
+    #[test]
+    fn unknown_and_unhandled_challenges_are_clear_errors() {
+        for name in [ChallengeName::Other, ChallengeName::CustomChallenge, ChallengeName::SelectMfaType] {
+            let error = first_step("a", challenge(name, &[])).unwrap_err();
+            assert_eq!(error, FlowError::Unsupported(name.as_str()));
+            assert!(error.to_string().contains("does not support"), "{error}");
+        }
+        assert!(matches!(first_step("a", AuthResponse::default()), Err(FlowError::Malformed(_))));
+        assert!(matches!(
+            first_step("a", challenge(ChallengeName::PasswordVerifier, &[(key::SALT, "zz")])),
+            Err(FlowError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn not_confirmed_is_a_step_other_refusals_are_not() {
+        assert_eq!(step_of_refusal(&CognitoError::new(400, codes::USER_NOT_CONFIRMED, "User is not confirmed.")), Some(Step::NotConfirmed));
+        assert_eq!(step_of_refusal(&CognitoError::new(400, codes::NOT_AUTHORIZED, "Incorrect username or password.")), None);
+    }
+
+    #[test]
+    fn the_auth_session_is_never_printed() {
+        let c = expect_challenge(first_step("a", challenge(ChallengeName::SoftwareTokenMfa, &[])));
+        assert!(!format!("{c:?}").contains("s-1"));
+    }
+
+    fn dummy(user_id: &str) -> Challenge {
+        Challenge {
+            prompt: Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            name: ChallengeName::SoftwareTokenMfa,
+            session: None,
+            user_id: user_id.into(),
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! One form action: everything a submission needs besides its fields, in one `Copy` value (in the spirit
+//! of Leptos' `Action`, on top of [`PageTasks`] so a late answer never touches a page that is gone).
+//!
+//! It owns: whether work is under way (with the words to show meanwhile), the typed [`Problem`] of the
+//! last attempt, the notice of the last success, and "submitted once" (fields show their errors only
+//! after the first attempt). A page gives it the checks and the work:
+//!
+//! ```ignore
+//! let action = FormAction::new();
+//! let on_submit = move |ev: SubmitEvent| action.submit(&ev, "Confirming…", || {
+//!     if code_error.get_untracked().is_some() { return None } // the fields say what is wrong
+//!     let request = ConfirmSignUpRequest { .. };
+//!     Some(async move {
+//!         api::call::<ConfirmSignUp>(&config, &request).await?;
+//!         navigate(&Route::LOGIN.href(), Default::default());
+//!         Ok(())
+//!     })
+//! });
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::problem::Problem;
+use crate::tasks::PageTasks;
+
+type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
+
+#[derive(Clone, Copy)]
+pub struct FormAction {
+    /// `Some(words)` while a submission runs ("Signing in…").
+    pending: RwSignal<Option<&'static str>>,
+    problem: RwSignal<Option<Problem>>,
+    notice: RwSignal<Option<String>>,
+    tried: RwSignal<bool>,
+    tasks: StoredValue<PageTasks, LocalStorage>,
+}
+
+impl FormAction {
+    /// An action for the page (or section) being built: its work stops when that goes away.
+    pub fn new() -> Self {
+        FormAction {
+            pending: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            tried: RwSignal::new(false),
+            tasks: StoredValue::new_local(PageTasks::new()),
+        }
+    }
+
+    /// With a notice to show before anything is submitted (e.g. "Your account is confirmed").
+    pub fn with_notice(self, notice: Option<String>) -> Self {
+        self.notice.set(notice);
+        self
+    }
+
+    /// A submit handler's body: stops the browser's own submission, then [`FormAction::run`].
+    pub fn submit<W>(self, ev: &SubmitEvent, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    where
+        W: Future<Output = Result<(), Problem>> + 'static,
+    {
+        ev.prevent_default();
+        self.run(pending, start);
+    }
+
+    /// Does nothing while a submission runs. Otherwise marks the form as submitted, clears the last
+    /// problem and notice, and calls `start`: it checks the input (`None`: the fields or
+    /// [`FormAction::fail`] say what is wrong) and returns the work, which runs with `pending` shown;
+    /// its error is kept for the view.
+    pub fn run<W>(self, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    where
+        W: Future<Output = Result<(), Problem>> + 'static,
+    {
+        if self.begin() {
+            if let Some(work) = start() {
+                self.spawn(pending, Box::pin(work));
+            }
+        }
+    }
+
+    fn begin(self) -> bool {
+        if self.pending.get_untracked().is_some() {
+            return false;
+        }
+        self.tried.set(true);
+        self.problem.set(None);
+        self.notice.set(None);
+        true
+    }
+
+    /// One compiled copy of the running code for every form (boxing keeps the wasm small).
+    fn spawn(self, pending: &'static str, work: Work) {
+        self.pending.set(Some(pending));
+        let task = async move {
+            let result = work.await;
+            // The work may have left the page (a navigation): then these signals are gone, and `try_`
+            // leaves them be.
+            self.pending.try_set(None);
+            if let Err(problem) = result {
+                self.problem.try_set(Some(problem));
+            }
+        };
+        self.tasks.with_value(|tasks| tasks.spawn(task));
+    }
+
+    /// Whether a submission runs (for `disabled` and `aria-busy`).
+    pub fn busy(self) -> Signal<bool> {
+        Signal::derive(move || self.pending.with(Option::is_some))
+    }
+
+    pub fn is_busy(self) -> bool {
+        self.pending.with(Option::is_some)
+    }
+
+    /// The words shown while a submission runs.
+    pub fn pending(self) -> Option<&'static str> {
+        self.pending.get()
+    }
+
+    /// Changes the words while the work moves to its next part ("Turning off…").
+    pub fn progress(self, words: &'static str) {
+        self.pending.try_set(Some(words));
+    }
+
+    /// Whether the form was submitted since it was last [`FormAction::reset`] (fields show their errors).
+    pub fn tried(self) -> RwSignal<bool> {
+        self.tried
+    }
+
+    /// The last problem, in words, for [`crate::components::alerts::ErrorAlert`].
+    pub fn error(self) -> Signal<Option<String>> {
+        Signal::derive(move || self.problem.with(|p| p.as_ref().map(|p| p.message.clone())))
+    }
+
+    /// The last notice, for [`crate::components::alerts::Notice`].
+    pub fn notice(self) -> Signal<Option<String>> {
+        self.notice.into()
+    }
+
+    /// Shows a problem (a check of the whole form, or a refusal found before any work).
+    pub fn fail(self, problem: Problem) {
+        self.problem.try_set(Some(problem));
+    }
+
+    /// Shows a notice (a success the page stays on).
+    pub fn succeed(self, notice: impl Into<String>) {
+        self.notice.try_set(Some(notice.into()));
+    }
+
+    /// Back to a fresh form (after a success that clears the fields): fields stop showing errors.
+    pub fn reset(self) {
+        self.tried.try_set(false);
+        self.problem.try_set(None);
+    }
+}
