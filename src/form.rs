@@ -33,7 +33,8 @@ type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
 pub struct FormAction {
     /// `Some(words)` while a submission runs ("Signing in…").
     pending: RwSignal<Option<&'static str>>,
-    problem: RwSignal<Option<Problem>>,
+    /// The words of the last attempt's [`Problem`]: this is where a problem is rendered.
+    error: RwSignal<Option<String>>,
     notice: RwSignal<Option<String>>,
     tried: RwSignal<bool>,
     tasks: StoredValue<PageTasks, LocalStorage>,
@@ -44,7 +45,7 @@ impl FormAction {
     pub fn new() -> Self {
         FormAction {
             pending: RwSignal::new(None),
-            problem: RwSignal::new(None),
+            error: RwSignal::new(None),
             notice: RwSignal::new(None),
             tried: RwSignal::new(false),
             tasks: StoredValue::new_local(PageTasks::new()),
@@ -57,36 +58,48 @@ impl FormAction {
         self
     }
 
-    /// A submit handler's body: stops the browser's own submission, then [`FormAction::run`].
+    /// A submit handler's body: stops the browser's own submission, marks the form as submitted (its
+    /// fields now show their errors), then as [`FormAction::run`].
     pub fn submit<W>(self, ev: &SubmitEvent, pending: &'static str, start: impl FnOnce() -> Option<W>)
     where
         W: Future<Output = Result<(), Problem>> + 'static,
     {
         ev.prevent_default();
-        self.run(pending, start);
+        if self.begin(true) {
+            self.start(pending, start);
+        }
     }
 
-    /// Does nothing while a submission runs. Otherwise marks the form as submitted, clears the last
-    /// problem and notice, and calls `start`: it checks the input (`None`: the fields or
-    /// [`FormAction::fail`] say what is wrong) and returns the work, which runs with `pending` shown;
-    /// its error is kept for the view.
+    /// Another action of the form (a button such as "Send a new code"): does nothing while a submission
+    /// runs; otherwise clears the last problem and notice and calls `start`, which checks the input
+    /// (`None`: the fields or [`FormAction::fail`] say what is wrong) and returns the work. The work
+    /// runs with `pending` shown; its error is kept for the view.
     pub fn run<W>(self, pending: &'static str, start: impl FnOnce() -> Option<W>)
     where
         W: Future<Output = Result<(), Problem>> + 'static,
     {
-        if self.begin() {
-            if let Some(work) = start() {
-                self.spawn(pending, Box::pin(work));
-            }
+        if self.begin(false) {
+            self.start(pending, start);
         }
     }
 
-    fn begin(self) -> bool {
+    fn start<W>(self, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    where
+        W: Future<Output = Result<(), Problem>> + 'static,
+    {
+        if let Some(work) = start() {
+            self.spawn(pending, Box::pin(work));
+        }
+    }
+
+    fn begin(self, submitted: bool) -> bool {
         if self.pending.get_untracked().is_some() {
             return false;
         }
-        self.tried.set(true);
-        self.problem.set(None);
+        if submitted {
+            self.tried.set(true);
+        }
+        self.error.set(None);
         self.notice.set(None);
         true
     }
@@ -100,7 +113,7 @@ impl FormAction {
             // leaves them be.
             self.pending.try_set(None);
             if let Err(problem) = result {
-                self.problem.try_set(Some(problem));
+                self.fail(problem);
             }
         };
         self.tasks.with_value(|tasks| tasks.spawn(task));
@@ -132,7 +145,7 @@ impl FormAction {
 
     /// The last problem, in words, for [`crate::components::alerts::ErrorAlert`].
     pub fn error(self) -> Signal<Option<String>> {
-        Signal::derive(move || self.problem.with(|p| p.as_ref().map(|p| p.message.clone())))
+        self.error.into()
     }
 
     /// The last notice, for [`crate::components::alerts::Notice`].
@@ -142,7 +155,7 @@ impl FormAction {
 
     /// Shows a problem (a check of the whole form, or a refusal found before any work).
     pub fn fail(self, problem: Problem) {
-        self.problem.try_set(Some(problem));
+        self.error.try_set(Some(problem.message));
     }
 
     /// Shows a notice (a success the page stays on).
@@ -153,6 +166,6 @@ impl FormAction {
     /// Back to a fresh form (after a success that clears the fields): fields stop showing errors.
     pub fn reset(self) {
         self.tried.try_set(false);
-        self.problem.try_set(None);
+        self.error.try_set(None);
     }
 }

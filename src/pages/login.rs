@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use cognito_core::messages::authenticator_code_problem;
 use cognito_core::redirect::next_destination;
 use cognito_core::srp::ClientEphemeral;
@@ -11,8 +13,8 @@ use crate::browser::{current_origin, resolve_url, yield_to_browser};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
-use crate::routes::Route;
 use crate::form::FormAction;
+use crate::routes::Route;
 use crate::session::{use_session, Challenge, LoginStep, MfaKind, Problem, Prompt, Reply};
 use crate::tasks::PageTasks;
 
@@ -44,7 +46,7 @@ fn label_for(attribute: &str) -> String {
 enum Stage {
     Credentials,
     /// The service asks for more; what is in [`Challenge::prompt`].
-    Challenge(Challenge),
+    Challenge(Arc<Challenge>),
 }
 
 /// `/login`: username + password, SRP in wasm, then whatever the service asks; then the page first asked
@@ -93,7 +95,7 @@ pub fn Login() -> impl IntoView {
         }
         LoginStep::Challenge(challenge) => {
             password.set(String::new());
-            stage.set(Stage::Challenge(challenge));
+            stage.set(Stage::Challenge(Arc::new(challenge)));
         }
     };
     let follow = StoredValue::new_local(follow);
@@ -146,9 +148,13 @@ pub fn Login() -> impl IntoView {
                     <p>"Got a code by email? " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>"Confirm your account"</A></p>
                 }
                 .into_any(),
-                Stage::Challenge(challenge) => match challenge.prompt.clone() {
-                    Prompt::Mfa { kind } => view! { <MfaCode challenge kind answered /> }.into_any(),
+                Stage::Challenge(challenge) => match &challenge.prompt {
+                    Prompt::Mfa { kind } => {
+                        let kind = *kind;
+                        view! { <MfaCode challenge kind answered /> }.into_any()
+                    }
                     Prompt::NewPassword { required_attributes } => {
+                        let required_attributes = required_attributes.clone();
                         view! { <NewPassword challenge required_attributes answered /> }.into_any()
                     }
                     // The driver answers the SRP proof itself; the service never asks the page for it.
@@ -161,7 +167,7 @@ pub fn Login() -> impl IntoView {
 
 /// A second factor: the code of the given kind. A wrong code can be corrected within the same sign-in.
 #[component]
-fn MfaCode(challenge: Challenge, kind: MfaKind, answered: Callback<LoginStep>) -> impl IntoView {
+fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginStep>) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let code = RwSignal::new(String::new());
@@ -203,7 +209,11 @@ fn MfaCode(challenge: Challenge, kind: MfaKind, answered: Callback<LoginStep>) -
 
 /// The NEW_PASSWORD_REQUIRED step of an administrator-created account.
 #[component]
-fn NewPassword(challenge: Challenge, required_attributes: Vec<String>, answered: Callback<LoginStep>) -> impl IntoView {
+fn NewPassword(
+    challenge: Arc<Challenge>,
+    required_attributes: Vec<String>,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let policy = session.config().password_policy;

@@ -1,5 +1,6 @@
 use cognito_core::api::{AttributeType, SignUp, SignUpRequest};
 use cognito_core::messages::looks_like_email;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -8,9 +9,9 @@ use crate::api;
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
+use crate::form::FormAction;
 use crate::routes::Route;
-use crate::session::use_session;
-use crate::tasks::PageTasks;
+use crate::session::{use_session, Problem};
 
 /// `/register`: username, name, email, password (+ confirmation) → SignUp → `/confirm`.
 #[component]
@@ -19,16 +20,14 @@ pub fn Register() -> impl IntoView {
     let config = session.config();
     let policy = config.password_policy.clone();
     let navigate = use_navigate();
-    let tasks = PageTasks::new();
+    let action = FormAction::new();
 
     let username = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let tried = action.tried();
 
     let shown = move |problem: Option<&str>| if tried.get() { problem.map(str::to_string) } else { None };
     let username_error = Signal::derive(move || {
@@ -54,67 +53,56 @@ pub fn Register() -> impl IntoView {
     });
     let password_error = password_problem(&policy, password, tried);
     let confirm_error = repeat_problem(password, confirm, tried);
-    let busy = Signal::derive(move || pending.get());
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        tried.set(true);
-        error.set(None);
-        let invalid = [username_error, name_error, email_error, password_error, confirm_error]
-            .iter()
-            .any(|e| e.get_untracked().is_some());
-        if invalid {
-            error.set(Some("Please correct the fields marked below.".into()));
-            return;
-        }
-        pending.set(true);
-        let request = SignUpRequest {
-            client_id: config.client_id.clone(),
-            username: username.get_untracked().trim().to_string(),
-            password: password.get_untracked(),
-            user_attributes: vec![
-                AttributeType::new("email", email.get_untracked().trim()),
-                AttributeType::new("name", name.get_untracked().trim()),
-            ],
-            ..Default::default()
-        };
-        let config = config.clone();
-        let navigate = navigate.clone();
-        tasks.spawn(async move {
-            let result = api::call::<SignUp>(&config, &request).await;
-            pending.set(false);
-            match result {
-                Ok(answer) => {
-                    let delivery = answer.code_delivery_details.unwrap_or_default();
-                    let target = Route::Confirm {
-                        username: Some(request.username.clone()),
-                        destination: delivery.destination,
-                        medium: delivery.delivery_medium,
-                        unconfirmed: false,
-                    };
-                    navigate(&target.href(), Default::default());
-                }
-                Err(problem) => error.set(Some(problem.message)),
+    let on_submit = move |ev: SubmitEvent| {
+        action.submit(&ev, "Creating your account…", || {
+            let invalid = [username_error, name_error, email_error, password_error, confirm_error]
+                .iter()
+                .any(|e| e.get_untracked().is_some());
+            if invalid {
+                action.fail(Problem::refused("Please correct the fields marked below."));
+                return None;
             }
-        });
+            let request = SignUpRequest {
+                client_id: config.client_id.clone(),
+                username: username.get_untracked().trim().to_string(),
+                password: password.get_untracked(),
+                user_attributes: vec![
+                    AttributeType::new("email", email.get_untracked().trim()),
+                    AttributeType::new("name", name.get_untracked().trim()),
+                ],
+                ..Default::default()
+            };
+            let config = config.clone();
+            let navigate = navigate.clone();
+            Some(async move {
+                let answer = api::call::<SignUp>(&config, &request).await?;
+                let delivery = answer.code_delivery_details.unwrap_or_default();
+                let target = Route::Confirm {
+                    username: Some(request.username),
+                    destination: delivery.destination,
+                    medium: delivery.delivery_medium,
+                    unconfirmed: false,
+                };
+                navigate(&target.href(), Default::default());
+                Ok(())
+            })
+        })
     };
 
     view! {
         <section class="card" aria-labelledby="register-title">
             <h1 id="register-title">"Create an account"</h1>
-            <ErrorAlert message=error.into() />
-            <form on:submit=on_submit novalidate=true aria-busy=move || pending.get()>
-                <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=busy />
-                <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=busy />
-                <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=busy />
-                <Field id="password" label="Password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=busy />
+            <ErrorAlert message=action.error() />
+            <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+                <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=action.busy() />
+                <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
+                <Field id="password" label="Password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
                 <PasswordRules policy=policy password=password id="password-rules" />
-                <Field id="confirm-password" label="Repeat the password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=busy />
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+                <Field id="confirm-password" label="Repeat the password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+                <button type="submit" disabled=move || action.is_busy()>
+                    {move || action.pending().unwrap_or("Create account")}
                 </button>
             </form>
             <p>"Already have an account? " <A href=Route::LOGIN.href()>"Sign in"</A></p>

@@ -4,8 +4,8 @@
 use cognito_core::api::*;
 use cognito_core::error::codes;
 use cognito_core::session::Session;
+use cognito_core::sign_in::{read_answer, step_of_refusal, FlowError, Step};
 pub use cognito_core::sign_in::{Challenge, MfaKind, Prompt, Reply};
-use cognito_core::sign_in::{first_step, step_of_refusal, FlowError, Step};
 use cognito_core::srp::{answer_password_verifier, ClientEphemeral};
 use cognito_core::timestamp::cognito_timestamp;
 use cognito_core::CallError;
@@ -38,7 +38,7 @@ impl SessionOwner {
         let config = self.config();
         let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
         let started = api::send::<InitiateAuth>(&config, &start).await;
-        let challenge = match self.step(InitiateAuth::NAME, started, |a| first_step(username, a))? {
+        let challenge = match step(InitiateAuth::NAME, started, username)? {
             Step::Challenge(challenge) => challenge,
             Step::NotConfirmed => return Ok(LoginStep::NotConfirmed),
             Step::Done { .. } => return Err(unsupported_step()), // USER_SRP_AUTH never skips the proof
@@ -64,7 +64,7 @@ impl SessionOwner {
         let config = self.config();
         let request = challenge.respond(&config.client_id, reply).map_err(|e| flow_problem(&e))?;
         let answer = api::send::<RespondToAuthChallenge>(&config, &request).await;
-        let step = self.step(RespondToAuthChallenge::NAME, answer, |a| challenge.next(a));
+        let step = step(RespondToAuthChallenge::NAME, answer, challenge.user_id());
         let step = match (step, &challenge.prompt) {
             (Err(p), Prompt::Mfa { kind }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
             (step, _) => step,
@@ -81,20 +81,6 @@ impl SessionOwner {
         }
     }
 
-    /// The core's reading of an answer (or of a refusal that is a step, like "not confirmed").
-    fn step(
-        &self,
-        operation: &str,
-        answer: Result<AuthResponse, CallError>,
-        read: impl FnOnce(AuthResponse) -> Result<Step, FlowError>,
-    ) -> Result<Step, Problem> {
-        match answer {
-            Ok(answer) => read(answer).map_err(|e| flow_problem(&e)),
-            Err(CallError::Service(e)) if step_of_refusal(&e).is_some() => Ok(Step::NotConfirmed),
-            Err(e) => Err(Problem::from_call(operation, &e)),
-        }
-    }
-
     /// Proves again that the signed-in user is at the keyboard, for changes that weaken the account
     /// (turning off two-step verification): a full sign-in with the password and, when asked, the current
     /// code from the authenticator app. The new session replaces the old one, whose refresh token is
@@ -105,7 +91,9 @@ impl SessionOwner {
         let ephemeral =
             ClientEphemeral::generate().map_err(|e| Problem::refused(format!("Cannot start signing in: {e}.")))?;
         let step = match self.login(&user.username, password, ephemeral).await? {
-            LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { .. }) => self.respond(&c, Reply::Code(code)).await?,
+            LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { .. }) => {
+                self.respond(&c, Reply::Code(code)).await?
+            }
             other => other,
         };
         if !matches!(step, LoginStep::Done) {
@@ -118,6 +106,18 @@ impl SessionOwner {
     }
 }
 
+/// The core's reading of an answer, or of a refusal that is a step ("not confirmed").
+fn step(operation: &str, answer: Result<AuthResponse, CallError>, user_id: &str) -> Result<Step, Problem> {
+    match answer {
+        Ok(answer) => read_answer(user_id, answer).map_err(|e| flow_problem(&e)),
+        Err(e) => match &e {
+            CallError::Service(refusal) => step_of_refusal(refusal).ok_or(()),
+            _ => Err(()),
+        }
+        .map_err(|()| Problem::from_call(operation, &e)),
+    }
+}
+
 fn unsupported_step() -> Problem {
     Problem::refused("The sign-in service asked for a step this app does not support.")
 }
@@ -125,7 +125,10 @@ fn unsupported_step() -> Problem {
 fn flow_problem(error: &FlowError) -> Problem {
     match error {
         FlowError::Unsupported(_) | FlowError::WrongReply => unsupported_step(),
-        FlowError::Malformed(why) => Problem::refused(format!("The sign-in service sent a bad challenge: {why}.")),
+        FlowError::Malformed(why) => Problem::refused(format!("The sign-in service sent a bad answer: {why}.")),
+        FlowError::BadVerifierParameters(e) => {
+            Problem::refused(format!("The sign-in service sent a bad challenge: {e}."))
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The sign-in challenge protocol as a pure state machine.
 //!
 //! A sign-in is a conversation: InitiateAuth, then RespondToAuthChallenge until the service hands out
-//! tokens. Each answer of the service is read by [`first_step`] or [`Challenge::next`] into a [`Step`]: done
+//! tokens. Each answer of the service is read by [`read_answer`] or [`Challenge::next`] into a [`Step`]: done
 //! (tokens), not confirmed, or a [`Challenge`] whose [`Prompt`] says what to ask the user. The user's
 //! reply becomes the next request through [`Challenge::respond`], which refuses a reply of the wrong kind.
 //! Nothing here does I/O: the browser app drives it, and the local server answers with the same names
@@ -111,7 +111,10 @@ impl fmt::Debug for Challenge {
 pub enum Reply<'a> {
     PasswordVerifier(PasswordVerifierAnswer),
     /// The new password and a value for each required attribute (bare names).
-    NewPassword { password: &'a str, attributes: &'a [(String, String)] },
+    NewPassword {
+        password: &'a str,
+        attributes: &'a [(String, String)],
+    },
     /// A code of the kind the prompt asked for.
     Code(&'a str),
 }
@@ -121,9 +124,10 @@ pub enum Reply<'a> {
 pub enum FlowError {
     /// A challenge this app does not handle (its wire name).
     Unsupported(&'static str),
-    /// The answer is not what the protocol says (a missing or malformed parameter, no tokens and no
-    /// challenge).
-    Malformed(String),
+    /// The answer is not what the protocol says (no tokens and no challenge, a malformed parameter).
+    Malformed(&'static str),
+    /// The PASSWORD_VERIFIER parameters are missing or malformed.
+    BadVerifierParameters(SrpError),
     /// The reply does not answer the prompt (a programming error in the app, refused rather than sent).
     WrongReply,
 }
@@ -131,8 +135,11 @@ pub enum FlowError {
 impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FlowError::Unsupported(name) => write!(f, "the sign-in service asked for a step this app does not support ({name})"),
+            FlowError::Unsupported(name) => {
+                write!(f, "the sign-in service asked for a step this app does not support ({name})")
+            }
             FlowError::Malformed(why) => write!(f, "the sign-in service sent a bad answer: {why}"),
+            FlowError::BadVerifierParameters(e) => write!(f, "the sign-in service sent a bad challenge: {e}"),
             FlowError::WrongReply => f.write_str("the reply does not answer this step"),
         }
     }
@@ -142,13 +149,14 @@ impl std::error::Error for FlowError {}
 
 impl From<SrpError> for FlowError {
     fn from(e: SrpError) -> Self {
-        FlowError::Malformed(e.to_string())
+        FlowError::BadVerifierParameters(e)
     }
 }
 
-/// Reads the answer to InitiateAuth for the user who typed `username`.
-pub fn first_step(username: &str, answer: AuthResponse) -> Result<Step, FlowError> {
-    read(username, answer)
+/// Reads an answer of InitiateAuth or RespondToAuthChallenge. `user_id`: the user as known so far (what
+/// they typed, for InitiateAuth; then [`Challenge::user_id`], which [`Challenge::next`] passes).
+pub fn read_answer(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
+    read(user_id, answer)
 }
 
 /// What a refusal means for the sign-in: some errors are steps, not failures. `None`: it is a failure
@@ -197,7 +205,9 @@ impl Challenge {
     /// The prompt of a challenge named `name` with these parameters.
     fn prompt_of(name: ChallengeName, parameters: &BTreeMap<String, String>) -> Result<Prompt, FlowError> {
         Ok(match name {
-            ChallengeName::PasswordVerifier => Prompt::PasswordVerifier(PasswordVerifierChallenge::from_parameters(parameters)?),
+            ChallengeName::PasswordVerifier => {
+                Prompt::PasswordVerifier(PasswordVerifierChallenge::from_parameters(parameters)?)
+            }
             ChallengeName::NewPasswordRequired => {
                 Prompt::NewPassword { required_attributes: required_attributes(parameters)? }
             }
@@ -213,7 +223,7 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
         return Ok(Step::Done { user_id: user_id.to_string(), tokens: Box::new(tokens) });
     }
     let Some(name) = challenge_name else {
-        return Err(FlowError::Malformed("neither tokens nor a challenge".into()));
+        return Err(FlowError::Malformed("neither tokens nor a challenge"));
     };
     let prompt = Challenge::prompt_of(name, &challenge_parameters)?;
     // The service renames the user when it knows them under another name (an alias or an email): from
@@ -229,7 +239,7 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
 fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<String>, FlowError> {
     let Some(text) = parameters.get(key::REQUIRED_ATTRIBUTES) else { return Ok(Vec::new()) };
     let names = Vec::<String>::from_json_text(text)
-        .map_err(|_| FlowError::Malformed(format!("{} is not a list of names", key::REQUIRED_ATTRIBUTES)))?;
+        .map_err(|_| FlowError::Malformed("requiredAttributes is not a list of names"))?;
     Ok(names
         .into_iter()
         .map(|name| name.strip_prefix(key::USER_ATTRIBUTE_PREFIX).map(str::to_string).unwrap_or(name))
@@ -272,7 +282,10 @@ mod tests {
     #[test]
     fn tokens_finish_the_sign_in_under_the_services_name_for_the_user() {
         let answer = AuthResponse { authentication_result: Some(tokens()), ..Default::default() };
-        assert_eq!(first_step("alice", answer), Ok(Step::Done { user_id: "alice".into(), tokens: Box::new(tokens()) }));
+        assert_eq!(
+            read_answer("alice", answer),
+            Ok(Step::Done { user_id: "alice".into(), tokens: Box::new(tokens()) })
+        );
     }
 
     /// The whole SRP conversation against the server half: the PASSWORD_VERIFIER prompt, the proof as a
@@ -292,7 +305,7 @@ mod tests {
                 (key::USERNAME, "uuid-1"),
             ],
         );
-        let c = expect_challenge(first_step("alice@example.com", answer));
+        let c = expect_challenge(read_answer("alice@example.com", answer));
         assert_eq!(c.user_id(), "uuid-1", "the service's name replaces the typed one");
         let Prompt::PasswordVerifier(params) = &c.prompt else { panic!("{c:?}") };
         let ephemeral = ClientEphemeral::generate().unwrap();
@@ -304,7 +317,13 @@ mod tests {
         assert_eq!(r[key::USERNAME], "uuid-1");
         assert_eq!(r[key::PASSWORD_CLAIM_SECRET_BLOCK], "AAEC");
         let key = server.password_key(ephemeral.public(), &v).unwrap();
-        assert!(key.verify_signature("pool", "uuid-1", &[0, 1, 2], &r[key::TIMESTAMP], &r[key::PASSWORD_CLAIM_SIGNATURE]));
+        assert!(key.verify_signature(
+            "pool",
+            "uuid-1",
+            &[0, 1, 2],
+            &r[key::TIMESTAMP],
+            &r[key::PASSWORD_CLAIM_SIGNATURE]
+        ));
     }
 
     #[test]
@@ -317,7 +336,8 @@ mod tests {
         let c = expect_challenge(Challenge::next(&dummy("alice"), answer));
         assert_eq!(c.prompt, Prompt::NewPassword { required_attributes: vec!["name".into(), "family_name".into()] });
         let attributes = [("name".to_string(), "Alice".to_string())];
-        let request = c.respond("client", Reply::NewPassword { password: "Secret-1", attributes: &attributes }).unwrap();
+        let request =
+            c.respond("client", Reply::NewPassword { password: "Secret-1", attributes: &attributes }).unwrap();
         assert_eq!(request.challenge_name, ChallengeName::NewPasswordRequired);
         assert_eq!(
             request.challenge_responses,
@@ -328,17 +348,20 @@ mod tests {
             ])
         );
         // No list: nothing is required. A list that is not one: a clear error.
-        let none = expect_challenge(first_step("a", challenge(ChallengeName::NewPasswordRequired, &[])));
+        let none = expect_challenge(read_answer("a", challenge(ChallengeName::NewPasswordRequired, &[])));
         assert_eq!(none.prompt, Prompt::NewPassword { required_attributes: vec![] });
         assert!(matches!(
-            first_step("a", challenge(ChallengeName::NewPasswordRequired, &[(key::REQUIRED_ATTRIBUTES, "{")])),
+            read_answer("a", challenge(ChallengeName::NewPasswordRequired, &[(key::REQUIRED_ATTRIBUTES, "{")])),
             Err(FlowError::Malformed(_))
         ));
     }
 
     #[test]
     fn mfa_code_is_answered_under_the_name_from_the_earlier_step() {
-        let c = expect_challenge(dummy("uuid-3").next(challenge(ChallengeName::SoftwareTokenMfa, &[(key::FRIENDLY_DEVICE_NAME, "TOTP device")])));
+        let c = expect_challenge(
+            dummy("uuid-3")
+                .next(challenge(ChallengeName::SoftwareTokenMfa, &[(key::FRIENDLY_DEVICE_NAME, "TOTP device")])),
+        );
         assert_eq!(c.prompt, Prompt::Mfa { kind: MfaKind::SoftwareToken });
         assert_eq!(c.user_id(), "uuid-3");
         let request = c.respond("client", Reply::Code(" 123456 ")).unwrap();
@@ -347,32 +370,41 @@ mod tests {
             request.challenge_responses,
             string_map([(key::USERNAME, "uuid-3".into()), (key::SOFTWARE_TOKEN_MFA_CODE, "123456".into())])
         );
-        assert_eq!(c.respond("client", Reply::NewPassword { password: "x", attributes: &[] }), Err(FlowError::WrongReply));
+        assert_eq!(
+            c.respond("client", Reply::NewPassword { password: "x", attributes: &[] }),
+            Err(FlowError::WrongReply)
+        );
     }
 
     #[test]
     fn unknown_and_unhandled_challenges_are_clear_errors() {
         for name in [ChallengeName::Other, ChallengeName::CustomChallenge, ChallengeName::SelectMfaType] {
-            let error = first_step("a", challenge(name, &[])).unwrap_err();
+            let error = read_answer("a", challenge(name, &[])).unwrap_err();
             assert_eq!(error, FlowError::Unsupported(name.as_str()));
             assert!(error.to_string().contains("does not support"), "{error}");
         }
-        assert!(matches!(first_step("a", AuthResponse::default()), Err(FlowError::Malformed(_))));
+        assert!(matches!(read_answer("a", AuthResponse::default()), Err(FlowError::Malformed(_))));
         assert!(matches!(
-            first_step("a", challenge(ChallengeName::PasswordVerifier, &[(key::SALT, "zz")])),
-            Err(FlowError::Malformed(_))
+            read_answer("a", challenge(ChallengeName::PasswordVerifier, &[(key::SALT, "zz")])),
+            Err(FlowError::BadVerifierParameters(_))
         ));
     }
 
     #[test]
     fn not_confirmed_is_a_step_other_refusals_are_not() {
-        assert_eq!(step_of_refusal(&CognitoError::new(400, codes::USER_NOT_CONFIRMED, "User is not confirmed.")), Some(Step::NotConfirmed));
-        assert_eq!(step_of_refusal(&CognitoError::new(400, codes::NOT_AUTHORIZED, "Incorrect username or password.")), None);
+        assert_eq!(
+            step_of_refusal(&CognitoError::new(400, codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
+            Some(Step::NotConfirmed)
+        );
+        assert_eq!(
+            step_of_refusal(&CognitoError::new(400, codes::NOT_AUTHORIZED, "Incorrect username or password.")),
+            None
+        );
     }
 
     #[test]
     fn the_auth_session_is_never_printed() {
-        let c = expect_challenge(first_step("a", challenge(ChallengeName::SoftwareTokenMfa, &[])));
+        let c = expect_challenge(read_answer("a", challenge(ChallengeName::SoftwareTokenMfa, &[])));
         assert!(!format!("{c:?}").contains("s-1"));
     }
 

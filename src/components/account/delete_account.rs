@@ -1,42 +1,33 @@
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
+use crate::form::FormAction;
 use crate::routes::Route;
 use crate::session::use_session;
-use crate::tasks::PageTasks;
 
 /// DeleteUser behind an explicit confirmation: the user types their username.
 #[component]
 pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let tasks = PageTasks::new();
+    let action = FormAction::new();
     let asked = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = Signal::derive(move || pending.get());
     let expected = username.clone();
     let matches = Signal::derive(move || typed.get().trim() == expected);
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() || !matches.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let navigate = navigate.clone();
-        tasks.spawn(async move {
-            let result = session.delete_account().await;
-            pending.set(false);
-            match result {
-                Ok(()) => navigate(&Route::LOGIN.href(), Default::default()),
-                Err(problem) => error.set(Some(problem.message)),
-            }
-        });
+    let on_submit = move |ev: SubmitEvent| {
+        action.submit(&ev, "Deleting…", || {
+            let navigate = navigate.clone();
+            matches.get_untracked().then_some(async move {
+                session.delete_account().await?;
+                navigate(&Route::LOGIN.href(), Default::default());
+                Ok(())
+            })
+        })
     };
 
     view! {
@@ -49,19 +40,19 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
                     <button type="button" class="danger" on:click=move |_| asked.set(true)>"Delete my account…"</button>
                 }
             >
-                <ErrorAlert message=error.into() />
-                <form on:submit=on_submit.clone() novalidate=true aria-busy=move || pending.get()>
+                <ErrorAlert message=action.error() />
+                <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.is_busy()>
                     <Field
                         id="confirm-delete"
                         label=format!("Type your username ({username}) to confirm")
                         value=typed
                         autocomplete="off"
-                        disabled=busy
+                        disabled=action.busy()
                     />
-                    <button type="submit" class="danger" disabled=move || pending.get() || !matches.get()>
-                        {move || if pending.get() { "Deleting…" } else { "Delete my account for good" }}
+                    <button type="submit" class="danger" disabled=move || action.is_busy() || !matches.get()>
+                        {move || action.pending().unwrap_or("Delete my account for good")}
                     </button>
-                    <button type="button" class="secondary" disabled=move || pending.get() on:click=move |_| {
+                    <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| {
                         asked.set(false);
                         typed.set(String::new());
                     }>"Cancel"</button>

@@ -1,17 +1,18 @@
 use cognito_core::api::{
-    AssociateSoftwareToken, AssociateSoftwareTokenRequest, ChallengeName, GetUserResponse, MfaSettings, SetUserMFAPreference,
-    SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
+    AssociateSoftwareToken, AssociateSoftwareTokenRequest, ChallengeName, GetUserResponse, MfaSettings,
+    SetUserMFAPreference, SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
 use cognito_core::error::codes;
 use cognito_core::messages::authenticator_code_problem;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::browser::{encode_query, site_host};
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
-use crate::session::use_session;
-use crate::tasks::PageTasks;
+use crate::form::FormAction;
+use crate::session::{use_session, Problem};
 
 /// The otpauth URI authenticator apps read from the QR code.
 fn otpauth_uri(issuer: &str, username: &str, secret: &str) -> String {
@@ -42,14 +43,12 @@ fn grouped(secret: &str) -> String {
 #[component]
 pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
     let session = use_session();
-    let tasks = PageTasks::new();
-    let enabled = user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == ChallengeName::SoftwareTokenMfa.as_str());
+    let action = FormAction::new();
+    let enabled =
+        user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == ChallengeName::SoftwareTokenMfa.as_str());
     let username = user.username;
     let secret = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
-    let pending = RwSignal::new(None::<&'static str>);
-    let error = RwSignal::new(None::<String>);
-    let busy = Signal::derive(move || pending.get().is_some());
 
     let set_preference = move |on: bool| async move {
         session
@@ -61,63 +60,49 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
             .await
     };
 
-    let start_tasks = tasks.clone();
     let start = move |_| {
-        pending.set(Some("Preparing…"));
-        error.set(None);
-        start_tasks.spawn(async move {
-            let result = session
-                .authorized::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
-                    access_token: Some(access_token),
-                    session: None,
-                })
-                .await;
-            pending.set(None);
-            match result {
-                Ok(answer) => secret.set(Some(answer.secret_code)),
-                Err(problem) => error.set(Some(problem.message)),
-            }
-        });
+        action.run("Preparing…", || {
+            Some(async move {
+                let answer = session
+                    .authorized::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
+                        access_token: Some(access_token),
+                        session: None,
+                    })
+                    .await?;
+                secret.set(Some(answer.secret_code));
+                Ok(())
+            })
+        })
     };
 
-    let verify_tasks = tasks.clone();
-    let verify = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let entered = code.get_untracked().trim().to_string();
-        if pending.get_untracked().is_some() {
-            return;
-        }
-        if let Some(problem) = authenticator_code_problem(&entered) {
-            error.set(Some(problem.into()));
-            return;
-        }
-        pending.set(Some("Checking the code…"));
-        error.set(None);
-        verify_tasks.spawn(async move {
-            let verified = session
-                .authorized::<VerifySoftwareToken>(|access_token| VerifySoftwareTokenRequest {
-                    access_token: Some(access_token),
-                    session: None,
-                    user_code: entered.clone(),
-                    friendly_device_name: Some("Authenticator app".into()),
-                })
-                .await;
-            let result = match verified {
-                Ok(_) => set_preference(true).await.map(|_| ()),
-                Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
-                    Err(p.with_message("That code is not right. Enter the current code from the app."))
-                }
-                Err(p) => Err(p),
-            };
-            pending.set(None);
-            match result {
-                Ok(()) => {
-                    session.set_notice("Two-step verification is on. Signing in will ask for a code from your app.");
-                    on_change.run(());
-                }
-                Err(problem) => error.set(Some(problem.message)),
+    let verify = move |ev: SubmitEvent| {
+        action.submit(&ev, "Checking the code…", || {
+            let entered = code.get_untracked().trim().to_string();
+            if let Some(problem) = authenticator_code_problem(&entered) {
+                action.fail(Problem::refused(problem));
+                return None;
             }
-        });
+            Some(async move {
+                let verified = session
+                    .authorized::<VerifySoftwareToken>(|access_token| VerifySoftwareTokenRequest {
+                        access_token: Some(access_token),
+                        session: None,
+                        user_code: entered.clone(),
+                        friendly_device_name: Some("Authenticator app".into()),
+                    })
+                    .await;
+                match verified {
+                    Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
+                        return Err(p.with_message("That code is not right. Enter the current code from the app."));
+                    }
+                    other => other?,
+                };
+                set_preference(true).await?;
+                session.set_notice("Two-step verification is on. Signing in will ask for a code from your app.");
+                on_change.run(());
+                Ok(())
+            })
+        })
     };
 
     // Turning it off weakens the account: the user proves it is them first (password and a current code,
@@ -125,61 +110,49 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     let confirming_off = RwSignal::new(false);
     let off_password = RwSignal::new(String::new());
     let off_code = RwSignal::new(String::new());
-    let turn_off = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked().is_some() {
-            return;
-        }
-        let entered = off_code.get_untracked().trim().to_string();
-        if off_password.get_untracked().is_empty() {
-            error.set(Some("Enter your password.".into()));
-            return;
-        }
-        if let Some(problem) = authenticator_code_problem(&entered) {
-            error.set(Some(problem.into()));
-            return;
-        }
-        let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
-        pending.set(Some("Checking it is you…"));
-        error.set(None);
-        tasks.spawn(async move {
-            let result = match session.reauthenticate(&secret, &entered).await {
-                Ok(()) => {
-                    pending.set(Some("Turning off…"));
-                    set_preference(false).await.map(|_| ())
-                }
-                Err(problem) => Err(problem),
-            };
-            pending.set(None);
-            off_password.set(String::new());
-            off_code.set(String::new());
-            match result {
-                Ok(()) => {
-                    session.set_notice("Two-step verification is off.");
-                    on_change.run(());
-                }
-                Err(problem) => error.set(Some(problem.message)),
+    let turn_off = move |ev: SubmitEvent| {
+        action.submit(&ev, "Checking it is you…", || {
+            let entered = off_code.get_untracked().trim().to_string();
+            if off_password.get_untracked().is_empty() {
+                action.fail(Problem::refused("Enter your password."));
+                return None;
             }
-        });
+            if let Some(problem) = authenticator_code_problem(&entered) {
+                action.fail(Problem::refused(problem));
+                return None;
+            }
+            let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
+            Some(async move {
+                let result = session.reauthenticate(&secret, &entered).await;
+                off_password.set(String::new());
+                off_code.set(String::new());
+                result?;
+                action.progress("Turning off…");
+                set_preference(false).await?;
+                session.set_notice("Two-step verification is off.");
+                on_change.run(());
+                Ok(())
+            })
+        })
     };
 
     view! {
         <section aria-labelledby="mfa-title" class="section">
             <h2 id="mfa-title">"Two-step verification"</h2>
-            <ErrorAlert message=error.into() />
+            <ErrorAlert message=action.error() />
             {if enabled {
                 view! {
                     <p data-testid="mfa-status">"On: signing in asks for a code from your authenticator app."</p>
                     <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>"Turn off"</button>
-                    <form on:submit=turn_off novalidate=true aria-busy=move || busy.get() hidden=move || !confirming_off.get()>
+                    <form on:submit=turn_off novalidate=true aria-busy=move || action.is_busy() hidden=move || !confirming_off.get()>
                         <p>"To turn off two-step verification, confirm it is you."</p>
-                        <Field id="mfa-off-password" label="Your password" value=off_password input_type="password" autocomplete="current-password" disabled=busy />
-                        <Field id="mfa-off-code" label="Current code from the app" value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
+                        <Field id="mfa-off-password" label="Your password" value=off_password input_type="password" autocomplete="current-password" disabled=action.busy() />
+                        <Field id="mfa-off-code" label="Current code from the app" value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
                         <div class="actions">
-                            <button type="submit" disabled=move || busy.get()>"Confirm and turn off"</button>
-                            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| {
+                            <button type="submit" disabled=move || action.is_busy()>"Confirm and turn off"</button>
+                            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| {
                                 confirming_off.set(false);
-                                error.set(None);
+                                action.reset();
                             }>"Cancel"</button>
                         </div>
                     </form>
@@ -190,7 +163,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                     <p data-testid="mfa-status">"Off. Add a code from an authenticator app to every sign-in."</p>
                     {move || match secret.get() {
                         None => view! {
-                            <button type="button" disabled=move || busy.get() on:click=start.clone()>"Set up an authenticator app"</button>
+                            <button type="button" disabled=move || action.is_busy() on:click=start>"Set up an authenticator app"</button>
                         }
                         .into_any(),
                         Some(s) => {
@@ -199,9 +172,9 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                                 <p>"Scan this code with your authenticator app, or type the key below into it."</p>
                                 <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
                                 <p>"Key: " <code data-testid="totp-secret">{grouped(&s)}</code></p>
-                                <form on:submit=verify.clone() novalidate=true aria-busy=move || busy.get()>
-                                    <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=busy />
-                                    <button type="submit" disabled=move || busy.get()>"Turn on"</button>
+                                <form on:submit=verify novalidate=true aria-busy=move || action.is_busy()>
+                                    <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+                                    <button type="submit" disabled=move || action.is_busy()>"Turn on"</button>
                                 </form>
                             }
                             .into_any()
@@ -210,7 +183,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                 }
                 .into_any()
             }}
-            <p class="progress" role="status">{move || pending.get()}</p>
+            <p class="progress" role="status">{move || action.pending()}</p>
         </section>
     }
 }
