@@ -128,6 +128,15 @@ impl FormAction {
         self.pending.with(Option::is_some)
     }
 
+    /// `aria-busy`'s value: ARIA reads only "true" and "false" (a bare attribute means false).
+    pub fn aria_busy(self) -> &'static str {
+        if self.is_busy() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+
     /// The words shown while a submission runs.
     pub fn pending(self) -> Option<&'static str> {
         self.pending.get()

@@ -8,7 +8,7 @@ use crate::session::{use_session, AuthState};
 pub fn Restoring() -> impl IntoView {
     let session = use_session();
     view! {
-        <section class="card" aria-busy=move || matches!(session.state(), AuthState::Restoring)>
+        <section class="card" aria-busy=move || if matches!(session.state(), AuthState::Restoring) { "true" } else { "false" }>
             {move || match session.state() {
                 AuthState::Unreachable { message } => view! {
                     <h1>"You are still signed in"</h1>

@@ -98,7 +98,7 @@ pub fn Confirm() -> impl IntoView {
             <h1 id="confirm-title">"Confirm your account"</h1>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
-            <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+            <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
                 <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
                 <Field id="code" label="Confirmation code" value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
                 <button type="submit" disabled=move || action.is_busy()>"Confirm account"</button>

@@ -97,13 +97,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 when=move || code_sent.get()
                 fallback=move || view! {
                     <p>"Enter your username and we will email you a code to set a new password."</p>
-                    <form on:submit=on_request.clone() novalidate=true aria-busy=move || action.is_busy()>
+                    <form on:submit=on_request.clone() novalidate=true aria-busy=move || action.aria_busy()>
                         <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
                         <button type="submit" disabled=move || action.is_busy()>"Send code"</button>
                     </form>
                 }
             >
-                <form on:submit=on_reset.clone() novalidate=true aria-busy=move || action.is_busy()>
+                <form on:submit=on_reset.clone() novalidate=true aria-busy=move || action.aria_busy()>
                     <Field id="code" label="Code from the email" value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
                     <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
                     <PasswordRules policy=policy.clone() password=password id="new-password-rules" />

@@ -132,7 +132,7 @@ pub fn Login() -> impl IntoView {
                     <h1 id="login-title">"Sign in"</h1>
                     <Notice message=action.notice() />
                     <ErrorAlert message=action.error() />
-                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.is_busy()>
+                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
                         <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
                         <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
                         <button type="submit" disabled=move || action.is_busy()>
@@ -198,7 +198,7 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
         <h1 id="login-title">"Enter your code"</h1>
         <p>{explanation}</p>
         <ErrorAlert message=action.error() />
-        <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
             <Field id="mfa-code" label=label value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
             <button type="submit" disabled=move || action.is_busy()>
                 {move || action.pending().unwrap_or("Continue")}
@@ -249,7 +249,7 @@ fn NewPassword(
         <h1 id="login-title">"Choose a new password"</h1>
         <p>"Your account was created with a temporary password. Choose your own to continue."</p>
         <ErrorAlert message=action.error() />
-        <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
             {attributes
                 .into_iter()
                 .map(|(name, value)| {

@@ -94,7 +94,7 @@ pub fn Register() -> impl IntoView {
         <section class="card" aria-labelledby="register-title">
             <h1 id="register-title">"Create an account"</h1>
             <ErrorAlert message=action.error() />
-            <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+            <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
                 <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
                 <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=action.busy() />
                 <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />

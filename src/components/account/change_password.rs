@@ -53,7 +53,7 @@ pub fn ChangePasswordForm() -> impl IntoView {
             <h2 id="change-password-title">"Change password"</h2>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
-            <form on:submit=on_submit novalidate=true aria-busy=move || action.is_busy()>
+            <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
                 <Field id="current-password" label="Current password" value=current input_type="password" autocomplete="current-password" error=current_error disabled=action.busy() />
                 <Field id="changed-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
                 <PasswordRules policy=policy password=password id="changed-password-rules" />

@@ -41,7 +41,7 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
                 }
             >
                 <ErrorAlert message=action.error() />
-                <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.is_busy()>
+                <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
                     <Field
                         id="confirm-delete"
                         label=format!("Type your username ({username}) to confirm")

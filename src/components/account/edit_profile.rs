@@ -115,14 +115,14 @@ pub fn EditProfile(
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
             {(!email_verified).then(|| view! {
-                <form class="verify" on:submit=on_verify novalidate=true aria-busy=move || action.is_busy()>
+                <form class="verify" on:submit=on_verify novalidate=true aria-busy=move || action.aria_busy()>
                     <p><strong>"Your email address is not verified."</strong> " Enter the code we emailed you."</p>
                     <Field id="email-code" label="Verification code" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
                     <button type="submit" disabled=move || action.is_busy()>"Verify email"</button>
                     <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>"Send a new code"</button>
                 </form>
             })}
-            <form on:submit=on_save novalidate=true aria-busy=move || action.is_busy()>
+            <form on:submit=on_save novalidate=true aria-busy=move || action.aria_busy()>
                 <Field id="edit-name" label="Name" value=name_value autocomplete="name" error=name_error disabled=action.busy() />
                 <Field id="edit-email" label="Email" value=email_value input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
                 <button type="submit" disabled=move || action.is_busy()>"Save profile"</button>

@@ -144,7 +144,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                 view! {
                     <p data-testid="mfa-status">"On: signing in asks for a code from your authenticator app."</p>
                     <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>"Turn off"</button>
-                    <form on:submit=turn_off novalidate=true aria-busy=move || action.is_busy() hidden=move || !confirming_off.get()>
+                    <form on:submit=turn_off novalidate=true aria-busy=move || action.aria_busy() hidden=move || !confirming_off.get()>
                         <p>"To turn off two-step verification, confirm it is you."</p>
                         <Field id="mfa-off-password" label="Your password" value=off_password input_type="password" autocomplete="current-password" disabled=action.busy() />
                         <Field id="mfa-off-code" label="Current code from the app" value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
@@ -172,7 +172,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                                 <p>"Scan this code with your authenticator app, or type the key below into it."</p>
                                 <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
                                 <p>"Key: " <code data-testid="totp-secret">{grouped(&s)}</code></p>
-                                <form on:submit=verify novalidate=true aria-busy=move || action.is_busy()>
+                                <form on:submit=verify novalidate=true aria-busy=move || action.aria_busy()>
                                     <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
                                     <button type="submit" disabled=move || action.is_busy()>"Turn on"</button>
                                 </form>
