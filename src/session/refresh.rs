@@ -84,15 +84,19 @@ impl SessionOwner {
     pub async fn valid_session(&self) -> Result<Session, Problem> {
         match self.decide() {
             Restore::Valid(session) => Ok(session),
-            Restore::SignedOut { remove } => {
-                remove.iter().for_each(|k| storage_remove(k));
-                self.state.set(AuthState::SignedOut);
-                Err(Problem::session_ended())
-            }
+            Restore::SignedOut { remove } => Err(self.stored_session_gone(&remove)),
             // One refresh at a time across this site's tabs; the next one re-reads storage first and
             // usually finds the tokens another tab just stored.
             Restore::Refresh { .. } => self.refresh_locked(Need::Expired).await,
         }
+    }
+
+    /// Storage holds no usable session (another tab signed out, or it was never there): removes what is
+    /// left of it and says so.
+    fn stored_session_gone(&self, remove: &[String]) -> Problem {
+        remove.iter().for_each(|k| storage_remove(k));
+        self.state.set(AuthState::SignedOut);
+        Problem::session_ended()
     }
 
     pub(super) fn refresh_lock_name(&self) -> String {
@@ -113,11 +117,7 @@ impl SessionOwner {
             }
             Restore::Valid(session) => (session.user, session.refresh_token),
             Restore::Refresh { user, refresh_token } => (user, refresh_token),
-            Restore::SignedOut { remove } => {
-                remove.iter().for_each(|k| storage_remove(k));
-                self.state.set(AuthState::SignedOut);
-                return Err(Problem::session_ended());
-            }
+            Restore::SignedOut { remove } => return Err(self.stored_session_gone(&remove)),
         };
         let refreshed = self.refresh(&user, &refresh_token).await;
         // While the request was out, this or another tab may have signed out (sign-out takes the lock
