@@ -91,3 +91,10 @@ export async function signedInUser(app, page, stem) {
   await expectProfile(page, username);
   return username;
 }
+
+// How many of the recorded calls (see openPage) are of this operation (`InitiateAuth`, or with the flow:
+// `InitiateAuth:USER_SRP_AUTH`).
+export const countCalls = (calls, prefix) => calls.filter((c) => c.startsWith(prefix)).length;
+
+// The page's alerts that say this.
+export const alertWith = (page, text) => page.getByRole('alert').filter({ hasText: text });

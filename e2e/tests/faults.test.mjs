@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acijKeys, storageOf, withBrowserAndApp } from '../lib/app.mjs';
-import { expectProfile, newUser, openPage, signedInUser, signIn } from '../lib/flows.mjs';
+import { alertWith as alert, countCalls as count, expectProfile, newUser, openPage, signedInUser, signIn } from '../lib/flows.mjs';
 
 let app;
 let browser;
@@ -12,9 +12,6 @@ withBrowserAndApp((b, a) => {
   browser = b;
   app = a;
 });
-
-const count = (calls, prefix) => calls.filter((c) => c.startsWith(prefix)).length;
-const alert = (page, text) => page.getByRole('alert').filter({ hasText: text });
 
 test('sign-in rides out throttling and server errors, and says so when they persist', async () => {
   const { page, calls, problems } = await openPage(browser, app);

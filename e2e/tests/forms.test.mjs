@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withBrowserAndApp } from '../lib/app.mjs';
-import { expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
+import { alertWith as alert, countCalls as count, expectProfile, newUser, openPage, PASSWORD, register, signIn, unique } from '../lib/flows.mjs';
 
 let app;
 let browser;
@@ -13,9 +13,6 @@ withBrowserAndApp((b, a) => {
   browser = b;
   app = a;
 });
-
-const count = (calls, prefix) => calls.filter((c) => c.startsWith(prefix)).length;
-const alert = (page, text) => page.getByRole('alert').filter({ hasText: text });
 
 test('a submission runs once however often the form is submitted, shows progress, and starts clean', async () => {
   const { page, calls, problems } = await openPage(browser, app);
