@@ -7,6 +7,8 @@ export const PASSWORD = 'Sunny-Day-42';
 export const SHORT_LIVED_POOL = new URL('../pools/short-lived.json', import.meta.url).pathname;
 // A pool whose id tokens live 5 minutes and access tokens an hour (keep-fresh timing).
 export const KEEP_FRESH_POOL = new URL('../pools/keep-fresh.json', import.meta.url).pathname;
+// 4-second tokens and refresh-token rotation without a grace period: a refresh token sent twice is refused.
+export const ROTATING_POOL = new URL('../pools/rotating.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 

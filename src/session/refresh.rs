@@ -68,11 +68,19 @@ impl SessionOwner {
         });
     }
 
-    /// REFRESH_TOKEN_AUTH, retrying transient failures (see [`api::post`]).
+    /// New tokens from the refresh token, retrying transient failures (see [`api::post`]):
+    /// GetTokensFromRefreshToken when the client rotates refresh tokens (the answer's new refresh token
+    /// replaces the old one in storage), REFRESH_TOKEN_AUTH otherwise.
     pub(super) async fn refresh(&self, user: &str, refresh_token: &str) -> Result<Session, CallError> {
         let config = self.config();
-        let request = InitiateAuthRequest::refresh(&config.client_id, refresh_token);
-        let answer = api::send::<InitiateAuth>(&config, &request).await?;
+        // One transport and one reader for both: the answers are both an AuthResponse.
+        let (name, body) = if config.refresh_token_rotation {
+            let body = GetTokensFromRefreshTokenRequest::public_client_body(&config.client_id, refresh_token);
+            (GetTokensFromRefreshToken::NAME, api::encode(&body)?)
+        } else {
+            (InitiateAuth::NAME, api::encode(&InitiateAuthRequest::refresh(&config.client_id, refresh_token))?)
+        };
+        let answer = api::decode::<InitiateAuth>(&api::post(config.endpoint.clone(), name, body).await?)?;
         let tokens =
             answer.authentication_result.ok_or_else(|| CallError::Decode("refresh answer without tokens".into()))?;
         Session::from_auth_result(&config.client_id, user, &tokens, Some(refresh_token), now_seconds())

@@ -64,6 +64,10 @@ operations! {
     GetUser: AccessTokenRequest => GetUserResponse;
     GlobalSignOut: AccessTokenRequest => Empty;
     RevokeToken: RevokeTokenRequest => Empty;
+    /// New tokens from a refresh token; with refresh-token rotation on, a new refresh token too (and
+    /// the only way to refresh: REFRESH_TOKEN_AUTH is refused).
+    /// The answer is an `AuthResponse` holding only `AuthenticationResult`.
+    GetTokensFromRefreshToken: GetTokensFromRefreshTokenRequest => AuthResponse;
     ForgotPassword: ForgotPasswordRequest => CodeDeliveryResponse;
     ConfirmForgotPassword: ConfirmForgotPasswordRequest => Empty;
     ChangePassword: ChangePasswordRequest => Empty;
@@ -396,6 +400,36 @@ pub struct RevokeTokenRequest {
     pub client_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    pub refresh_token: String,
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Metadata,
+}
+
+impl GetTokensFromRefreshTokenRequest {
+    pub fn new(client_id: &str, refresh_token: &str) -> Self {
+        GetTokensFromRefreshTokenRequest {
+            refresh_token: refresh_token.to_string(),
+            client_id: client_id.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// The request a public client sends (no secret, device or metadata) as a map: it writes the same
+    /// JSON as [`GetTokensFromRefreshTokenRequest::new`], with the serialization code the browser app
+    /// already has for parameter maps (a struct of its own would add to the download).
+    pub fn public_client_body(client_id: &str, refresh_token: &str) -> BTreeMap<String, String> {
+        string_map([("ClientId", client_id.to_string()), ("RefreshToken", refresh_token.to_string())])
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -733,7 +767,7 @@ mod tests {
     fn targets_are_service_qualified() {
         assert_eq!(InitiateAuth::target(), "AWSCognitoIdentityProviderService.InitiateAuth");
         assert_eq!(SetUserMFAPreference::target(), "AWSCognitoIdentityProviderService.SetUserMFAPreference");
-        assert_eq!(OPERATION_NAMES.len(), 18);
+        assert_eq!(OPERATION_NAMES.len(), 19);
     }
 
     #[test]
@@ -746,6 +780,20 @@ mod tests {
         );
         let refresh = InitiateAuthRequest::refresh("c", "r");
         assert_eq!(to_value(&refresh).unwrap()["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    }
+
+    #[test]
+    fn the_refresh_body_of_a_public_client_is_the_typed_request() {
+        assert_eq!(
+            serde_json::to_value(GetTokensFromRefreshTokenRequest::public_client_body("c1", "r.t-1")).unwrap(),
+            serde_json::to_value(GetTokensFromRefreshTokenRequest::new("c1", "r.t-1")).unwrap()
+        );
+        // Its answer is read as an AuthResponse holding only the tokens.
+        let answer = read_both::<AuthResponse>(
+            r#"{"AuthenticationResult":{"AccessToken":"a","ExpiresIn":3600,"IdToken":"i","RefreshToken":"r2","TokenType":"Bearer"}}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.authentication_result.unwrap().refresh_token.as_deref(), Some("r2"));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //! ```
 //! `endpoint` (optional) overrides AWS's `https://cognito-idp.<region>.amazonaws.com/` (the local server);
 //! `passwordPolicy` (optional, Cognito's default otherwise) is what the sign-up form shows while typing;
-//! `apiUrl` (optional) is an API the profile page can call with the id token.
+//! `apiUrl` (optional) is an API the profile page can call with the id token;
+//! `refreshTokenRotation` (optional, `false`) says the app client rotates refresh tokens
+//! (`RefreshTokenRotation.Feature = ENABLED`): the app then refreshes with GetTokensFromRefreshToken and
+//! keeps the new refresh token each time, instead of REFRESH_TOKEN_AUTH.
 
 use std::fmt;
 
@@ -26,6 +29,8 @@ pub struct AppConfig {
     /// An API to call with the id token (`Authorization: <id token>`, the API Gateway Cognito-authorizer
     /// convention), offered on the profile page.
     pub api_url: Option<String>,
+    /// The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken.
+    pub refresh_token_rotation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +51,7 @@ struct RawConfig {
     endpoint: Option<String>,
     password_policy: Option<PasswordPolicy>,
     api_url: Option<String>,
+    refresh_token_rotation: Option<bool>,
 }
 
 impl FromJson for RawConfig {
@@ -58,6 +64,7 @@ impl FromJson for RawConfig {
             endpoint: f.optional("endpoint")?,
             password_policy: f.optional("passwordPolicy")?,
             api_url: f.optional("apiUrl")?,
+            refresh_token_rotation: f.optional("refreshTokenRotation")?,
         })
     }
 }
@@ -95,7 +102,8 @@ impl AppConfig {
             Some(u) => return Err(ConfigError(format!("config.json \"apiUrl\" must be an http(s) URL, not {u:?}"))),
             None => None,
         };
-        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url })
+        let refresh_token_rotation = raw.refresh_token_rotation.unwrap_or(false);
+        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url, refresh_token_rotation })
     }
 }
 
@@ -110,19 +118,22 @@ mod tests {
         assert_eq!(c.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
         assert_eq!(c.pool.pool_name(), "AbC123");
         assert_eq!(c.password_policy, PasswordPolicy::default());
+        assert!(!c.refresh_token_rotation);
     }
 
     #[test]
     fn local_endpoint_and_policy() {
         let c = AppConfig::parse(
             r#"{"userPoolId":"us-east-1_X1","clientId":"c1","endpoint":"http://127.0.0.1:9339/",
-                "passwordPolicy":{"minimumLength":10,"requireSymbols":false},"apiUrl":"https://api.example.com/me"}"#,
+                "passwordPolicy":{"minimumLength":10,"requireSymbols":false},"apiUrl":"https://api.example.com/me",
+                "refreshTokenRotation":true}"#,
         )
         .unwrap();
         assert_eq!(c.endpoint, "http://127.0.0.1:9339/");
         assert_eq!(c.password_policy.minimum_length, 10);
         assert!(!c.password_policy.require_symbols);
         assert_eq!(c.api_url.as_deref(), Some("https://api.example.com/me"));
+        assert!(c.refresh_token_rotation);
     }
 
     #[test]
@@ -137,5 +148,6 @@ mod tests {
         assert!(msg(r#"{"userPoolId":"us-east-1_A"}"#).contains("clientId"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","apiUrl":"/relative"}"#).contains("apiUrl"));
+        assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","refreshTokenRotation":"yes"}"#).contains("valid"));
     }
 }

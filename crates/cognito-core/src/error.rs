@@ -27,6 +27,7 @@ pub mod codes {
     pub const ENABLE_SOFTWARE_TOKEN_MFA: &str = "EnableSoftwareTokenMFAException";
     pub const SOFTWARE_TOKEN_MFA_NOT_FOUND: &str = "SoftwareTokenMFANotFoundException";
     pub const UNSUPPORTED_TOKEN_TYPE: &str = "UnsupportedTokenTypeException";
+    pub const REFRESH_TOKEN_REUSE: &str = "RefreshTokenReuseException";
 }
 
 /// An error answer from Cognito (or a server speaking its protocol).

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 use crate::ids;
 use crate::model::{
-    check_attributes, check_password, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, User, UserStatus,
+    check_attributes, check_password, invalid_parameter, AppClient, Group, PasswordPolicy, Pool, RefreshTokenRotation,
+    User, UserStatus,
 };
 use crate::service::*;
 use crate::tokens::generate_key;
@@ -79,6 +80,8 @@ pub struct CreateUserPoolClientRequest {
     pub token_validity_units: Option<TokenValidityUnits>,
     #[serde(default)]
     pub generate_secret: Option<bool>,
+    #[serde(default)]
+    pub refresh_token_rotation: Option<RefreshTokenRotation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +202,7 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
         "IdTokenValidity": c.id_token_validity_seconds,
         "RefreshTokenValidity": c.refresh_token_validity_seconds,
         "TokenValidityUnits": {"AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds"},
+        "RefreshTokenRotation": RefreshTokenRotation::of(c.rotation_grace_seconds),
     })
 }
 
@@ -282,7 +286,12 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
             "days",
             30,
         )?,
+        rotation_grace_seconds: match &req.refresh_token_rotation {
+            Some(r) => r.grace_seconds().map_err(invalid_parameter)?,
+            None => None,
+        },
     };
+    client.check_rotation().map_err(invalid_parameter)?;
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
     let answer = json!({"UserPoolClient": client_json(&pool.id, &client)});
@@ -294,6 +303,23 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
 pub fn describe_user_pool(svc: &Service, req: PoolRequest) -> Result<Value, CognitoError> {
     let mut model = svc.model();
     Ok(json!({"UserPool": pool_json(pool_by_id(&mut model, &req.user_pool_id)?)}))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClientRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+}
+
+pub fn describe_user_pool_client(svc: &Service, req: ClientRequest) -> Result<Value, CognitoError> {
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let client = pool
+        .clients
+        .get(&req.client_id)
+        .ok_or_else(|| err(codes::RESOURCE_NOT_FOUND, format!("User pool client {} does not exist.", req.client_id)))?;
+    Ok(json!({"UserPoolClient": client_json(&pool.id, client)}))
 }
 
 pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<Value, CognitoError> {

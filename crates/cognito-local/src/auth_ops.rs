@@ -1,5 +1,6 @@
-//! Sign-in: InitiateAuth (USER_SRP_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge
-//! (PASSWORD_VERIFIER with real SRP verification, NEW_PASSWORD_REQUIRED).
+//! Sign-in: InitiateAuth (USER_SRP_AUTH, REFRESH_TOKEN_AUTH), RespondToAuthChallenge (PASSWORD_VERIFIER
+//! with real SRP verification, NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA) and GetTokensFromRefreshToken
+//! (with refresh-token rotation).
 
 use std::collections::BTreeMap;
 
@@ -111,14 +112,47 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
 
 fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
     let token = param(&req.auth_parameters, key::REFRESH_TOKEN)?.to_string();
-    let now = svc.now();
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
-    let client = pool.clients[&req.client_id].clone();
-    if !client.allows("ALLOW_REFRESH_TOKEN_AUTH") {
+    // With rotation on, Cognito refuses the flow (the client cannot allow it; see AppClient::check_rotation).
+    if !pool.clients[&req.client_id].allows("ALLOW_REFRESH_TOKEN_AUTH") {
         return Err(invalid_parameter("REFRESH_TOKEN_AUTH is not enabled for the client."));
     }
-    let Some(record) = pool.refresh_tokens.get(&token).filter(|r| r.client_id == req.client_id).cloned() else {
+    let result = tokens_for_refresh_token(svc, pool, &req.client_id, &token)?;
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+/// GetTokensFromRefreshToken: new id and access tokens; with rotation on, a new refresh token too.
+pub fn get_tokens_from_refresh_token(
+    svc: &Service,
+    req: GetTokensFromRefreshTokenRequest,
+) -> Result<AuthResponse, CognitoError> {
+    if req.refresh_token.is_empty() {
+        return Err(invalid_parameter("Missing required parameter RefreshToken"));
+    }
+    let mut model = svc.model();
+    let pool = pool_of_client(&mut model, &req.client_id)?;
+    if req.client_secret.is_some() {
+        // Cognito checks a secret only for clients that have one; ours never do.
+        return Err(not_authorized(&format!("Client {} is configured without secret.", req.client_id)));
+    }
+    let authentication_result = tokens_for_refresh_token(svc, pool, &req.client_id, &req.refresh_token)?;
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(authentication_result), ..Default::default() })
+}
+
+/// The checks every refresh makes (the token, its family, its user; with rotation, reuse), then the new
+/// tokens. The caller persists.
+fn tokens_for_refresh_token(
+    svc: &Service,
+    pool: &mut crate::model::Pool,
+    client_id: &str,
+    token: &str,
+) -> Result<AuthenticationResult, CognitoError> {
+    let now = svc.now();
+    let client = pool.clients[client_id].clone();
+    let Some(record) = pool.refresh_tokens.get(token).filter(|r| r.client_id == client_id).cloned() else {
         return Err(not_authorized("Invalid Refresh Token"));
     };
     if pool.revoked_origins.contains(&record.origin_jti) {
@@ -132,8 +166,22 @@ fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Cogn
         Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
         Some(_) => {}
     }
-    let result = svc.issue_tokens(pool, &client, &record.user_key, Some(&record));
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    if let Some(grace) = client.rotation_grace_seconds {
+        match record.rotated_at {
+            // Exchanged before: usable again only within the grace period (a client retrying a lost
+            // answer), each time for a new token of the family.
+            Some(at) if now > at + grace => {
+                return Err(err(codes::REFRESH_TOKEN_REUSE, "Refresh token has already been used."));
+            }
+            Some(_) => {}
+            None => {
+                if let Some(r) = pool.refresh_tokens.get_mut(token) {
+                    r.rotated_at = Some(now);
+                }
+            }
+        }
+    }
+    Ok(svc.issue_tokens(pool, &client, &record.user_key, Some(&record)))
 }
 
 /// Takes a live session out of the table (sessions are single-use).

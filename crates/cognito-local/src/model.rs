@@ -62,11 +62,55 @@ pub struct AppClient {
     pub access_token_validity_seconds: i64,
     pub id_token_validity_seconds: i64,
     pub refresh_token_validity_seconds: i64,
+    /// Refresh-token rotation (`RefreshTokenRotation.Feature = ENABLED`): the grace period in seconds
+    /// (`RetryGracePeriodSeconds`, 0 to 60) during which a rotated-out token still works. `None`: off.
+    #[serde(default)]
+    pub rotation_grace_seconds: Option<i64>,
 }
 
 impl AppClient {
     pub fn allows(&self, flow: &str) -> bool {
         self.explicit_auth_flows.iter().any(|f| f == flow)
+    }
+
+    /// Cognito's checks of a client's settings that involve rotation.
+    pub fn check_rotation(&self) -> Result<(), String> {
+        match self.rotation_grace_seconds {
+            Some(grace) if !(0..=60).contains(&grace) => Err("RetryGracePeriodSeconds must be between 0 and 60".into()),
+            // Rotation is done only by GetTokensFromRefreshToken; the console asks to clear this flow.
+            Some(_) if self.allows("ALLOW_REFRESH_TOKEN_AUTH") => {
+                Err("ALLOW_REFRESH_TOKEN_AUTH cannot be enabled when refresh token rotation is enabled".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `RefreshTokenRotation` of CreateUserPoolClient / DescribeUserPoolClient (and, in camelCase, of the
+/// pool file).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RefreshTokenRotation {
+    #[serde(rename = "Feature", alias = "feature")]
+    pub feature: String,
+    #[serde(rename = "RetryGracePeriodSeconds", alias = "retryGracePeriodSeconds", default)]
+    pub retry_grace_period_seconds: Option<i64>,
+}
+
+impl RefreshTokenRotation {
+    /// The model's form: the grace period when the feature is on.
+    pub fn grace_seconds(&self) -> Result<Option<i64>, String> {
+        match self.feature.as_str() {
+            "ENABLED" => Ok(Some(self.retry_grace_period_seconds.unwrap_or(0))),
+            "DISABLED" => Ok(None),
+            other => Err(format!("Invalid RefreshTokenRotation Feature {other:?}: ENABLED or DISABLED")),
+        }
+    }
+
+    pub fn of(grace: Option<i64>) -> RefreshTokenRotation {
+        match grace {
+            Some(g) => RefreshTokenRotation { feature: "ENABLED".into(), retry_grace_period_seconds: Some(g) },
+            None => RefreshTokenRotation { feature: "DISABLED".into(), retry_grace_period_seconds: None },
+        }
     }
 }
 
@@ -199,6 +243,10 @@ pub struct RefreshRecord {
     pub auth_time: i64,
     pub issued_at: i64,
     pub expires_at: i64,
+    /// With rotation: when this token was first exchanged for a new one (it works until the client's
+    /// grace period after that, then RefreshTokenReuseException).
+    #[serde(default)]
+    pub rotated_at: Option<i64>,
 }
 
 /// Standard attributes a pool accepts besides custom ones (`custom:…`).

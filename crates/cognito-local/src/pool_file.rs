@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use crate::admin_ops::new_pool;
-use crate::model::{AppClient, Model, PasswordPolicy};
+use crate::model::{AppClient, Model, PasswordPolicy, RefreshTokenRotation};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -42,6 +42,32 @@ pub struct ClientFile {
     pub id_token_validity_seconds: i64,
     #[serde(default = "thirty_days")]
     pub refresh_token_validity_seconds: i64,
+    /// `{"feature": "ENABLED", "retryGracePeriodSeconds": 10}`: refresh-token rotation.
+    #[serde(default)]
+    pub refresh_token_rotation: Option<RefreshTokenRotation>,
+}
+
+impl ClientFile {
+    /// The client as the model keeps it, with Cognito's checks of its settings ([`PoolFile::read`] reports
+    /// a failure).
+    fn app_client(&self) -> Result<AppClient, String> {
+        let client = AppClient {
+            client_id: self.client_id.clone(),
+            client_name: self.client_name.clone(),
+            explicit_auth_flows: self.explicit_auth_flows.clone(),
+            prevent_user_existence_errors: self.prevent_user_existence_errors,
+            enable_token_revocation: self.enable_token_revocation,
+            access_token_validity_seconds: self.access_token_validity_seconds,
+            id_token_validity_seconds: self.id_token_validity_seconds,
+            refresh_token_validity_seconds: self.refresh_token_validity_seconds,
+            rotation_grace_seconds: match &self.refresh_token_rotation {
+                Some(r) => r.grace_seconds()?,
+                None => None,
+            },
+        };
+        client.check_rotation()?;
+        Ok(client)
+    }
 }
 
 fn default_flows() -> Vec<String> {
@@ -65,6 +91,9 @@ impl PoolFile {
         if file.clients.is_empty() {
             return Err(format!("{}: a pool needs at least one client", path.display()));
         }
+        for c in &file.clients {
+            c.app_client().map_err(|e| format!("{}: client {}: {e}", path.display(), c.client_id))?;
+        }
         Ok(file)
     }
 
@@ -78,17 +107,9 @@ impl PoolFile {
         pool.required_attributes = self.required_attributes;
         pool.auto_verified_attributes = self.auto_verified_attributes;
         for c in self.clients {
-            let client = AppClient {
-                client_id: c.client_id,
-                client_name: c.client_name,
-                explicit_auth_flows: c.explicit_auth_flows,
-                prevent_user_existence_errors: c.prevent_user_existence_errors,
-                enable_token_revocation: c.enable_token_revocation,
-                access_token_validity_seconds: c.access_token_validity_seconds,
-                id_token_validity_seconds: c.id_token_validity_seconds,
-                refresh_token_validity_seconds: c.refresh_token_validity_seconds,
-            };
-            pool.clients.insert(client.client_id.clone(), client);
+            if let Ok(client) = c.app_client() {
+                pool.clients.insert(client.client_id.clone(), client);
+            }
         }
     }
 }

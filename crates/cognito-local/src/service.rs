@@ -271,10 +271,10 @@ impl Service {
         access.insert("username".into(), json!(user.username));
 
         let keys = self.pool_keys(pool);
-        let refresh_token = if refresh.is_none() {
-            let token = random_id(400, BASE64URL_ALPHABET);
-            pool.refresh_tokens.insert(
-                token.clone(),
+        let refresh_token = match refresh {
+            // A sign-in: a new family of refresh tokens.
+            None => Some(new_refresh_token(
+                pool,
                 RefreshRecord {
                     client_id: client.client_id.clone(),
                     user_key: user_key.to_string(),
@@ -282,11 +282,15 @@ impl Service {
                     auth_time,
                     issued_at: now,
                     expires_at: now + client.refresh_token_validity_seconds,
+                    rotated_at: None,
                 },
-            );
-            Some(token)
-        } else {
-            None
+            )),
+            // Rotation: the next token of the family, expiring when the first one does (rotation does
+            // not extend a session).
+            Some(r) if client.rotation_grace_seconds.is_some() => {
+                Some(new_refresh_token(pool, RefreshRecord { issued_at: now, rotated_at: None, ..r.clone() }))
+            }
+            Some(_) => None,
         };
         AuthenticationResult {
             access_token: keys.sign(&access),
@@ -357,4 +361,11 @@ pub fn pool_by_id<'m>(model: &'m mut Model, pool_id: &str) -> Result<&'m mut Poo
 
 pub fn user_key(username: &str) -> String {
     username.to_lowercase()
+}
+
+/// Stores a new refresh token for `record` and returns it.
+fn new_refresh_token(pool: &mut Pool, record: RefreshRecord) -> String {
+    let token = random_id(400, BASE64URL_ALPHABET);
+    pool.refresh_tokens.insert(token.clone(), record);
+    token
 }

@@ -17,6 +17,9 @@ pub const POOL_ID: &str = "us-east-1_TestPool1";
 pub const CLIENT_ID: &str = "testclient0000000000000001";
 /// A client of the same pool that reports unknown users instead of hiding them.
 pub const LEGACY_CLIENT_ID: &str = "testclient0000000000legacy";
+/// A client with refresh-token rotation (10 s grace period) and so without REFRESH_TOKEN_AUTH.
+pub const ROTATING_CLIENT_ID: &str = "testclient000000000rotates";
+pub const ROTATION_GRACE_SECONDS: i64 = 10;
 pub const PASSWORD: &str = "Correct-Horse-9";
 
 pub fn pool_file() -> PathBuf {
@@ -33,7 +36,10 @@ pub fn pool_file() -> PathBuf {
         "clients": [
             {"clientId": CLIENT_ID, "clientName": "web", "accessTokenValiditySeconds": 300,
              "idTokenValiditySeconds": 300, "refreshTokenValiditySeconds": 3600},
-            {"clientId": LEGACY_CLIENT_ID, "clientName": "legacy", "preventUserExistenceErrors": false}
+            {"clientId": LEGACY_CLIENT_ID, "clientName": "legacy", "preventUserExistenceErrors": false},
+            {"clientId": ROTATING_CLIENT_ID, "clientName": "rotating", "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+             "refreshTokenValiditySeconds": 3600,
+             "refreshTokenRotation": {"feature": "ENABLED", "retryGracePeriodSeconds": ROTATION_GRACE_SECONDS}}
         ]
     });
     std::fs::write(&path, pool.to_string()).unwrap();
