@@ -66,7 +66,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   did+=("${missing[@]}")
 fi
 
-# Node packages (amazon-cognito-identity-js, playwright-core, binaryen): reinstalled when the lock changes.
+# Node packages (amazon-cognito-identity-js, aws-amplify, esbuild, playwright-core, binaryen): reinstalled when the lock changes.
 stamp=e2e/node_modules/.installed-package-lock.json
 if ! cmp -s e2e/package-lock.json "$stamp"; then
   say "installing node packages (npm ci)"
