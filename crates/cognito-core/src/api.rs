@@ -357,7 +357,8 @@ pub struct AuthResponse {
     pub challenge_name: Option<ChallengeName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Always written, `{}` with tokens, as Cognito does (InitiateAuth and RespondToAuthChallenge).
+    #[serde(default)]
     pub challenge_parameters: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,

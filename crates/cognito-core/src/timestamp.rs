@@ -61,6 +61,43 @@ pub fn cognito_timestamp(unix_seconds: i64) -> String {
     )
 }
 
+/// Seconds since the Unix epoch of a timestamp in exactly the shape [`cognito_timestamp`] writes (right
+/// weekday, day not zero-padded, two-digit time, four-digit year); `None` for anything else. The local
+/// server checks PASSWORD_VERIFIER answers with it, as Cognito does.
+pub fn parse_cognito_timestamp(text: &str) -> Option<i64> {
+    let mut parts = text.split(' ');
+    let (_weekday, month, day, time, utc, year) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || utc != "UTC" {
+        return None;
+    }
+    let number = |s: &str, len: usize| -> Option<i64> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let day = match day.len() {
+        1 | 2 => number(day, day.len())?,
+        _ => return None,
+    };
+    let mut hms = time.split(':');
+    let (h, m, sec) = (number(hms.next()?, 2)?, number(hms.next()?, 2)?, number(hms.next()?, 2)?);
+    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    let year = number(year, 4)?;
+    // Days-from-civil (H. Hinnant), the inverse of the calendar above.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + h * 3_600 + m * 60 + sec;
+    // Checks what the numbers alone cannot: the weekday, a padded day, a day past the month's end.
+    (cognito_timestamp(seconds) == text).then_some(seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +110,26 @@ mod tests {
         assert_eq!(cognito_timestamp(4_107_542_399), "Sun Feb 28 23:59:59 UTC 2100");
         assert_eq!(cognito_timestamp(4_107_542_400), "Mon Mar 1 00:00:00 UTC 2100");
         assert_eq!(cognito_timestamp(-1), "Wed Dec 31 23:59:59 UTC 1969");
+    }
+
+    #[test]
+    fn timestamps_are_read_back_only_in_the_exact_shape() {
+        for t in [0, 1_767_603_787, 951_782_400, 4_107_542_399, 4_107_542_400, 1_704_067_200 + 45_296] {
+            assert_eq!(parse_cognito_timestamp(&cognito_timestamp(t)), Some(t));
+        }
+        for bad in [
+            "Mon Jan 05 09:03:07 UTC 2026", // zero-padded day
+            "Tue Jan 5 09:03:07 UTC 2026",  // wrong weekday
+            "Mon Jan 5 9:03:07 UTC 2026",   // one-digit hour
+            "Thu Feb 30 09:03:07 UTC 2026", // no such day
+            "Mon Jan 5 09:03:07 GMT 2026",
+            "Mon Jan 5 09:03:07 UTC 2026 ",
+            "Mon Jan  5 09:03:07 UTC 2026",
+            "Mon Jan 5 09:03:60 UTC 2026",
+            "",
+        ] {
+            assert_eq!(parse_cognito_timestamp(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -397,6 +397,11 @@ pub fn admin_set_enabled(svc: &Service, req: AdminUserRequest, enabled: bool) ->
     let user = user_mut(pool, &req.username)?;
     user.enabled = enabled;
     user.modified = now;
+    // AdminDisableUser "deactivates a user and revokes all access tokens for the user": they stay revoked
+    // when the user is enabled again.
+    if !enabled {
+        Service::revoke_all(pool, &user_key(&req.username));
+    }
     svc.persist(&model)?;
     Ok(Empty {})
 }

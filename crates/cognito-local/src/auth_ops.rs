@@ -10,6 +10,7 @@ use cognito_core::api::*;
 use cognito_core::error::codes;
 use cognito_core::sign_in::{key, required_attributes_parameter};
 use cognito_core::srp::{self, ServerEphemeral};
+use cognito_core::timestamp;
 use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
@@ -124,10 +125,11 @@ fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Cogn
 }
 
 /// GetTokensFromRefreshToken: new id and access tokens; with rotation on, a new refresh token too.
+/// Its answer is `{"AuthenticationResult": …}` alone (no `ChallengeParameters`, unlike InitiateAuth).
 pub fn get_tokens_from_refresh_token(
     svc: &Service,
     req: GetTokensFromRefreshTokenRequest,
-) -> Result<AuthResponse, CognitoError> {
+) -> Result<serde_json::Value, CognitoError> {
     if req.refresh_token.is_empty() {
         return Err(invalid_parameter("Missing required parameter RefreshToken"));
     }
@@ -139,7 +141,7 @@ pub fn get_tokens_from_refresh_token(
     }
     let authentication_result = tokens_for_refresh_token(svc, pool, &req.client_id, &req.refresh_token)?;
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(authentication_result), ..Default::default() })
+    Ok(serde_json::json!({ "AuthenticationResult": authentication_result }))
 }
 
 /// The checks every refresh makes (the token, its family, its user; with rotation, reuse), then the new
@@ -155,16 +157,16 @@ fn tokens_for_refresh_token(
     let Some(record) = pool.refresh_tokens.get(token).filter(|r| r.client_id == client_id).cloned() else {
         return Err(not_authorized("Invalid Refresh Token"));
     };
+    match pool.users.get(&record.user_key) {
+        None => return Err(not_authorized("User does not exist.")),
+        Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
+        Some(_) => {}
+    }
     if pool.revoked_origins.contains(&record.origin_jti) {
         return Err(not_authorized("Refresh Token has been revoked"));
     }
     if record.expires_at <= now {
         return Err(not_authorized("Refresh Token has expired"));
-    }
-    match pool.users.get(&record.user_key) {
-        None => return Err(not_authorized("User does not exist.")),
-        Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
-        Some(_) => {}
     }
     if let Some(grace) = client.rotation_grace_seconds {
         match record.rotated_at {
@@ -291,12 +293,21 @@ fn password_verifier(
     // b was generated for this verifier; rebuild the server side from it.
     let server = ServerEphemeral::from_secret(b, &verifier);
     let secret_bytes = BASE64.decode(&secret_block).expect("we encoded it");
-    let proven = server
-        .password_key(&big_a, &verifier)
-        .map(|key| {
-            key.verify_signature(srp_pool_name(&session.pool_id), &user_id_for_srp, &secret_bytes, timestamp, signature)
-        })
-        .unwrap_or(false);
+    // The signature covers TIMESTAMP; Cognito also refuses one not in its exact shape (a zero-padded day,
+    // a wrong weekday) as a wrong password.
+    let proven = timestamp::parse_cognito_timestamp(timestamp).is_some()
+        && server
+            .password_key(&big_a, &verifier)
+            .map(|key| {
+                key.verify_signature(
+                    srp_pool_name(&session.pool_id),
+                    &user_id_for_srp,
+                    &secret_bytes,
+                    timestamp,
+                    signature,
+                )
+            })
+            .unwrap_or(false);
 
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
@@ -305,6 +316,11 @@ fn password_verifier(
     // judged one after the other, so a right password that comes after the lockout does not get in.
     if user.locked_until > now {
         return Err(not_authorized("Password attempts exceeded"));
+    }
+    // Cognito says "not confirmed" whatever the password (by design, so the app can send the user to
+    // confirm; aws-sdk-js#4608, amazon-cognito-identity-js#288), and a wrong one does not count.
+    if user.status == UserStatus::Unconfirmed {
+        return Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed."));
     }
     if !proven {
         user.failed_logins += 1;

@@ -317,16 +317,15 @@ impl Service {
         if claims.exp() <= self.now() {
             return Err(not_authorized("Access Token has expired"));
         }
-        if claims.origin_jti().is_some_and(|o| pool.revoked_origins.contains(o)) {
-            return Err(not_authorized("Access Token has been revoked"));
-        }
+        let revoked = claims.origin_jti().is_some_and(|o| pool.revoked_origins.contains(o));
         let user_key = claims.username().map(str::to_lowercase).ok_or_else(invalid)?;
-        let user = pool.users.get(&user_key).filter(|u| Some(u.sub.as_str()) == claims.sub());
-        let user = user.ok_or_else(|| not_authorized("User does not exist."))?;
-        if !user.enabled {
-            return Err(not_authorized("User is disabled."));
+        // A deleted user's tokens were revoked with it; a disabled user's too, but that says more.
+        match pool.users.get(&user_key).filter(|u| Some(u.sub.as_str()) == claims.sub()) {
+            Some(user) if !user.enabled => Err(not_authorized("User is disabled.")),
+            _ if revoked => Err(not_authorized("Access Token has been revoked")),
+            None => Err(not_authorized("User does not exist.")),
+            Some(_) => Ok((pool.id.clone(), user_key)),
         }
-        Ok((pool.id.clone(), user_key))
     }
 
     /// Revokes every refresh token of a user and the tokens issued from them. The records stay, so a

@@ -103,6 +103,29 @@ fn user_not_found_for_client() -> CognitoError {
     err(codes::USER_NOT_FOUND, "Username/client id combination not found.")
 }
 
+/// With PreventUserExistenceErrors, "account confirmation and password recovery return a response
+/// indicating a code was sent to a simulated destination" (UserPoolClientType) for a user who does not
+/// exist (and, for password recovery, one who is disabled or has no verified email).
+fn simulated_delivery(username: &str) -> CodeDeliveryResponse {
+    CodeDeliveryResponse {
+        code_delivery_details: Some(CodeDeliveryDetails {
+            destination: Some(format!("{}***@e***", username.chars().next().unwrap_or('x'))),
+            delivery_medium: Some("EMAIL".into()),
+            attribute_name: Some("email".into()),
+        }),
+    }
+}
+
+/// What confirming with a code says for a user who does not exist, with PreventUserExistenceErrors: the
+/// same as a wrong code.
+fn no_such_user_for_code(prevent: bool) -> CognitoError {
+    if prevent {
+        err(codes::CODE_MISMATCH, "Invalid verification code provided, please try again.")
+    } else {
+        user_not_found_for_client()
+    }
+}
+
 fn new_code(now: i64, lifetime: i64) -> Code {
     Code { value: ids::code(), expires_at: now + lifetime, failed_attempts: 0 }
 }
@@ -142,7 +165,8 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
     let auto_verified = pool.auto_verified_attributes.clone();
-    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
+    let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
+    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(|| no_such_user_for_code(prevent))?;
     if user.status != UserStatus::Unconfirmed {
         return Err(not_authorized(&format!("User cannot be confirmed. Current status is {}", user.status.as_str())));
     }
@@ -169,7 +193,12 @@ pub fn resend_confirmation_code(
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
     let key = user_key(&req.username);
-    let user = pool.users.get(&key).ok_or_else(user_not_found_for_client)?;
+    let Some(user) = pool.users.get(&key) else {
+        if pool.clients[&req.client_id].prevent_user_existence_errors {
+            return Ok(simulated_delivery(&req.username));
+        }
+        return Err(user_not_found_for_client());
+    };
     if user.status != UserStatus::Unconfirmed {
         return Err(invalid_parameter("User is already confirmed."));
     }
@@ -233,20 +262,21 @@ pub fn forgot_password(svc: &Service, req: ForgotPasswordRequest) -> Result<Code
     let key = user_key(&req.username);
     let Some(user) = pool.users.get(&key) else {
         if prevent {
-            // Answer as if a code was sent, to not reveal that the user does not exist.
-            let fake = CodeDeliveryDetails {
-                destination: Some(format!("{}***@e***", req.username.chars().next().unwrap_or('x'))),
-                delivery_medium: Some("EMAIL".into()),
-                attribute_name: Some("email".into()),
-            };
-            return Ok(CodeDeliveryResponse { code_delivery_details: Some(fake) });
+            return Ok(simulated_delivery(&req.username));
         }
         return Err(user_not_found_for_client());
     };
+    // An administrator-created user has not chosen a password yet: there is nothing to reset.
+    if user.status == UserStatus::ForceChangePassword {
+        return Err(not_authorized("User password cannot be reset in the current state."));
+    }
     if !user.enabled {
-        return Err(not_authorized("User is disabled."));
+        return if prevent { Ok(simulated_delivery(&req.username)) } else { Err(not_authorized("User is disabled.")) };
     }
     if user.attribute("email_verified") != Some("true") {
+        if prevent {
+            return Ok(simulated_delivery(&req.username));
+        }
         return Err(invalid_parameter(
             "Cannot reset password for the user as there is no registered/verified email or phone_number",
         ));
@@ -266,7 +296,8 @@ pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest)
     let pool = pool_of_client(&mut model, &req.client_id)?;
     let policy = pool.password_policy.clone();
     let pool_id = pool.id.clone();
-    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(user_not_found_for_client)?;
+    let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
+    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(|| no_such_user_for_code(prevent))?;
     if let Err(e) = check_code(user.codes.forgot_password.as_mut(), &req.confirmation_code, now) {
         return Err(failed(svc, &model, e));
     }

@@ -193,14 +193,24 @@ pub async fn password_verifier_answer(
     username: &str,
     password: &str,
 ) -> Result<RespondToAuthChallengeRequest, CognitoError> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    password_verifier_answer_at(url, client_id, username, password, &cognito_timestamp(now)).await
+}
+
+/// [`password_verifier_answer`] signed over the given TIMESTAMP text.
+pub async fn password_verifier_answer_at(
+    url: &str,
+    client_id: &str,
+    username: &str,
+    password: &str,
+    timestamp: &str,
+) -> Result<RespondToAuthChallengeRequest, CognitoError> {
     let ephemeral = ClientEphemeral::generate().unwrap();
     let start =
         call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
     assert_eq!(start.challenge_name, Some(ChallengeName::PasswordVerifier));
     let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let answer =
-        answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, &cognito_timestamp(now)).unwrap();
+    let answer = answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, timestamp).unwrap();
     Ok(RespondToAuthChallengeRequest::new(
         client_id,
         ChallengeName::PasswordVerifier,
