@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::service::*;
 use crate::tokens::generate_key;
-use crate::user_ops::{attribute_map, check_username, set_password};
+use crate::user_ops::{attribute_map, set_password};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -52,6 +52,25 @@ pub struct CreateUserPoolRequest {
     pub auto_verified_attributes: Vec<String>,
     #[serde(default)]
     pub schema: Vec<SchemaAttribute>,
+    #[serde(default)]
+    pub username_attributes: Vec<String>,
+    #[serde(default)]
+    pub alias_attributes: Vec<String>,
+}
+
+/// Cognito's rules for `UsernameAttributes` (`email`, `phone_number`) and `AliasAttributes` (`email`,
+/// `phone_number`, `preferred_username`): one or the other. Phone numbers are not implemented here.
+pub fn check_username_configuration(username: &[String], alias: &[String]) -> Result<(), String> {
+    if !username.is_empty() && !alias.is_empty() {
+        return Err("Only one of the UsernameAttributes or AliasAttributes can be set in a User Pool".into());
+    }
+    if let Some(a) = username.iter().find(|a| a.as_str() != "email") {
+        return Err(format!("UsernameAttributes {a:?} is not supported by cognito-local (only email)"));
+    }
+    if let Some(a) = alias.iter().find(|a| !matches!(a.as_str(), "email" | "preferred_username")) {
+        return Err(format!("AliasAttributes {a:?} is not supported by cognito-local (email, preferred_username)"));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,6 +171,8 @@ pub fn new_pool(
         password_policy,
         required_attributes,
         auto_verified_attributes,
+        username_attributes: Vec::new(),
+        alias_attributes: Vec::new(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         groups: BTreeMap::new(),
@@ -172,6 +193,8 @@ fn pool_json(pool: &Pool) -> Value {
     json!({
         "Id": pool.id,
         "Name": pool.name,
+        "UsernameAttributes": pool.username_attributes,
+        "AliasAttributes": pool.alias_attributes,
         "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.id.split('_').next().unwrap_or(""), pool.id),
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
@@ -218,7 +241,8 @@ fn user_json(user: &User) -> Value {
 }
 
 fn user_mut<'p>(pool: &'p mut Pool, username: &str) -> Result<&'p mut User, CognitoError> {
-    pool.users.get_mut(&user_key(username)).ok_or_else(|| err(codes::USER_NOT_FOUND, "User does not exist."))
+    let key = pool.find_user(username).ok_or_else(|| err(codes::USER_NOT_FOUND, "User does not exist."))?;
+    pool.users.get_mut(&key).ok_or_else(|| err(codes::USER_NOT_FOUND, "User does not exist."))
 }
 
 /// Seconds for a validity value in Cognito's units (default unit: hours for access/id, days for refresh).
@@ -257,7 +281,10 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
     };
     let required = req.schema.iter().filter(|a| a.required).map(|a| a.name.clone()).collect();
     let id = format!("us-east-1_{}", ids::random_id(9, ids::ALNUM));
-    let pool = new_pool(id.clone(), req.pool_name, svc.now(), policy, required, req.auto_verified_attributes);
+    check_username_configuration(&req.username_attributes, &req.alias_attributes).map_err(invalid_parameter)?;
+    let mut pool = new_pool(id.clone(), req.pool_name, svc.now(), policy, required, req.auto_verified_attributes);
+    pool.username_attributes = req.username_attributes;
+    pool.alias_attributes = req.alias_attributes;
     let answer = json!({"UserPool": pool_json(&pool)});
     let mut model = svc.model();
     model.pools.insert(id, pool);
@@ -323,7 +350,6 @@ pub fn describe_user_pool_client(svc: &Service, req: ClientRequest) -> Result<Va
 }
 
 pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<Value, CognitoError> {
-    check_username(&req.username)?;
     let now = svc.now();
     let mut attrs = attribute_map(&req.user_attributes);
     let email_verified = attrs.remove("email_verified");
@@ -333,8 +359,7 @@ pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<V
     }
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
-    let key = user_key(&req.username);
-    if pool.users.contains_key(&key) {
+    if pool.find_user(&req.username).is_some() {
         return Err(err(codes::USERNAME_EXISTS, "User account already exists"));
     }
     let temporary = match req.temporary_password {
@@ -344,7 +369,8 @@ pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<V
         }
         None => format!("Tmp-{}-{}a", ids::random_id(8, ids::ALNUM), ids::random_id(2, ids::DIGITS)),
     };
-    let mut user = User::new(&req.username, attrs, UserStatus::ForceChangePassword, now);
+    let mut user = crate::user_ops::new_user(pool, &req.username, attrs, UserStatus::ForceChangePassword, now)?;
+    let key = user_key(&user.username);
     set_password(&pool.id, &mut user, &temporary);
     if req.message_action.as_deref() != Some("SUPPRESS") {
         svc.deliver(pool, &user, "your temporary password", &temporary);
@@ -381,8 +407,7 @@ pub fn admin_get_user(svc: &Service, req: AdminUserRequest) -> Result<Value, Cog
 pub fn admin_delete_user(svc: &Service, req: AdminUserRequest) -> Result<Empty, CognitoError> {
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
-    user_mut(pool, &req.username)?;
-    let key = user_key(&req.username);
+    let key = pool.find_user(&req.username).ok_or_else(|| err(codes::USER_NOT_FOUND, "User does not exist."))?;
     Service::revoke_all(pool, &key);
     pool.users.remove(&key);
     svc.persist(&model)?;
@@ -400,7 +425,8 @@ pub fn admin_set_enabled(svc: &Service, req: AdminUserRequest, enabled: bool) ->
     // AdminDisableUser "deactivates a user and revokes all access tokens for the user": they stay revoked
     // when the user is enabled again.
     if !enabled {
-        Service::revoke_all(pool, &user_key(&req.username));
+        let key = user.username.to_lowercase();
+        Service::revoke_all(pool, &key);
     }
     svc.persist(&model)?;
     Ok(Empty {})

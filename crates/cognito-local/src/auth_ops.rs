@@ -56,7 +56,7 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
         if !client.allows("ALLOW_USER_SRP_AUTH") {
             return Err(invalid_parameter("USER_SRP_AUTH is not enabled for the client."));
         }
-        let key = user_key(&username);
+        let key = pool.find_user(&username).unwrap_or_else(|| user_key(&username));
         match pool.users.get(&key) {
             Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
             Some(user) => (

@@ -294,7 +294,7 @@ async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Pa
 async fn local_codes(State(svc): State<Arc<Service>>, Path((pool_id, username)): Path<(String, String)>) -> Response {
     let now = svc.now();
     let model = svc.model();
-    let Some(user) = model.pools.get(&pool_id).and_then(|p| p.users.get(&crate::service::user_key(&username))) else {
+    let Some(user) = model.pools.get(&pool_id).and_then(|p| p.find_user(&username).map(|k| &p.users[&k])) else {
         return (StatusCode::NOT_FOUND, axum::Json(json!({"message": "No such pool or user"}))).into_response();
     };
     let live = |c: &crate::model::Code| (c.expires_at > now).then(|| c.value.clone());

@@ -38,6 +38,14 @@ pub struct Pool {
     pub required_attributes: Vec<String>,
     /// Attributes verified by the sign-up code (and so marked verified by ConfirmSignUp), e.g. `email`.
     pub auto_verified_attributes: Vec<String>,
+    /// `UsernameAttributes` (`["email"]`): users sign up and in with their email; the pool names each one
+    /// with a UUID (its `sub`), which is `USER_ID_FOR_SRP` and `cognito:username`.
+    #[serde(default)]
+    pub username_attributes: Vec<String>,
+    /// `AliasAttributes` (`email`, `preferred_username`): besides the username, a user signs in with a
+    /// verified email or their preferred_username.
+    #[serde(default)]
+    pub alias_attributes: Vec<String>,
     pub clients: BTreeMap<String, AppClient>,
     /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
     pub users: BTreeMap<String, User>,
@@ -49,6 +57,31 @@ pub struct Pool {
     /// RSA private key (PKCS#8 PEM) signing this pool's tokens, and its key id.
     pub signing_key_pem: String,
     pub key_id: String,
+}
+
+impl Pool {
+    pub fn email_is_username(&self) -> bool {
+        self.username_attributes.iter().any(|a| a == "email")
+    }
+
+    /// The key in `users` of the user a request names: by username (case-insensitive), or by email in a
+    /// pool whose users sign in with it, or by an alias the pool allows (an email only once verified).
+    pub fn find_user(&self, name: &str) -> Option<String> {
+        let key = name.to_lowercase();
+        if self.users.contains_key(&key) {
+            return Some(key);
+        }
+        let has = |user: &User, attribute: &str| user.attribute(attribute).is_some_and(|v| v.to_lowercase() == key);
+        let alias = |a: &str| self.alias_attributes.iter().any(|x| x == a);
+        self.users
+            .iter()
+            .find(|(_, u)| {
+                (self.email_is_username() && has(u, "email"))
+                    || (alias("email") && has(u, "email") && u.attribute("email_verified") == Some("true"))
+                    || (alias("preferred_username") && has(u, "preferred_username"))
+            })
+            .map(|(k, _)| k.clone())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -18,6 +18,12 @@ pub struct PoolFile {
     pub required_attributes: Vec<String>,
     #[serde(default)]
     pub auto_verified_attributes: Vec<String>,
+    /// `["email"]`: users sign up and in with their email (the pool names them by UUID).
+    #[serde(default)]
+    pub username_attributes: Vec<String>,
+    /// `email` and/or `preferred_username`: also sign in with those.
+    #[serde(default)]
+    pub alias_attributes: Vec<String>,
     pub clients: Vec<ClientFile>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
@@ -91,6 +97,8 @@ impl PoolFile {
         if file.clients.is_empty() {
             return Err(format!("{}: a pool needs at least one client", path.display()));
         }
+        crate::admin_ops::check_username_configuration(&file.username_attributes, &file.alias_attributes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         for c in &file.clients {
             c.app_client().map_err(|e| format!("{}: client {}: {e}", path.display(), c.client_id))?;
         }
@@ -106,6 +114,8 @@ impl PoolFile {
         pool.password_policy = self.password_policy;
         pool.required_attributes = self.required_attributes;
         pool.auto_verified_attributes = self.auto_verified_attributes;
+        pool.username_attributes = self.username_attributes;
+        pool.alias_attributes = self.alias_attributes;
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

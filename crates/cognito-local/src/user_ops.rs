@@ -130,8 +130,42 @@ fn new_code(now: i64, lifetime: i64) -> Code {
     Code { value: ids::code(), expires_at: now + lifetime, failed_attempts: 0 }
 }
 
+/// A new user of the pool under the name a request gives, as the pool's username configuration wants it:
+/// in a pool whose users sign in with their email, the name must be an email, becomes the `email`
+/// attribute, and the user is named by a UUID (its `sub`); in a pool with an email alias, the name must
+/// not look like an email. Refuses a name (or email) already taken.
+pub fn new_user(
+    pool: &Pool,
+    given: &str,
+    mut attrs: BTreeMap<String, String>,
+    status: UserStatus,
+    now: i64,
+) -> Result<User, CognitoError> {
+    check_username(given)?;
+    if pool.email_is_username() {
+        if !cognito_core::messages::looks_like_email(given) {
+            return Err(invalid_parameter("Username should be an email."));
+        }
+        if pool.find_user(given).is_some() {
+            return Err(err(codes::USERNAME_EXISTS, "An account with the given email already exists."));
+        }
+        attrs.insert("email".into(), given.to_string());
+        let mut user = User::new("", attrs, status, now);
+        user.username = user.sub.clone();
+        return Ok(user);
+    }
+    if pool.alias_attributes.iter().any(|a| a == "email") && cognito_core::messages::looks_like_email(given) {
+        return Err(invalid_parameter(
+            "Username cannot be of email format, since user pool is configured for email alias.",
+        ));
+    }
+    if pool.users.contains_key(&user_key(given)) {
+        return Err(err(codes::USERNAME_EXISTS, "User already exists"));
+    }
+    Ok(User::new(given, attrs, status, now))
+}
+
 pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, CognitoError> {
-    check_username(&req.username)?;
     let now = svc.now();
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
@@ -139,11 +173,8 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
     check_attributes(&attrs)?;
     required_attributes_present(pool, &attrs)?;
     check_password(&pool.password_policy, &req.password)?;
-    let key = user_key(&req.username);
-    if pool.users.contains_key(&key) {
-        return Err(err(codes::USERNAME_EXISTS, "User already exists"));
-    }
-    let mut user = User::new(&req.username, attrs, UserStatus::Unconfirmed, now);
+    let mut user = new_user(pool, &req.username, attrs, UserStatus::Unconfirmed, now)?;
+    let key = user_key(&user.username);
     user.attributes.remove("email_verified");
     set_password(&pool.id, &mut user, &req.password);
     let code = new_code(now, CODE_SECONDS);
@@ -166,7 +197,8 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
     let pool = pool_of_client(&mut model, &req.client_id)?;
     let auto_verified = pool.auto_verified_attributes.clone();
     let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
-    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(|| no_such_user_for_code(prevent))?;
+    let key = pool.find_user(&req.username).ok_or_else(|| no_such_user_for_code(prevent))?;
+    let user = pool.users.get_mut(&key).ok_or_else(|| no_such_user_for_code(prevent))?;
     if user.status != UserStatus::Unconfirmed {
         return Err(not_authorized(&format!("User cannot be confirmed. Current status is {}", user.status.as_str())));
     }
@@ -192,7 +224,7 @@ pub fn resend_confirmation_code(
     let now = svc.now();
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
-    let key = user_key(&req.username);
+    let key = pool.find_user(&req.username).unwrap_or_default();
     let Some(user) = pool.users.get(&key) else {
         if pool.clients[&req.client_id].prevent_user_existence_errors {
             return Ok(simulated_delivery(&req.username));
@@ -259,7 +291,7 @@ pub fn forgot_password(svc: &Service, req: ForgotPasswordRequest) -> Result<Code
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
     let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
-    let key = user_key(&req.username);
+    let key = pool.find_user(&req.username).unwrap_or_default();
     let Some(user) = pool.users.get(&key) else {
         if prevent {
             return Ok(simulated_delivery(&req.username));
@@ -297,7 +329,8 @@ pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest)
     let policy = pool.password_policy.clone();
     let pool_id = pool.id.clone();
     let prevent = pool.clients[&req.client_id].prevent_user_existence_errors;
-    let user = pool.users.get_mut(&user_key(&req.username)).ok_or_else(|| no_such_user_for_code(prevent))?;
+    let key = pool.find_user(&req.username).ok_or_else(|| no_such_user_for_code(prevent))?;
+    let user = pool.users.get_mut(&key).ok_or_else(|| no_such_user_for_code(prevent))?;
     if let Err(e) = check_code(user.codes.forgot_password.as_mut(), &req.confirmation_code, now) {
         return Err(failed(svc, &model, e));
     }

@@ -193,8 +193,25 @@ pub async fn password_verifier_answer(
     username: &str,
     password: &str,
 ) -> Result<RespondToAuthChallengeRequest, CognitoError> {
+    password_verifier_answer_at(url, client_id, username, password, &now_timestamp()).await
+}
+
+fn now_timestamp() -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    password_verifier_answer_at(url, client_id, username, password, &cognito_timestamp(now)).await
+    cognito_timestamp(now)
+}
+
+/// A whole SRP sign-in to a client of any pool (`pool_name`: the part of the pool id after `_`).
+pub async fn login_to_pool(
+    url: &str,
+    client_id: &str,
+    pool_name: &str,
+    username: &str,
+    password: &str,
+) -> Result<(AuthResponse, String), CognitoError> {
+    let respond = srp_answer(url, client_id, pool_name, username, password, &now_timestamp()).await?;
+    let user_id_for_srp = respond.challenge_responses["USERNAME"].clone();
+    Ok((call::<RespondToAuthChallenge>(url, &respond).await?, user_id_for_srp))
 }
 
 /// [`password_verifier_answer`] signed over the given TIMESTAMP text.
@@ -205,12 +222,23 @@ pub async fn password_verifier_answer_at(
     password: &str,
     timestamp: &str,
 ) -> Result<RespondToAuthChallengeRequest, CognitoError> {
+    srp_answer(url, client_id, "TestPool1", username, password, timestamp).await
+}
+
+async fn srp_answer(
+    url: &str,
+    client_id: &str,
+    pool_name: &str,
+    username: &str,
+    password: &str,
+    timestamp: &str,
+) -> Result<RespondToAuthChallengeRequest, CognitoError> {
     let ephemeral = ClientEphemeral::generate().unwrap();
     let start =
         call::<InitiateAuth>(url, &InitiateAuthRequest::user_srp(client_id, username, ephemeral.public_hex())).await?;
     assert_eq!(start.challenge_name, Some(ChallengeName::PasswordVerifier));
     let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-    let answer = answer_password_verifier(&ephemeral, "TestPool1", password, &challenge, timestamp).unwrap();
+    let answer = answer_password_verifier(&ephemeral, pool_name, password, &challenge, timestamp).unwrap();
     Ok(RespondToAuthChallengeRequest::new(
         client_id,
         ChallengeName::PasswordVerifier,
