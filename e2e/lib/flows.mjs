@@ -9,6 +9,8 @@ export const SHORT_LIVED_POOL = new URL('../pools/short-lived.json', import.meta
 export const KEEP_FRESH_POOL = new URL('../pools/keep-fresh.json', import.meta.url).pathname;
 // 4-second tokens and refresh-token rotation without a grace period: a refresh token sent twice is refused.
 export const ROTATING_POOL = new URL('../pools/rotating.json', import.meta.url).pathname;
+// Users sign up and in with their email (UsernameAttributes [email]); the pool names them by UUID.
+export const EMAIL_POOL = new URL('../pools/email-username.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 

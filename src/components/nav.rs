@@ -14,7 +14,7 @@ pub fn Nav() -> impl IntoView {
             <nav aria-label="Account">
                 {move || match session.state() {
                     AuthState::SignedIn(user) => view! {
-                        <span class="who" data-testid="signed-in-as">"Signed in as " <strong>{user.username}</strong></span>
+                        <span class="who" data-testid="signed-in-as">"Signed in as " <strong>{user.shown_as}</strong></span>
                         <A href=Route::Profile.href()>"Profile"</A>
                         {user.groups.iter().any(|g| g == "admin").then(|| view! { <A href=Route::Admin.href()>"Admin"</A> })}
                         <A href=Route::Logout.href()>"Sign out"</A>

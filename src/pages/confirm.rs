@@ -40,9 +40,9 @@ pub fn Confirm() -> impl IntoView {
     };
     let action = FormAction::new().with_notice(initial_notice);
     let tried = action.tried();
-    let username_error = Signal::derive(move || {
-        (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
-    });
+    let names = config.sign_in_name;
+    let username_error =
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
     let code_error = Signal::derive(move || {
         (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string())
     });
@@ -99,7 +99,7 @@ pub fn Confirm() -> impl IntoView {
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
             <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
-                <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
                 <Field id="code" label="Confirmation code" value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
                 <button type="submit" disabled=move || action.is_busy()>"Confirm account"</button>
                 <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>

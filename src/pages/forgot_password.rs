@@ -30,9 +30,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = FormAction::new();
     let tried = action.tried();
 
-    let username_error = Signal::derive(move || {
-        (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
-    });
+    let names = config.sign_in_name;
+    let username_error =
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
     let code_error = Signal::derive(move || {
         (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string())
     });
@@ -96,9 +96,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <Show
                 when=move || code_sent.get()
                 fallback=move || view! {
-                    <p>"Enter your username and we will email you a code to set a new password."</p>
+                    <p>{names.missing()} " We will email you a code to set a new password."</p>
                     <form on:submit=on_request.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                        <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                        <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
                         <button type="submit" disabled=move || action.is_busy()>"Send code"</button>
                     </form>
                 }

@@ -79,9 +79,9 @@ pub fn Login() -> impl IntoView {
     });
 
     let tried = action.tried();
-    let username_error = Signal::derive(move || {
-        (tried.get() && username.get().trim().is_empty()).then(|| "Enter your username.".to_string())
-    });
+    let names = session.config().sign_in_name;
+    let username_error =
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
     let password_error =
         Signal::derive(move || (tried.get() && password.get().is_empty()).then(|| "Enter your password.".to_string()));
 
@@ -133,7 +133,7 @@ pub fn Login() -> impl IntoView {
                     <Notice message=action.notice() />
                     <ErrorAlert message=action.error() />
                     <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                        <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                        <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
                         <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
                         <button type="submit" disabled=move || action.is_busy()>
                             {move || action.pending().unwrap_or("Sign in")}

@@ -13,7 +13,8 @@ use crate::form::FormAction;
 use crate::routes::Route;
 use crate::session::{use_session, Problem};
 
-/// `/register`: username, name, email, password (+ confirmation) → SignUp → `/confirm`.
+/// `/register`: username (unless the email is the username), name, email, password (+ confirmation) →
+/// SignUp → `/confirm`.
 #[component]
 pub fn Register() -> impl IntoView {
     let session = use_session();
@@ -30,9 +31,12 @@ pub fn Register() -> impl IntoView {
     let tried = action.tried();
 
     let shown = move |problem: Option<&str>| if tried.get() { problem.map(str::to_string) } else { None };
+    let asks_username = config.sign_in_name.asks_username();
     let username_error = Signal::derive(move || {
         let u = username.get();
-        shown(if u.trim().is_empty() {
+        shown(if !asks_username {
+            None
+        } else if u.trim().is_empty() {
             Some("Enter a username.")
         } else if u.chars().any(char::is_whitespace) {
             Some("A username cannot contain spaces.")
@@ -65,7 +69,12 @@ pub fn Register() -> impl IntoView {
             }
             let request = SignUpRequest {
                 client_id: config.client_id.clone(),
-                username: username.get_untracked().trim().to_string(),
+                // In a pool whose users sign in with their email, it is the username too.
+                username: if asks_username {
+                    username.get_untracked().trim().to_string()
+                } else {
+                    email.get_untracked().trim().to_string()
+                },
                 password: password.get_untracked(),
                 user_attributes: vec![
                     AttributeType::new("email", email.get_untracked().trim()),
@@ -95,7 +104,9 @@ pub fn Register() -> impl IntoView {
             <h1 id="register-title">"Create an account"</h1>
             <ErrorAlert message=action.error() />
             <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
-                <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                {asks_username.then(|| view! {
+                    <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                })}
                 <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=action.busy() />
                 <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
                 <Field id="password" label="Password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />

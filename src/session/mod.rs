@@ -14,7 +14,7 @@ mod sign_in;
 mod sign_out;
 mod storage;
 
-use cognito_core::config::AppConfig;
+use cognito_core::config::{AppConfig, SignInName};
 use cognito_core::session::{Session, StorageKeys};
 use leptos::prelude::*;
 
@@ -28,6 +28,9 @@ pub struct SignedInUser {
     /// The id the session is stored under (USER_ID_FOR_SRP).
     pub user_id: String,
     pub username: String,
+    /// How the user is named on screen: the email in a pool where it is the username (whose username
+    /// is a UUID), else the username.
+    pub shown_as: String,
     pub groups: Vec<String>,
     /// When the tokens expire, local clock.
     pub expires_at: i64,
@@ -61,10 +64,13 @@ pub fn use_session() -> SessionOwner {
     expect_context::<SessionOwner>()
 }
 
-fn signed_in_user(session: &Session) -> SignedInUser {
+fn signed_in_user(session: &Session, names: SignInName) -> SignedInUser {
+    let username = session.id_claims.username().unwrap_or(&session.user).to_string();
+    let email = session.id_claims.str("email").filter(|_| names == SignInName::Email);
     SignedInUser {
         user_id: session.user.clone(),
-        username: session.id_claims.username().unwrap_or(&session.user).to_string(),
+        shown_as: email.map(str::to_string).unwrap_or_else(|| username.clone()),
+        username,
         groups: session.id_claims.groups(),
         expires_at: session.expires_at(),
     }

@@ -120,7 +120,7 @@ impl SessionOwner {
     async fn refresh_stored(&self, need: Need) -> Result<Session, Problem> {
         let (user, refresh_token) = match self.decide() {
             Restore::Valid(session) if !need.wants(&session, now_seconds()) => {
-                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                self.state.set(AuthState::SignedIn(signed_in_user(&session, self.config().sign_in_name)));
                 return Ok(session);
             }
             Restore::Valid(session) => (session.user, session.refresh_token),

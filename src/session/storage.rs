@@ -27,7 +27,7 @@ impl SessionOwner {
     pub(super) fn restore_now(self) {
         match self.decide() {
             Restore::Valid(session) => {
-                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                self.state.set(AuthState::SignedIn(signed_in_user(&session, self.config().sign_in_name)));
                 self.keep_fresh();
             }
             Restore::SignedOut { remove } => {
@@ -99,7 +99,7 @@ impl SessionOwner {
                 return Err(Problem::storage());
             }
         }
-        self.state.set(AuthState::SignedIn(signed_in_user(session)));
+        self.state.set(AuthState::SignedIn(signed_in_user(session, self.config().sign_in_name)));
         self.keep_fresh();
         Ok(())
     }
@@ -125,7 +125,7 @@ impl SessionOwner {
     pub(super) fn follow_storage(&self) -> Result<Session, Problem> {
         match self.decide() {
             Restore::Valid(session) => {
-                self.state.set(AuthState::SignedIn(signed_in_user(&session)));
+                self.state.set(AuthState::SignedIn(signed_in_user(&session, self.config().sign_in_name)));
                 Ok(session)
             }
             _ => {

@@ -10,7 +10,9 @@
 //! `apiUrl` (optional) is an API the profile page can call with the id token;
 //! `refreshTokenRotation` (optional, `false`) says the app client rotates refresh tokens
 //! (`RefreshTokenRotation.Feature = ENABLED`): the app then refreshes with GetTokensFromRefreshToken and
-//! keeps the new refresh token each time, instead of REFRESH_TOKEN_AUTH.
+//! keeps the new refresh token each time, instead of REFRESH_TOKEN_AUTH;
+//! `usernameAttributes` (`["email"]`) and `aliasAttributes` (`["email"]`, `["preferred_username"]`) repeat
+//! the pool's settings of the same names, so the forms ask for what the pool signs users in with.
 
 use std::fmt;
 
@@ -31,6 +33,44 @@ pub struct AppConfig {
     pub api_url: Option<String>,
     /// The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken.
     pub refresh_token_rotation: bool,
+    pub sign_in_name: SignInName,
+}
+
+/// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignInName {
+    /// A username they choose.
+    #[default]
+    Username,
+    /// Their email is their username (`UsernameAttributes: [email]`): the pool names them by a UUID.
+    Email,
+    /// A username, or once verified their email (`AliasAttributes` with `email`).
+    UsernameOrEmail,
+}
+
+impl SignInName {
+    /// The label of the sign-in field.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignInName::Username => "Username",
+            SignInName::Email => "Email",
+            SignInName::UsernameOrEmail => "Username or email",
+        }
+    }
+
+    /// What a form says when the field is empty.
+    pub fn missing(self) -> &'static str {
+        match self {
+            SignInName::Username => "Enter your username.",
+            SignInName::Email => "Enter your email.",
+            SignInName::UsernameOrEmail => "Enter your username or email.",
+        }
+    }
+
+    /// Whether sign-up asks for a username of its own (not when the email is the username).
+    pub fn asks_username(self) -> bool {
+        self != SignInName::Email
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +92,8 @@ struct RawConfig {
     password_policy: Option<PasswordPolicy>,
     api_url: Option<String>,
     refresh_token_rotation: Option<bool>,
+    username_attributes: Option<Vec<String>>,
+    alias_attributes: Option<Vec<String>>,
 }
 
 impl FromJson for RawConfig {
@@ -65,6 +107,8 @@ impl FromJson for RawConfig {
             password_policy: f.optional("passwordPolicy")?,
             api_url: f.optional("apiUrl")?,
             refresh_token_rotation: f.optional("refreshTokenRotation")?,
+            username_attributes: f.optional("usernameAttributes")?,
+            alias_attributes: f.optional("aliasAttributes")?,
         })
     }
 }
@@ -103,7 +147,18 @@ impl AppConfig {
             None => None,
         };
         let refresh_token_rotation = raw.refresh_token_rotation.unwrap_or(false);
-        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url, refresh_token_rotation })
+        let (names, aliases) = (raw.username_attributes.unwrap_or_default(), raw.alias_attributes.unwrap_or_default());
+        let sign_in_name = match (names.as_slice(), aliases.iter().any(|a| a == "email")) {
+            ([], false) => SignInName::Username,
+            ([], true) => SignInName::UsernameOrEmail,
+            ([only], false) if only == "email" => SignInName::Email,
+            _ => {
+                return Err(ConfigError(
+                    "config.json \"usernameAttributes\" can only be [\"email\"], and not with an email alias".into(),
+                ))
+            }
+        };
+        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url, refresh_token_rotation, sign_in_name })
     }
 }
 
@@ -119,6 +174,23 @@ mod tests {
         assert_eq!(c.pool.pool_name(), "AbC123");
         assert_eq!(c.password_policy, PasswordPolicy::default());
         assert!(!c.refresh_token_rotation);
+        assert_eq!(c.sign_in_name, SignInName::Username);
+    }
+
+    #[test]
+    fn how_users_sign_in() {
+        let with =
+            |extra: &str| AppConfig::parse(&format!(r#"{{"userPoolId":"us-east-1_X1","clientId":"c1"{extra}}}"#));
+        assert_eq!(with(r#","usernameAttributes":["email"]"#).unwrap().sign_in_name, SignInName::Email);
+        assert_eq!(
+            with(r#","aliasAttributes":["email","preferred_username"]"#).unwrap().sign_in_name,
+            SignInName::UsernameOrEmail
+        );
+        assert_eq!(with(r#","aliasAttributes":["preferred_username"]"#).unwrap().sign_in_name, SignInName::Username);
+        assert!(with(r#","usernameAttributes":["phone_number"]"#).is_err());
+        assert!(with(r#","usernameAttributes":"email""#).is_err());
+        assert!(!SignInName::Email.asks_username());
+        assert_eq!(SignInName::UsernameOrEmail.label(), "Username or email");
     }
 
     #[test]

@@ -169,8 +169,12 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
     let now = svc.now();
     let mut model = svc.model();
     let pool = pool_of_client(&mut model, &req.client_id)?;
-    let attrs = attribute_map(&req.user_attributes);
+    let mut attrs = attribute_map(&req.user_attributes);
     check_attributes(&attrs)?;
+    if pool.email_is_username() {
+        // The username is the email: a required `email` attribute is met by it.
+        attrs.entry("email".into()).or_insert_with(|| req.username.clone());
+    }
     required_attributes_present(pool, &attrs)?;
     check_password(&pool.password_policy, &req.password)?;
     let mut user = new_user(pool, &req.username, attrs, UserStatus::Unconfirmed, now)?;
