@@ -65,7 +65,7 @@ test('register, confirm and sign in with the email; the session is keyed by the 
   // Deleting the account asks for what the user knows: the email.
   await page.goto(`${app.url}/profile`);
   await page.getByRole('button', { name: 'Delete my account…' }).click();
-  await page.getByLabel(`Type ${email} to confirm`).fill(email);
+  await page.getByLabel(`Type your email (${email}) to confirm`).fill(email);
   await page.getByRole('button', { name: 'Delete my account for good' }).click();
   await page.waitForURL(/\/login/);
   assert.deepEqual(problems, []);

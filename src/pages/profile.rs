@@ -86,7 +86,8 @@ pub fn Profile() -> impl IntoView {
                         <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
                         <ChangePasswordForm />
                         <MfaSettingsSection user=user.clone() on_change=on_change />
-                        <DeleteAccount username=session.user().map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
+                        // Read once: a token refresh must not rebuild the forms (and lose what was typed).
+                        <DeleteAccount username=untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
                     }
                     .into_any()
                 }

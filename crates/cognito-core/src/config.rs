@@ -58,6 +58,14 @@ impl SignInName {
         }
     }
 
+    /// The user's own name for it ("your email"), in sentences.
+    pub fn noun(self) -> &'static str {
+        match self {
+            SignInName::Email => "your email",
+            SignInName::Username | SignInName::UsernameOrEmail => "your username",
+        }
+    }
+
     /// What a form says when the field is empty.
     pub fn missing(self) -> &'static str {
         match self {

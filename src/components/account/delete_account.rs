@@ -44,7 +44,7 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
                 <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
                     <Field
                         id="confirm-delete"
-                        label=format!("Type {username} to confirm")
+                        label=format!("Type {} ({username}) to confirm", session.config().sign_in_name.noun())
                         value=typed
                         autocomplete="off"
                         disabled=action.busy()

@@ -47,7 +47,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     let enabled =
         user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == ChallengeName::SoftwareTokenMfa.as_str());
     // The authenticator app shows this beside the code: what the user signs in with.
-    let username = session.user().map(|u| u.shown_as).unwrap_or(user.username);
+    let username = untrack(|| session.user()).map(|u| u.shown_as).unwrap_or(user.username);
     let secret = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
 
