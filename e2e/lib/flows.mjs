@@ -11,6 +11,8 @@ export const KEEP_FRESH_POOL = new URL('../pools/keep-fresh.json', import.meta.u
 export const ROTATING_POOL = new URL('../pools/rotating.json', import.meta.url).pathname;
 // Users sign up and in with their email (UsernameAttributes [email]); the pool names them by UUID.
 export const EMAIL_POOL = new URL('../pools/email-username.json', import.meta.url).pathname;
+// MfaConfiguration ON: users without MFA set up an authenticator app when they sign in (MFA_SETUP).
+export const MFA_REQUIRED_POOL = new URL('../pools/mfa-required.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 

@@ -13,6 +13,7 @@ import {
 import { build } from 'esbuild';
 import { launchBrowser } from '../lib/browser.mjs';
 import { ROOT, startLocalCognito } from '../lib/local-server.mjs';
+import { MFA_REQUIRED_POOL } from '../lib/flows.mjs';
 import { serveDist } from '../lib/static-server.mjs';
 import { totp } from '../lib/totp.mjs';
 
@@ -192,4 +193,31 @@ test('TOTP: set up with an authenticator app, then sign in with a code', async (
   assert.equal(done.isSignedIn, true);
   assert.equal((await getCurrentUser()).username, username);
   await signOut();
+});
+
+test('MFA required by the pool: Amplify sets up TOTP during sign-in (MFA_SETUP with the Session)', async () => {
+  const mfaServer = await startLocalCognito(MFA_REQUIRED_POOL);
+  try {
+    Amplify.configure({
+      Auth: { Cognito: { userPoolId: mfaServer.poolId, userPoolClientId: mfaServer.clientId, userPoolEndpoint: mfaServer.url } },
+    });
+    const username = unique('req');
+    await signUp({ username, password: PASSWORD, options: { userAttributes: attributes(username) } });
+    await confirmSignUp({ username, confirmationCode: (await mfaServer.codes(username)).confirmation });
+    const first = await signIn({ username, password: PASSWORD });
+    assert.equal(first.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP');
+    const secret = first.nextStep.totpSetupDetails.sharedSecret;
+    const done = await confirmSignIn({ challengeResponse: totp(secret) });
+    assert.equal(done.isSignedIn, true);
+    await signOut();
+    const next = await signIn({ username, password: PASSWORD });
+    assert.equal(next.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+    assert.equal((await confirmSignIn({ challengeResponse: totp(secret, 1) })).isSignedIn, true);
+    await signOut();
+  } finally {
+    await mfaServer.stop();
+    Amplify.configure({
+      Auth: { Cognito: { userPoolId: server.poolId, userPoolClientId: server.clientId, userPoolEndpoint: server.url } },
+    });
+  }
 });

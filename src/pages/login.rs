@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroizing;
 
 use crate::browser::{current_origin, resolve_url, yield_to_browser};
+use crate::components::account::mfa::AuthenticatorKey;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
@@ -153,6 +154,10 @@ pub fn Login() -> impl IntoView {
                         let kind = *kind;
                         view! { <MfaCode challenge kind answered /> }.into_any()
                     }
+                    Prompt::MfaSetup { .. } => {
+                        let name = username.get_untracked().trim().to_string();
+                        view! { <MfaSetup challenge name answered /> }.into_any()
+                    }
                     Prompt::NewPassword { required_attributes } => {
                         let required_attributes = required_attributes.clone();
                         view! { <NewPassword challenge required_attributes answered /> }.into_any()
@@ -203,6 +208,53 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
             <button type="submit" disabled=move || action.is_busy()>
                 {move || action.pending().unwrap_or("Continue")}
             </button>
+        </form>
+    }
+}
+
+/// The MFA_SETUP step: the pool requires two-step verification and the user has none yet. A key for an
+/// authenticator app is made at once (QR code and text), then its current code finishes the sign-in.
+#[component]
+fn MfaSetup(challenge: Arc<Challenge>, name: String, answered: Callback<LoginStep>) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let code = RwSignal::new(String::new());
+    // The key, and the challenge with the session AssociateSoftwareToken returned.
+    let setup = RwSignal::new(None::<(String, Arc<Challenge>)>);
+    action.run("Preparing…", || {
+        Some(async move {
+            let (secret, next) = session.start_mfa_setup(&challenge).await?;
+            setup.set(Some((secret, Arc::new(next))));
+            Ok(())
+        })
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        action.submit(&ev, "Checking…", || {
+            let entered = code.get_untracked().trim().to_string();
+            if let Some(problem) = authenticator_code_problem(&entered) {
+                action.fail(Problem::refused(problem));
+                return None;
+            }
+            let (_, challenge) = setup.get_untracked()?;
+            Some(async move {
+                let step = session.finish_mfa_setup(&challenge, &entered).await;
+                if step.is_err() {
+                    code.set(String::new());
+                }
+                answered.run(step?);
+                Ok(())
+            })
+        })
+    };
+    view! {
+        <h1 id="login-title">"Set up two-step verification"</h1>
+        <p>"This site asks for a code from an authenticator app at every sign-in. Add it to your app now."</p>
+        <ErrorAlert message=action.error() />
+        <p class="progress" role="status">{move || action.pending()}</p>
+        {move || setup.get().map(|(secret, _)| view! { <AuthenticatorKey secret name=name.clone() /> })}
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
+            <Field id="mfa-setup-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy() || setup.with(Option::is_none)>"Turn on and sign in"</button>
         </form>
     }
 }

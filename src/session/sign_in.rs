@@ -81,6 +81,33 @@ impl SessionOwner {
         }
     }
 
+    /// MFA_SETUP, first step: a new authenticator-app key for the user signing in (AssociateSoftwareToken
+    /// with the sign-in's session). Returns the key and the challenge with the session to go on with.
+    pub async fn start_mfa_setup(&self, challenge: &Challenge) -> Result<(String, Challenge), Problem> {
+        let request =
+            AssociateSoftwareTokenRequest { access_token: None, session: challenge.session().map(str::to_string) };
+        let answer = api::call::<AssociateSoftwareToken>(&self.config(), &request).await?;
+        Ok((answer.secret_code, challenge.with_session(answer.session)))
+    }
+
+    /// MFA_SETUP, second step: the app's current code (VerifySoftwareToken with the session), then the
+    /// challenge's answer. A wrong code can be corrected: the challenge stays as it was.
+    pub async fn finish_mfa_setup(&self, challenge: &Challenge, code: &str) -> Result<LoginStep, Problem> {
+        let request = VerifySoftwareTokenRequest {
+            access_token: None,
+            session: challenge.session().map(str::to_string),
+            user_code: code.to_string(),
+            friendly_device_name: Some("Authenticator app".into()),
+        };
+        let verified = match api::call::<VerifySoftwareToken>(&self.config(), &request).await {
+            Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
+                return Err(p.with_message(wrong_code(MfaKind::SoftwareToken)))
+            }
+            other => other?,
+        };
+        self.respond(&challenge.with_session(verified.session), Reply::MfaSetUp).await
+    }
+
     /// Proves again that the signed-in user is at the keyboard, for changes that weaken the account
     /// (turning off two-step verification): a full sign-in with the password and, when asked, the current
     /// code from the authenticator app. The new session replaces the old one, whose refresh token is

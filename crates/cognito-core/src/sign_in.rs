@@ -48,6 +48,8 @@ pub mod key {
     pub const CODE_DELIVERY_DESTINATION: &str = "CODE_DELIVERY_DESTINATION";
     pub const ANSWER: &str = "ANSWER";
     pub const DEVICE_KEY: &str = "DEVICE_KEY";
+    /// MFA_SETUP: a JSON list of the MFA kinds the user may set up (`["SOFTWARE_TOKEN_MFA"]`).
+    pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";
 }
 
 /// Where a sign-in stands after an answer of the service.
@@ -72,6 +74,10 @@ pub enum Prompt {
     NewPassword { required_attributes: Vec<String> },
     /// A second factor: a code of the given kind.
     Mfa { kind: MfaKind },
+    /// The pool requires a second factor the user has not set up (MFA_SETUP): set one of these up (for
+    /// an authenticator app: AssociateSoftwareToken and VerifySoftwareToken with the challenge's
+    /// [`Challenge::session`]), then reply [`Reply::MfaSetUp`] with the session they returned.
+    MfaSetup { kinds: Vec<MfaKind> },
 }
 
 /// The kinds of second factor a sign-in can ask for.
@@ -117,6 +123,8 @@ pub enum Reply<'a> {
     },
     /// A code of the kind the prompt asked for.
     Code(&'a str),
+    /// The second factor was set up (MFA_SETUP).
+    MfaSetUp,
 }
 
 /// Why an answer of the service cannot be followed, or a reply cannot be sent.
@@ -176,6 +184,17 @@ impl Challenge {
         self.name
     }
 
+    /// The auth session, for the calls a prompt needs besides the answer (MFA_SETUP's
+    /// AssociateSoftwareToken and VerifySoftwareToken). A secret of the sign-in in progress.
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
+    /// The same challenge with the session those calls returned (each returns a new one).
+    pub fn with_session(&self, session: Option<String>) -> Challenge {
+        Challenge { session, ..self.clone() }
+    }
+
     /// Reads the service's answer to this challenge's reply.
     pub fn next(&self, answer: AuthResponse) -> Result<Step, FlowError> {
         read(&self.user_id, answer)
@@ -197,6 +216,7 @@ impl Challenge {
             (Prompt::Mfa { kind }, Reply::Code(code)) => {
                 string_map([(key::USERNAME, self.user_id.clone()), (kind.code_key(), code.trim().to_string())])
             }
+            (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => string_map([(key::USERNAME, self.user_id.clone())]),
             _ => return Err(FlowError::WrongReply),
         };
         Ok(RespondToAuthChallengeRequest::new(client_id, self.name, responses, self.session.clone()))
@@ -212,6 +232,13 @@ impl Challenge {
                 Prompt::NewPassword { required_attributes: required_attributes(parameters)? }
             }
             ChallengeName::SoftwareTokenMfa => Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            ChallengeName::MfaSetup => {
+                let kinds = mfa_kinds(parameters)?;
+                if kinds.is_empty() {
+                    return Err(FlowError::Unsupported(name.as_str())); // only kinds this app cannot set up
+                }
+                Prompt::MfaSetup { kinds }
+            }
             other => return Err(FlowError::Unsupported(other.as_str())),
         })
     }
@@ -244,6 +271,17 @@ fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<Stri
         .into_iter()
         .map(|name| name.strip_prefix(key::USER_ATTRIBUTE_PREFIX).map(str::to_string).unwrap_or(name))
         .filter(|name| !name.is_empty())
+        .collect())
+}
+
+/// The kinds of MFA_SETUP's `MFAS_CAN_SETUP` this app can set up (absent: none).
+fn mfa_kinds(parameters: &BTreeMap<String, String>) -> Result<Vec<MfaKind>, FlowError> {
+    let Some(text) = parameters.get(key::MFAS_CAN_SETUP) else { return Ok(Vec::new()) };
+    let names = Vec::<String>::from_json_text(text)
+        .map_err(|_| FlowError::Malformed("MFAS_CAN_SETUP is not a list of names"))?;
+    Ok(names
+        .iter()
+        .filter_map(|n| (ChallengeName::parse(n) == ChallengeName::SoftwareTokenMfa).then_some(MfaKind::SoftwareToken))
         .collect())
 }
 
@@ -374,6 +412,23 @@ mod tests {
             c.respond("client", Reply::NewPassword { password: "x", attributes: &[] }),
             Err(FlowError::WrongReply)
         );
+    }
+
+    #[test]
+    fn mfa_setup_offers_what_the_app_can_set_up_and_answers_with_the_newest_session() {
+        let answer =
+            challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)]);
+        let c = expect_challenge(dummy("uuid-4").next(answer));
+        assert_eq!(c.prompt, Prompt::MfaSetup { kinds: vec![MfaKind::SoftwareToken] });
+        assert_eq!(c.session(), Some("s-1"));
+        let later = c.with_session(Some("s-3".into()));
+        let request = later.respond("client", Reply::MfaSetUp).unwrap();
+        assert_eq!(request.challenge_name, ChallengeName::MfaSetup);
+        assert_eq!(request.session.as_deref(), Some("s-3"));
+        assert_eq!(request.challenge_responses, string_map([(key::USERNAME, "uuid-4".into())]));
+        // Only kinds this app cannot set up: a clear refusal.
+        let sms = challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SMS_MFA"]"#)]);
+        assert_eq!(read_answer("a", sms), Err(FlowError::Unsupported("MFA_SETUP")));
     }
 
     #[test]

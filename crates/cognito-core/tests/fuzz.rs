@@ -162,10 +162,10 @@ proptest! {
         parameters in prop::collection::btree_map(
             prop_oneof![
                 prop::sample::select(vec![key::SALT, key::SRP_B, key::SECRET_BLOCK, key::USER_ID_FOR_SRP, key::USERNAME,
-                    key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME]).prop_map(str::to_string),
+                    key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME, key::MFAS_CAN_SETUP]).prop_map(str::to_string),
                 ".{0,12}",
             ],
-            prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]"],
+            prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]", Just(r#"["SOFTWARE_TOKEN_MFA"]"#.to_string())],
             0..8,
         ),
         with_tokens in any::<bool>(),
@@ -184,9 +184,12 @@ proptest! {
                 let expected_user = parameters.get(key::USER_ID_FOR_SRP).filter(|v| !v.is_empty()).unwrap_or(&username);
                 prop_assert_eq!(challenge.user_id(), expected_user.as_str());
                 let attributes = [("name".to_string(), "x".to_string())];
-                let replies = [Reply::Code(&code), Reply::NewPassword { password: &code, attributes: &attributes }];
+                let replies = [Reply::Code(&code), Reply::NewPassword { password: &code, attributes: &attributes }, Reply::MfaSetUp];
                 for reply in replies {
-                    let fits = matches!((&challenge.prompt, &reply), (Prompt::Mfa { .. }, Reply::Code(_)) | (Prompt::NewPassword { .. }, Reply::NewPassword { .. }));
+                    let fits = matches!(
+                        (&challenge.prompt, &reply),
+                        (Prompt::Mfa { .. }, Reply::Code(_)) | (Prompt::NewPassword { .. }, Reply::NewPassword { .. }) | (Prompt::MfaSetup { .. }, Reply::MfaSetUp)
+                    );
                     match challenge.respond("client", reply) {
                         Ok(request) => {
                             prop_assert!(fits);
@@ -204,6 +207,10 @@ proptest! {
                         prop_assert!(required_attributes.iter().all(|a| !a.is_empty() && !a.starts_with(key::USER_ATTRIBUTE_PREFIX)));
                     }
                     Prompt::Mfa { .. } => prop_assert_eq!(name, ChallengeName::SoftwareTokenMfa),
+                    Prompt::MfaSetup { kinds } => {
+                        prop_assert_eq!(name, ChallengeName::MfaSetup);
+                        prop_assert!(!kinds.is_empty());
+                    }
                 }
             }
             Err(FlowError::Unsupported(text)) => {

@@ -56,6 +56,16 @@ pub struct CreateUserPoolRequest {
     pub username_attributes: Vec<String>,
     #[serde(default)]
     pub alias_attributes: Vec<String>,
+    #[serde(default)]
+    pub mfa_configuration: Option<String>,
+}
+
+/// `MfaConfiguration`: OFF (the default), OPTIONAL or ON.
+pub fn check_mfa_configuration(value: Option<String>) -> Result<String, String> {
+    match value.as_deref().unwrap_or("OFF") {
+        v @ ("OFF" | "OPTIONAL" | "ON") => Ok(v.to_string()),
+        other => Err(format!("Invalid MfaConfiguration {other:?}: OFF, OPTIONAL or ON")),
+    }
 }
 
 /// Cognito's rules for `UsernameAttributes` (`email`, `phone_number`) and `AliasAttributes` (`email`,
@@ -173,6 +183,7 @@ pub fn new_pool(
         auto_verified_attributes,
         username_attributes: Vec::new(),
         alias_attributes: Vec::new(),
+        mfa_configuration: "OFF".into(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         groups: BTreeMap::new(),
@@ -195,6 +206,7 @@ fn pool_json(pool: &Pool) -> Value {
         "Name": pool.name,
         "UsernameAttributes": pool.username_attributes,
         "AliasAttributes": pool.alias_attributes,
+        "MfaConfiguration": pool.mfa_configuration,
         "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.id.split('_').next().unwrap_or(""), pool.id),
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
@@ -285,6 +297,7 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
     let mut pool = new_pool(id.clone(), req.pool_name, svc.now(), policy, required, req.auto_verified_attributes);
     pool.username_attributes = req.username_attributes;
     pool.alias_attributes = req.alias_attributes;
+    pool.mfa_configuration = check_mfa_configuration(req.mfa_configuration).map_err(invalid_parameter)?;
     let answer = json!({"UserPool": pool_json(&pool)});
     let mut model = svc.model();
     model.pools.insert(id, pool);

@@ -234,6 +234,10 @@ pub fn respond_to_auth_challenge(
             let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
             new_password_required(svc, session, new_password, responses)
         }
+        ChallengeName::MfaSetup => {
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            mfa_setup_done(svc, session)
+        }
         ChallengeName::SoftwareTokenMfa => {
             let code = param(responses, key::SOFTWARE_TOKEN_MFA_CODE)?;
             let token = req.session.clone().unwrap_or_default();
@@ -374,6 +378,9 @@ fn password_verifier(
                 parameters,
             ))
         }
+        UserStatus::Confirmed if pool.mfa_required() => {
+            Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key))
+        }
         UserStatus::Confirmed => {
             let client = pool.clients[&session.client_id].clone();
             let result = svc.issue_tokens(pool, &client, &user_key, None);
@@ -411,6 +418,11 @@ fn new_password_required(
     user.attributes = merged;
     user.status = UserStatus::Confirmed;
     user.modified = now;
+    let has_mfa = user.mfa_enabled;
+    if pool.mfa_required() && !has_mfa {
+        svc.persist(&model)?;
+        return Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key));
+    }
     let client = pool.clients[&session.client_id].clone();
     let result = svc.issue_tokens(pool, &client, &user_key, None);
     svc.persist(&model)?;
@@ -452,6 +464,27 @@ fn software_token_mfa(
         return Err(answer);
     }
     user.failed_mfa_codes = 0;
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+/// MFA_SETUP: the pool requires MFA and the user has none yet. They may set up an authenticator app
+/// (the only kind cognito-local offers), with AssociateSoftwareToken and VerifySoftwareToken taking this
+/// session (see `mfa_ops`).
+fn mfa_setup_challenge(svc: &Service, ids: (String, String), user_key: String) -> AuthResponse {
+    let parameters = string_map([(key::MFAS_CAN_SETUP, format!("[\"{}\"]", ChallengeName::SoftwareTokenMfa.as_str()))]);
+    next_challenge(svc, ids, AuthStep::MfaSetup { user_key, verified: false }, ChallengeName::MfaSetup, parameters)
+}
+
+/// The MFA_SETUP answer: tokens, once VerifySoftwareToken accepted a code in this sign-in.
+fn mfa_setup_done(svc: &Service, session: AuthSession) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::MfaSetup { user_key, verified: true } = session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
     let client = pool.clients[&session.client_id].clone();
     let result = svc.issue_tokens(pool, &client, &user_key, None);
     svc.persist(&model)?;

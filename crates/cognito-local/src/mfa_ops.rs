@@ -1,5 +1,6 @@
-//! Software-token (TOTP) MFA: AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference. The
-//! SOFTWARE_TOKEN_MFA sign-in challenge is in `auth_ops`.
+//! Software-token (TOTP) MFA: AssociateSoftwareToken, VerifySoftwareToken (with an access token, or with
+//! the `Session` of a sign-in at its MFA_SETUP challenge), SetUserMFAPreference. The SOFTWARE_TOKEN_MFA
+//! and MFA_SETUP sign-in challenges are in `auth_ops`.
 
 use cognito_core::api::*;
 use cognito_core::error::codes;
@@ -10,12 +11,59 @@ use crate::model::invalid_parameter;
 use crate::service::*;
 use crate::totp;
 
+fn expired_session() -> CognitoError {
+    not_authorized("Invalid session for the user, session is expired.")
+}
+
+/// The sign-in at its MFA_SETUP challenge that `token` names, taken out of the table: each call answers
+/// with a new session ([`keep_setup_session`]).
+fn take_setup_session(svc: &Service, token: &str) -> Result<AuthSession, CognitoError> {
+    let now = svc.now();
+    let mut sessions = svc.sessions();
+    sessions.retain(|_, s| s.expires_at > now);
+    match sessions.remove(token) {
+        Some(s) if matches!(s.step, AuthStep::MfaSetup { .. }) => Ok(s),
+        Some(other) => {
+            sessions.insert(token.to_string(), other);
+            Err(expired_session())
+        }
+        None => Err(expired_session()),
+    }
+}
+
+fn keep_setup_session(svc: &Service, session: AuthSession) -> String {
+    let token = ids::random_id(256, ids::BASE64URL_ALPHABET);
+    svc.sessions().insert(token.clone(), session);
+    token
+}
+
+fn setup_user_key(session: &AuthSession) -> String {
+    match &session.step {
+        AuthStep::MfaSetup { user_key, .. } => user_key.clone(),
+        _ => String::new(),
+    }
+}
+
 pub fn associate_software_token(
     svc: &Service,
     req: AssociateSoftwareTokenRequest,
 ) -> Result<AssociateSoftwareTokenResponse, CognitoError> {
     let Some(access_token) = req.access_token else {
-        return Err(invalid_parameter("cognito-local supports AssociateSoftwareToken with an AccessToken only"));
+        let Some(token) = req.session else {
+            return Err(invalid_parameter("AccessToken or Session is required"));
+        };
+        let session = take_setup_session(svc, &token)?;
+        let secret = totp::base32_encode(&ids::random_bytes::<20>());
+        let mut model = svc.model();
+        let user = model
+            .pools
+            .get_mut(&session.pool_id)
+            .and_then(|p| p.users.get_mut(&setup_user_key(&session)))
+            .ok_or_else(expired_session)?;
+        user.totp_pending = Some(secret.clone());
+        svc.persist(&model)?;
+        let session = keep_setup_session(svc, session);
+        return Ok(AssociateSoftwareTokenResponse { secret_code: secret, session: Some(session) });
     };
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
@@ -30,10 +78,34 @@ pub fn verify_software_token(
     svc: &Service,
     req: VerifySoftwareTokenRequest,
 ) -> Result<VerifySoftwareTokenResponse, CognitoError> {
-    let Some(access_token) = req.access_token else {
-        return Err(invalid_parameter("cognito-local supports VerifySoftwareToken with an AccessToken only"));
-    };
     let now = svc.now();
+    let Some(access_token) = req.access_token else {
+        let Some(token) = req.session else {
+            return Err(invalid_parameter("AccessToken or Session is required"));
+        };
+        let mut session = take_setup_session(svc, &token)?;
+        let key = setup_user_key(&session);
+        let mut model = svc.model();
+        let user =
+            model.pools.get_mut(&session.pool_id).and_then(|p| p.users.get_mut(&key)).ok_or_else(expired_session)?;
+        let Some(pending) = user.totp_pending.clone() else {
+            svc.sessions().insert(token, session);
+            return Err(err(codes::ENABLE_SOFTWARE_TOKEN_MFA, "Software token has not been associated with the user."));
+        };
+        if !totp::verify(&pending, req.user_code.trim(), now) {
+            svc.sessions().insert(token, session); // the user may try again within the sign-in
+            return Err(err(codes::ENABLE_SOFTWARE_TOKEN_MFA, "Code mismatch"));
+        }
+        // Set up at sign-in: the app is the user's (preferred) second factor from now on.
+        user.totp_secret = Some(pending);
+        user.totp_pending = None;
+        user.mfa_enabled = true;
+        user.modified = now;
+        svc.persist(&model)?;
+        session.step = AuthStep::MfaSetup { user_key: key, verified: true };
+        let session = keep_setup_session(svc, session);
+        return Ok(VerifySoftwareTokenResponse { status: VerifySoftwareTokenStatus::Success, session: Some(session) });
+    };
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
     let user = authenticated_user(&mut model, &pool_id, &key);

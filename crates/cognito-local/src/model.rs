@@ -46,6 +46,10 @@ pub struct Pool {
     /// verified email or their preferred_username.
     #[serde(default)]
     pub alias_attributes: Vec<String>,
+    /// `MfaConfiguration`: `OFF` (Cognito's default), `OPTIONAL` (users choose) or `ON` (users without
+    /// MFA set it up at sign-in, through the MFA_SETUP challenge).
+    #[serde(default = "mfa_off")]
+    pub mfa_configuration: String,
     pub clients: BTreeMap<String, AppClient>,
     /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
     pub users: BTreeMap<String, User>,
@@ -59,7 +63,15 @@ pub struct Pool {
     pub key_id: String,
 }
 
+fn mfa_off() -> String {
+    "OFF".into()
+}
+
 impl Pool {
+    pub fn mfa_required(&self) -> bool {
+        self.mfa_configuration == "ON"
+    }
+
     pub fn email_is_username(&self) -> bool {
         self.username_attributes.iter().any(|a| a == "email")
     }

@@ -24,6 +24,9 @@ pub struct PoolFile {
     /// `email` and/or `preferred_username`: also sign in with those.
     #[serde(default)]
     pub alias_attributes: Vec<String>,
+    /// `OFF` (default), `OPTIONAL` or `ON` (users without MFA set it up when they sign in).
+    #[serde(default)]
+    pub mfa_configuration: Option<String>,
     pub clients: Vec<ClientFile>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
@@ -99,6 +102,8 @@ impl PoolFile {
         }
         crate::admin_ops::check_username_configuration(&file.username_attributes, &file.alias_attributes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::admin_ops::check_mfa_configuration(file.mfa_configuration.clone())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         for c in &file.clients {
             c.app_client().map_err(|e| format!("{}: client {}: {e}", path.display(), c.client_id))?;
         }
@@ -116,6 +121,7 @@ impl PoolFile {
         pool.auto_verified_attributes = self.auto_verified_attributes;
         pool.username_attributes = self.username_attributes;
         pool.alias_attributes = self.alias_attributes;
+        pool.mfa_configuration = crate::admin_ops::check_mfa_configuration(self.mfa_configuration).unwrap_or_default();
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

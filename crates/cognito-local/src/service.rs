@@ -71,6 +71,12 @@ pub enum AuthStep {
     SoftwareTokenMfa {
         user_key: String,
     },
+    /// MFA_SETUP: the pool requires MFA and the user has none; `verified` once VerifySoftwareToken
+    /// (with this session) accepted a code.
+    MfaSetup {
+        user_key: String,
+        verified: bool,
+    },
 }
 
 /// A planned failure (`/_local/faults`): the next `count` calls of an operation fail with `error`, each

@@ -14,6 +14,18 @@ use crate::components::field::Field;
 use crate::form::FormAction;
 use crate::session::{use_session, Problem};
 
+/// A new authenticator-app key, as the app takes it: a QR code (drawn in the page; nothing leaves the
+/// browser) and the key as text in groups of four. `name` is what the app shows beside the codes.
+#[component]
+pub fn AuthenticatorKey(secret: String, name: String) -> impl IntoView {
+    let uri = otpauth_uri(&site_host(), &name, &secret);
+    view! {
+        <p>"Scan this code with your authenticator app, or type the key below into it."</p>
+        <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
+        <p>"Key: " <code data-testid="totp-secret">{grouped(&secret)}</code></p>
+    }
+}
+
 /// The otpauth URI authenticator apps read from the QR code.
 fn otpauth_uri(issuer: &str, username: &str, secret: &str) -> String {
     let label = encode_query(&format!("{issuer}:{username}"));
@@ -168,11 +180,8 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                         }
                         .into_any(),
                         Some(s) => {
-                            let uri = otpauth_uri(&site_host(), &username, &s);
                             view! {
-                                <p>"Scan this code with your authenticator app, or type the key below into it."</p>
-                                <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
-                                <p>"Key: " <code data-testid="totp-secret">{grouped(&s)}</code></p>
+                                <AuthenticatorKey secret=s name=username.clone() />
                                 <form on:submit=verify novalidate=true aria-busy=move || action.aria_busy()>
                                     <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
                                     <button type="submit" disabled=move || action.is_busy()>"Turn on"</button>

@@ -1,0 +1,56 @@
+// A pool that requires two-step verification (MfaConfiguration ON): a user without it gets the MFA_SETUP
+// challenge at sign-in, sets up an authenticator app on the sign-in page (AssociateSoftwareToken and
+// VerifySoftwareToken with the sign-in's session), and is signed in; the next sign-in asks for a code.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { alertWith as alert, countCalls as count, expectProfile, MFA_REQUIRED_POOL, newUser, openPage, signIn } from '../lib/flows.mjs';
+import { totp } from '../lib/totp.mjs';
+
+let app;
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  app = await startApp({ poolFile: MFA_REQUIRED_POOL });
+});
+after(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+test('MFA_SETUP: an authenticator app is set up while signing in, and asked for at the next sign-in', async () => {
+  const { page, calls, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'setup');
+  calls.length = 0;
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+  const key = (await page.getByTestId('totp-secret').textContent()).replaceAll(' ', '');
+  assert.match(key, /^[A-Z2-7]{32}$/);
+  await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+  assert.equal(acijKeys(await storageOf(page), app.cognito.clientId).LastAuthUser, undefined, 'not signed in yet');
+
+  // A wrong code can be corrected within the same sign-in.
+  await page.getByLabel('Code from the app').fill(totp(key, 9));
+  await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+  await alert(page, 'That code is not right.').waitFor();
+  await page.getByLabel('Code from the app').fill(totp(key));
+  await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+  await expectProfile(page, username);
+  await page.getByTestId('mfa-status').filter({ hasText: 'On:' }).waitFor();
+  assert.deepEqual(
+    calls.filter((c) => !c.startsWith('GetUser')),
+    ['InitiateAuth:USER_SRP_AUTH', 'RespondToAuthChallenge', 'AssociateSoftwareToken', 'VerifySoftwareToken',
+      'VerifySoftwareToken', 'RespondToAuthChallenge'],
+  );
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  await page.getByLabel('Code from the app').fill(totp(key, 1));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectProfile(page, username);
+  assert.equal(count(calls, 'AssociateSoftwareToken'), 1, 'set up once');
+  assert.deepEqual(problems, []);
+});
