@@ -68,13 +68,14 @@ export function acijKeys(storage, clientId) {
 export const jwtPayload = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 // For a test file: before its tests, launches Chromium and starts the app (release dist and its own
-// cognito-local); after them, closes both. `use(browser, app)` receives them once started.
-export function withBrowserAndApp(use) {
+// cognito-local, with startApp's `options`: a pool file, extra config); after them, closes both.
+// `use(browser, app)` receives them once started.
+export function withBrowserAndApp(use, options = {}) {
   let browser;
   let app;
   before(async () => {
     browser = await launchBrowser();
-    app = await startApp();
+    app = await startApp(options);
     use(browser, app);
   });
   after(async () => {

@@ -3,21 +3,16 @@
 // USER_ID_FOR_SRP and the key of the stored session; the app asks for and shows the email, and
 // amazon-cognito-identity-js reads the session it stored.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, jwtPayload, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { EMAIL_POOL, openPage, PASSWORD, unique } from '../lib/flows.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp({ poolFile: EMAIL_POOL, extraConfig: () => ({ usernameAttributes: ['email'] }) });
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+}, { poolFile: EMAIL_POOL, extraConfig: () => ({ usernameAttributes: ['email'] }) });
 
 test('register, confirm and sign in with the email; the session is keyed by the pool\'s UUID for the user', async () => {
   const { page, problems } = await openPage(browser, app);

@@ -2,22 +2,17 @@
 // challenge at sign-in, sets up an authenticator app on the sign-in page (AssociateSoftwareToken and
 // VerifySoftwareToken with the sign-in's session), and is signed in; the next sign-in asks for a code.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { alertWith as alert, countCalls as count, expectProfile, MFA_REQUIRED_POOL, newUser, openPage, signIn } from '../lib/flows.mjs';
 import { totp } from '../lib/totp.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp({ poolFile: MFA_REQUIRED_POOL });
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+}, { poolFile: MFA_REQUIRED_POOL });
 
 test('MFA_SETUP: an authenticator app is set up while signing in, and asked for at the next sign-in', async () => {
   const { page, calls, problems } = await openPage(browser, app);

@@ -3,21 +3,16 @@
 // stores each new refresh token under the same key, and two tabs never send the same refresh token twice
 // (the refresh Web Lock and the re-read of storage under it), which on such a client would end the session.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { acijKeys, jwtPayload, startApp, storageOf } from '../lib/app.mjs';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { acijKeys, jwtPayload, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { expectProfile, openPage, ROTATING_POOL, signedInUser } from '../lib/flows.mjs';
 
 let app;
 let browser;
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp({ poolFile: ROTATING_POOL, extraConfig: () => ({ refreshTokenRotation: true }) });
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+}, { poolFile: ROTATING_POOL, extraConfig: () => ({ refreshTokenRotation: true }) });
 
 test('rotation: every refresh stores the new refresh token, and two tabs never burn one', async () => {
   const { page, context, problems } = await openPage(browser, app);
