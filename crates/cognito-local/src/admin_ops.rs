@@ -174,6 +174,7 @@ pub fn new_pool(
     auto_verified_attributes: Vec<String>,
 ) -> Pool {
     let (signing_key_pem, key_id) = generate_key();
+    let (access_signing_key_pem, access_key_id) = generate_key();
     Pool {
         id,
         name,
@@ -191,6 +192,8 @@ pub fn new_pool(
         revoked_origins: Default::default(),
         signing_key_pem,
         key_id,
+        access_signing_key_pem,
+        access_key_id,
     }
 }
 

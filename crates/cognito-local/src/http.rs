@@ -332,7 +332,7 @@ async fn echo(State(svc): State<Arc<Service>>, headers: HeaderMap) -> Response {
         return unauthorized();
     };
     let valid = claims.str("iss") == Some(svc.issuer(&pool.id).as_str())
-        && svc.pool_keys(pool).verify(token)
+        && svc.pool_keys(pool).id.verify(token)
         && claims.token_use() == Some("id")
         && claims.str("aud").is_some_and(|aud| pool.clients.contains_key(aud))
         && claims.exp() > svc.now();

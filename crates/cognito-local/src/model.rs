@@ -58,9 +58,14 @@ pub struct Pool {
     pub refresh_tokens: BTreeMap<String, RefreshRecord>,
     /// `origin_jti`s whose tokens were revoked by RevokeToken.
     pub revoked_origins: BTreeSet<String>,
-    /// RSA private key (PKCS#8 PEM) signing this pool's tokens, and its key id.
+    /// RSA private key (PKCS#8 PEM) signing this pool's id tokens, and its key id.
     pub signing_key_pem: String,
     pub key_id: String,
+    /// The key signing access tokens (empty in a pool saved before it existed: the id key signs both).
+    #[serde(default)]
+    pub access_signing_key_pem: String,
+    #[serde(default)]
+    pub access_key_id: String,
 }
 
 fn mfa_off() -> String {

@@ -16,7 +16,7 @@ use serde_json::{json, Map};
 
 use crate::ids::{random_id, uuid_v4, BASE64URL_ALPHABET};
 use crate::model::{AppClient, Model, Pool, RefreshRecord, User};
-use crate::tokens::PoolKeys;
+use crate::tokens::{PoolKeys, SigningKeys};
 
 /// How long an SRP or new-password auth session lives (Cognito: 3 minutes).
 pub const AUTH_SESSION_SECONDS: i64 = 180;
@@ -102,7 +102,7 @@ pub struct Service {
     faults: Mutex<HashMap<String, Fault>>,
     model: Mutex<Model>,
     sessions: Mutex<HashMap<String, AuthSession>>,
-    keys: Mutex<HashMap<String, Arc<PoolKeys>>>,
+    keys: Mutex<HashMap<String, Arc<SigningKeys>>>,
     clock_offset: AtomicI64,
     data_file: Option<PathBuf>,
     /// `http://127.0.0.1:PORT`: token issuers are `<base>/<poolId>`.
@@ -205,12 +205,20 @@ impl Service {
         write().map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, format!("cannot save state: {e}")))
     }
 
-    /// The parsed signing key of a pool (cached).
-    pub fn pool_keys(&self, pool: &Pool) -> Arc<PoolKeys> {
+    /// The parsed signing keys of a pool (cached). A pool saved before id and access tokens had keys of
+    /// their own signs both with its one key.
+    pub fn pool_keys(&self, pool: &Pool) -> Arc<SigningKeys> {
         let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
         keys.entry(pool.id.clone())
             .or_insert_with(|| {
-                Arc::new(PoolKeys::from_pem(&pool.signing_key_pem, &pool.key_id).expect("stored key parses"))
+                let parse = |pem: &str, kid: &str| PoolKeys::from_pem(pem, kid).expect("stored key parses");
+                let id = parse(&pool.signing_key_pem, &pool.key_id);
+                let access = if pool.access_signing_key_pem.is_empty() {
+                    parse(&pool.signing_key_pem, &pool.key_id)
+                } else {
+                    parse(&pool.access_signing_key_pem, &pool.access_key_id)
+                };
+                Arc::new(SigningKeys { id, access })
             })
             .clone()
     }
@@ -299,8 +307,8 @@ impl Service {
             Some(_) => None,
         };
         AuthenticationResult {
-            access_token: keys.sign(&access),
-            id_token: keys.sign(&id),
+            access_token: keys.access.sign(&access),
+            id_token: keys.id.sign(&id),
             refresh_token,
             expires_in: client.access_token_validity_seconds,
             token_type: "Bearer".into(),
@@ -315,7 +323,7 @@ impl Service {
         let pool_id = claims.str("iss").and_then(|iss| iss.rsplit('/').next()).ok_or_else(invalid)?;
         let pool = model.pools.get(pool_id).ok_or_else(invalid)?;
         if claims.str("iss") != Some(self.issuer(pool_id).as_str())
-            || !self.pool_keys(pool).verify(access_token)
+            || !self.pool_keys(pool).access.verify(access_token)
             || claims.token_use() != Some("access")
         {
             return Err(invalid());

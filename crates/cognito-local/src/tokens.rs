@@ -1,4 +1,5 @@
-//! RS256 JSON Web Tokens like Cognito's, signed with one RSA key per pool, and the pool's JWKS.
+//! RS256 JSON Web Tokens like Cognito's, and the pool's JWKS. As in Cognito, a pool signs id tokens
+//! and access tokens with two different keys (two `kid`s in its JWKS).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -75,9 +76,30 @@ impl PoolKeys {
         header_ok && self.verifying.verify(signing_input.as_bytes(), &signature).is_ok()
     }
 
-    /// The pool's `.well-known/jwks.json`.
+    /// This key as a JWK.
+    fn jwk(&self) -> Value {
+        json!({"alg": "RS256", "e": self.exponent, "kid": self.kid, "kty": "RSA", "n": self.modulus, "use": "sig"})
+    }
+
+    /// A JWKS holding this key alone.
     pub fn jwks(&self) -> Value {
-        json!({"keys": [{"alg": "RS256", "e": self.exponent, "kid": self.kid, "kty": "RSA", "n": self.modulus, "use": "sig"}]})
+        json!({"keys": [self.jwk()]})
+    }
+}
+
+/// A pool's two signing keys: one for id tokens, one for access tokens.
+pub struct SigningKeys {
+    pub id: PoolKeys,
+    pub access: PoolKeys,
+}
+
+impl SigningKeys {
+    /// The pool's `.well-known/jwks.json`: both keys (one, if a pool saved before the split has one).
+    pub fn jwks(&self) -> Value {
+        if self.id.kid == self.access.kid {
+            return self.id.jwks();
+        }
+        json!({"keys": [self.id.jwk(), self.access.jwk()]})
     }
 }
 

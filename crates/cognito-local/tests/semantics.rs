@@ -175,3 +175,29 @@ async fn a_timestamp_not_in_cognitos_exact_shape_is_a_wrong_password() {
         password_verifier_answer_at(&s.url(), CLIENT_ID, "tim", PASSWORD, "Mon Jan 5 09:03:07 UTC 2026").await.unwrap();
     assert!(call::<RespondToAuthChallenge>(&s.url(), &right).await.unwrap().authentication_result.is_some());
 }
+
+#[tokio::test]
+async fn id_and_access_tokens_are_signed_with_two_keys_both_in_the_jwks() {
+    // A user pool's JWKS holds two keys; id tokens name one `kid`, access tokens the other (Cognito's
+    // "Verifying a JSON Web Token": "the key ID in the token header ... matches one of the keys").
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    let s = server().await;
+    confirmed_user(&s.url(), "kit").await;
+    let tokens = login(&s.url(), "kit", PASSWORD).await.unwrap();
+    let kid = |token: &str| -> String {
+        let header: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next().unwrap()).unwrap()).unwrap();
+        header["kid"].as_str().unwrap().to_string()
+    };
+    let (id_kid, access_kid) = (kid(&tokens.id_token), kid(&tokens.access_token));
+    assert_ne!(id_kid, access_kid);
+    let jwks: serde_json::Value =
+        serde_json::from_str(&http(&s.url(), "GET", &format!("/{POOL_ID}/.well-known/jwks.json"), &[], b"").await.body)
+            .unwrap();
+    let kids: Vec<&str> = jwks["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap()).collect();
+    assert_eq!(kids, [id_kid.as_str(), access_kid.as_str()]);
+    // Each key signs only its kind: the access token works as one, and the id token does not.
+    get_user(&s.url(), &tokens.access_token).await.unwrap();
+    assert_eq!(get_user(&s.url(), &tokens.id_token).await.unwrap_err().code, codes::NOT_AUTHORIZED);
+}

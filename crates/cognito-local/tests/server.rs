@@ -78,8 +78,8 @@ async fn tokens_are_signed_by_the_published_key() {
     assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
     assert_eq!(jwks["keys"][0]["kty"], "RSA");
     let pool = s.service.model().pools[POOL_ID].clone();
-    assert!(s.service.pool_keys(&pool).verify(&tokens.id_token));
-    assert!(s.service.pool_keys(&pool).verify(&tokens.access_token));
+    assert!(s.service.pool_keys(&pool).id.verify(&tokens.id_token));
+    assert!(s.service.pool_keys(&pool).access.verify(&tokens.access_token));
 
     let r = http(url, "GET", &format!("/{POOL_ID}/.well-known/openid-configuration"), &[], b"").await;
     let config: Value = serde_json::from_str(&r.body).unwrap();
