@@ -264,9 +264,7 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
 
 /// The bare attribute names of NEW_PASSWORD_REQUIRED's `requiredAttributes` (absent: none).
 fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<String>, FlowError> {
-    let Some(text) = parameters.get(key::REQUIRED_ATTRIBUTES) else { return Ok(Vec::new()) };
-    let names = Vec::<String>::from_json_text(text)
-        .map_err(|_| FlowError::Malformed("requiredAttributes is not a list of names"))?;
+    let names = name_list(parameters, key::REQUIRED_ATTRIBUTES, "requiredAttributes is not a list of names")?;
     Ok(names
         .into_iter()
         .map(|name| name.strip_prefix(key::USER_ATTRIBUTE_PREFIX).map(str::to_string).unwrap_or(name))
@@ -276,13 +274,23 @@ fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<Stri
 
 /// The kinds of MFA_SETUP's `MFAS_CAN_SETUP` this app can set up (absent: none).
 fn mfa_kinds(parameters: &BTreeMap<String, String>) -> Result<Vec<MfaKind>, FlowError> {
-    let Some(text) = parameters.get(key::MFAS_CAN_SETUP) else { return Ok(Vec::new()) };
-    let names = Vec::<String>::from_json_text(text)
-        .map_err(|_| FlowError::Malformed("MFAS_CAN_SETUP is not a list of names"))?;
+    let names = name_list(parameters, key::MFAS_CAN_SETUP, "MFAS_CAN_SETUP is not a list of names")?;
     Ok(names
         .iter()
         .filter_map(|n| (ChallengeName::parse(n) == ChallengeName::SoftwareTokenMfa).then_some(MfaKind::SoftwareToken))
         .collect())
+}
+
+/// A challenge parameter holding a JSON list of names (absent: none; not such a list: `malformed`).
+fn name_list(
+    parameters: &BTreeMap<String, String>,
+    name: &str,
+    malformed: &'static str,
+) -> Result<Vec<String>, FlowError> {
+    match parameters.get(name) {
+        None => Ok(Vec::new()),
+        Some(text) => Vec::<String>::from_json_text(text).map_err(|_| FlowError::Malformed(malformed)),
+    }
 }
 
 /// The `requiredAttributes` parameter the server sends for these bare names (the inverse of the
