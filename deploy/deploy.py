@@ -85,21 +85,30 @@ def stack_outputs(stack, region, endpoint):
     return {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
 
 
-def password_policy(pool_id, region, endpoint):
-    """The pool's password policy in config.json's form, or None when it cannot be read."""
+def pool_settings(pool_id, region, endpoint):
+    """What config.json repeats of the pool's settings (password policy, how users sign in, MFA), or {}
+    when the pool cannot be read (the app then assumes Cognito's defaults)."""
     try:
         pool = aws(["cognito-idp", "describe-user-pool", "--user-pool-id", pool_id], region, endpoint)["UserPool"]
     except (Refused, KeyError) as e:
-        print(f"note: password policy not read ({e}); the app shows Cognito's default rules", file=sys.stderr)
-        return None
+        print(f"note: pool settings not read ({e}); the app assumes Cognito's defaults", file=sys.stderr)
+        return {}
     p = pool.get("Policies", {}).get("PasswordPolicy", {})
-    return {
-        "minimumLength": p.get("MinimumLength", 8),
-        "requireUppercase": p.get("RequireUppercase", True),
-        "requireLowercase": p.get("RequireLowercase", True),
-        "requireNumbers": p.get("RequireNumbers", True),
-        "requireSymbols": p.get("RequireSymbols", True),
+    settings = {
+        "passwordPolicy": {
+            "minimumLength": p.get("MinimumLength", 8),
+            "requireUppercase": p.get("RequireUppercase", True),
+            "requireLowercase": p.get("RequireLowercase", True),
+            "requireNumbers": p.get("RequireNumbers", True),
+            "requireSymbols": p.get("RequireSymbols", True),
+        },
+        # Cognito's default is OFF: the app then offers no authenticator app.
+        "mfaConfiguration": pool.get("MfaConfiguration", "OFF"),
     }
+    for key in ("UsernameAttributes", "AliasAttributes"):
+        if pool.get(key):
+            settings[key[0].lower() + key[1:]] = pool[key]
+    return settings
 
 
 def website_url(bucket, region):
@@ -221,9 +230,7 @@ def deploy(argv):
     config = {"region": pool_region, "userPoolId": pool_id, "clientId": client_id}
     if args.app_endpoint:
         config["endpoint"] = args.app_endpoint
-    policy = password_policy(pool_id, pool_region, args.cognito_endpoint_url)
-    if policy:
-        config["passwordPolicy"] = policy
+    config.update(pool_settings(pool_id, pool_region, args.cognito_endpoint_url))
 
     if dist is None:
         dist = build()

@@ -82,6 +82,7 @@ test('a deploy uploads every file with the right Content-Type and Cache-Control,
     userPoolId: cognito.poolId,
     clientId: cognito.clientId,
     passwordPolicy: { minimumLength: 8, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true },
+    mfaConfiguration: 'OPTIONAL',
   });
   const wasm = expected.find((k) => k.endsWith('.wasm'));
   const body = spawnSync(`${BIN}/aws`, ['s3', 'cp', `s3://site-a/${wasm}`, '-', '--endpoint-url', s3], { env });

@@ -85,7 +85,7 @@ pub fn Profile() -> impl IntoView {
                         {session.config().api_url.map(|url| view! { <ApiCall url=url /> })}
                         <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
                         <ChangePasswordForm />
-                        <MfaSettingsSection user=user.clone() on_change=on_change />
+                        {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).
                         <DeleteAccount username=untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
                     }

@@ -12,7 +12,9 @@
 //! (`RefreshTokenRotation.Feature = ENABLED`): the app then refreshes with GetTokensFromRefreshToken and
 //! keeps the new refresh token each time, instead of REFRESH_TOKEN_AUTH;
 //! `usernameAttributes` (`["email"]`) and `aliasAttributes` (`["email"]`, `["preferred_username"]`) repeat
-//! the pool's settings of the same names, so the forms ask for what the pool signs users in with.
+//! the pool's settings of the same names, so the forms ask for what the pool signs users in with;
+//! `mfaConfiguration` (`"OFF"`, `"OPTIONAL"`, `"ON"`; optional, `"OPTIONAL"`) repeats the pool's: with
+//! `"OFF"` the profile offers no authenticator app (Cognito would refuse to set one up).
 
 use std::fmt;
 
@@ -34,6 +36,8 @@ pub struct AppConfig {
     /// The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken.
     pub refresh_token_rotation: bool,
     pub sign_in_name: SignInName,
+    /// The pool's MFA is not `OFF`: users may set up an authenticator app.
+    pub authenticator_apps: bool,
 }
 
 /// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
@@ -102,6 +106,7 @@ struct RawConfig {
     refresh_token_rotation: Option<bool>,
     username_attributes: Option<Vec<String>>,
     alias_attributes: Option<Vec<String>>,
+    mfa_configuration: Option<String>,
 }
 
 impl FromJson for RawConfig {
@@ -117,6 +122,7 @@ impl FromJson for RawConfig {
             refresh_token_rotation: f.optional("refreshTokenRotation")?,
             username_attributes: f.optional("usernameAttributes")?,
             alias_attributes: f.optional("aliasAttributes")?,
+            mfa_configuration: f.optional("mfaConfiguration")?,
         })
     }
 }
@@ -166,7 +172,25 @@ impl AppConfig {
                 ))
             }
         };
-        Ok(AppConfig { pool, client_id, endpoint, password_policy, api_url, refresh_token_rotation, sign_in_name })
+        let authenticator_apps = match raw.mfa_configuration.as_deref() {
+            None | Some("OPTIONAL" | "ON") => true,
+            Some("OFF") => false,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "config.json \"mfaConfiguration\" is \"OFF\", \"OPTIONAL\" or \"ON\", not {other:?}"
+                )))
+            }
+        };
+        Ok(AppConfig {
+            pool,
+            client_id,
+            endpoint,
+            password_policy,
+            api_url,
+            refresh_token_rotation,
+            sign_in_name,
+            authenticator_apps,
+        })
     }
 }
 
@@ -183,6 +207,17 @@ mod tests {
         assert_eq!(c.password_policy, PasswordPolicy::default());
         assert!(!c.refresh_token_rotation);
         assert_eq!(c.sign_in_name, SignInName::Username);
+        assert!(c.authenticator_apps);
+    }
+
+    #[test]
+    fn mfa_configuration_decides_whether_authenticator_apps_are_offered() {
+        let with =
+            |extra: &str| AppConfig::parse(&format!(r#"{{"userPoolId":"us-east-1_X1","clientId":"c1"{extra}}}"#));
+        assert!(!with(r#","mfaConfiguration":"OFF""#).unwrap().authenticator_apps);
+        assert!(with(r#","mfaConfiguration":"OPTIONAL""#).unwrap().authenticator_apps);
+        assert!(with(r#","mfaConfiguration":"ON""#).unwrap().authenticator_apps);
+        assert!(with(r#","mfaConfiguration":"off""#).is_err(), "Cognito's spelling only");
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn plain_message(error: &CallError) -> String {
         codes::USER_NOT_FOUND => "There is no account with that username.",
         codes::PASSWORD_RESET_REQUIRED => "You need to reset your password before signing in.",
         codes::ALIAS_EXISTS => "That email address is already used by another account.",
+        codes::SOFTWARE_TOKEN_MFA_NOT_FOUND => "Authenticator apps are not available for this account.",
         _ if e.status >= 500 => "The sign-in service had a problem. Try again in a moment.",
         _ if e.message.is_empty() => return format!("The request failed ({}).", e.code),
         _ => return format!("{} ({})", e.message, e.code),

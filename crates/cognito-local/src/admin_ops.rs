@@ -350,6 +350,56 @@ pub fn describe_user_pool(svc: &Service, req: PoolRequest) -> Result<Value, Cogn
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct SetUserPoolMfaConfigRequest {
+    pub user_pool_id: String,
+    #[serde(default)]
+    pub mfa_configuration: Option<String>,
+    #[serde(default)]
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfiguration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SoftwareTokenMfaConfiguration {
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// SetUserPoolMfaConfig for the one factor cognito-local offers (TOTP). Cognito refuses a factor with
+/// `OFF`, and `OPTIONAL`/`ON` with no factor, in these words (observed answers quoted in
+/// go-to-k/cdkd#1923 and anomalyco/sst#5177).
+pub fn set_user_pool_mfa_config(svc: &Service, req: SetUserPoolMfaConfigRequest) -> Result<Value, CognitoError> {
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let configuration = match req.mfa_configuration {
+        Some(given) => check_mfa_configuration(Some(given)).map_err(invalid_parameter)?,
+        None => pool.mfa_configuration.clone(),
+    };
+    let totp = req.software_token_mfa_configuration.map(|c| c.enabled);
+    match (configuration.as_str(), totp) {
+        ("OFF", Some(_)) => {
+            return Err(invalid_parameter(
+                "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
+            ))
+        }
+        ("OPTIONAL" | "ON", Some(false)) => {
+            return Err(invalid_parameter(
+                "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+            ))
+        }
+        _ => {}
+    }
+    pool.mfa_configuration = configuration;
+    let answer = json!({
+        "MfaConfiguration": pool.mfa_configuration,
+        "SoftwareTokenMfaConfiguration": {"Enabled": !pool.mfa_off()},
+    });
+    svc.persist(&model)?;
+    Ok(answer)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ClientRequest {
     pub user_pool_id: String,
     pub client_id: String,

@@ -14,6 +14,7 @@ use cognito_core::timestamp;
 use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
+use crate::lockout::Gate;
 use crate::model::{check_attributes, check_password, invalid_parameter, UserStatus};
 use crate::service::*;
 use crate::user_ops::{required_attributes_present, set_password, srp_pool_name};
@@ -288,9 +289,6 @@ fn password_verifier(
     let verifier = {
         let model = svc.model();
         let user = model.pools.get(&session.pool_id).and_then(|p| p.users.get(&user_key)).ok_or_else(incorrect)?;
-        if user.locked_until > now {
-            return Err(not_authorized("Password attempts exceeded"));
-        }
         srp::parse_hex("verifier", &user.verifier_hex)
             .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?
     };
@@ -315,33 +313,28 @@ fn password_verifier(
 
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let pool_mfa_off = pool.mfa_off();
     let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
-    // Checked again now that this answer holds the lock: attempts that were in flight together are
-    // judged one after the other, so a right password that comes after the lockout does not get in.
-    if user.locked_until > now {
-        return Err(not_authorized("Password attempts exceeded"));
-    }
     // Cognito says "not confirmed" whatever the password (by design, so the app can send the user to
     // confirm; aws-sdk-js#4608, amazon-cognito-identity-js#288), and a wrong one does not count.
     if user.status == UserStatus::Unconfirmed {
         return Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed."));
     }
-    if !proven {
-        user.failed_logins += 1;
-        let result = if user.failed_logins > MAX_FAILED_LOGINS {
-            let backoff = 1i64 << (user.failed_logins - MAX_FAILED_LOGINS).min(10);
-            user.locked_until = now + backoff.min(900);
-            not_authorized("Password attempts exceeded")
-        } else {
-            incorrect()
-        };
+    // Judged while this answer holds the model: attempts that were in flight together are judged one
+    // after the other, so a right password that comes after the lockout began does not get in.
+    if user.lockout.attempt(now) == Gate::LockedOut {
         svc.persist(&model)?;
-        return Err(result);
+        return Err(not_authorized("Password attempts exceeded"));
     }
-    user.failed_logins = 0;
-    user.locked_until = 0;
+    if !proven {
+        user.lockout.failed(now);
+        svc.persist(&model)?;
+        return Err(incorrect());
+    }
+    user.lockout.succeeded();
     let status = user.status;
-    let user_mfa_enabled = user.mfa_enabled && user.totp_secret.is_some();
+    // A pool with MFA off asks nobody for a code, whatever users set up while it was on.
+    let user_mfa_enabled = user.mfa_enabled && user.totp_secret.is_some() && !pool_mfa_off;
     let attributes = user.attributes.clone();
     let answer = match status {
         UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),

@@ -251,6 +251,7 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
         "DescribeUserPool" => call(body, |r| admin::describe_user_pool(svc, r)),
         "DescribeUserPoolClient" => call(body, |r| admin::describe_user_pool_client(svc, r)),
+        "SetUserPoolMfaConfig" => call(body, |r| admin::set_user_pool_mfa_config(svc, r)),
         "AdminCreateUser" => call(body, |r| admin::admin_create_user(svc, r)),
         "AdminConfirmSignUp" => call(body, |r| admin::admin_confirm_sign_up(svc, r)),
         "AdminGetUser" => call(body, |r| admin::admin_get_user(svc, r)),

@@ -9,6 +9,7 @@ pub mod admin_ops;
 pub mod auth_ops;
 pub mod http;
 pub mod ids;
+pub mod lockout;
 pub mod mfa_ops;
 pub mod model;
 pub mod pool_file;

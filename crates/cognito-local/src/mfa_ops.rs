@@ -11,6 +11,13 @@ use crate::model::invalid_parameter;
 use crate::service::*;
 use crate::totp;
 
+/// AssociateSoftwareToken and friends in a pool with `MfaConfiguration: OFF`. The API reference: "This
+/// exception is thrown when the software token time-based one-time password (TOTP) multi-factor
+/// authentication (MFA) isn't activated for the user pool." (Its message text is not published.)
+fn software_token_mfa_off() -> CognitoError {
+    err(codes::SOFTWARE_TOKEN_MFA_NOT_FOUND, "Software token MFA is not activated for this user pool.")
+}
+
 fn expired_session() -> CognitoError {
     not_authorized("Invalid session for the user, session is expired.")
 }
@@ -67,6 +74,9 @@ pub fn associate_software_token(
     };
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
+    if model.pools[&pool_id].mfa_off() {
+        return Err(software_token_mfa_off());
+    }
     let secret = totp::base32_encode(&ids::random_bytes::<20>());
     let user = authenticated_user(&mut model, &pool_id, &key);
     user.totp_pending = Some(secret.clone());
@@ -108,6 +118,9 @@ pub fn verify_software_token(
     };
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &access_token)?;
+    if model.pools[&pool_id].mfa_off() {
+        return Err(software_token_mfa_off());
+    }
     let user = authenticated_user(&mut model, &pool_id, &key);
     let Some(pending) = user.totp_pending.clone() else {
         return Err(err(codes::ENABLE_SOFTWARE_TOKEN_MFA, "Software token has not been associated with the user."));
@@ -126,11 +139,15 @@ pub fn set_user_mfa_preference(svc: &Service, req: SetUserMfaPreferenceRequest) 
     let now = svc.now();
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
+    let mfa_off = model.pools[&pool_id].mfa_off();
     let user = authenticated_user(&mut model, &pool_id, &key);
     if req.sms_mfa_settings.is_some_and(|s| s.enabled) {
         return Err(invalid_parameter("SMS MFA is not supported by cognito-local"));
     }
     if let Some(settings) = req.software_token_mfa_settings {
+        if settings.enabled && mfa_off {
+            return Err(software_token_mfa_off());
+        }
         if settings.enabled && user.totp_secret.is_none() {
             return Err(invalid_parameter("User has not verified software token mfa"));
         }

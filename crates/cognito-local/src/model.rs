@@ -77,6 +77,11 @@ impl Pool {
         self.mfa_configuration == "ON"
     }
 
+    /// `MfaConfiguration: OFF`: no user sets up or is asked for a second factor.
+    pub fn mfa_off(&self) -> bool {
+        self.mfa_configuration == "OFF"
+    }
+
     pub fn email_is_username(&self) -> bool {
         self.username_attributes.iter().any(|a| a == "email")
     }
@@ -217,8 +222,12 @@ pub struct User {
     pub verifier_hex: String,
     pub created: i64,
     pub modified: i64,
-    pub failed_logins: u32,
-    pub locked_until: i64,
+    /// Failed password sign-ins and the lockout they cause (see [`crate::lockout`]).
+    #[serde(default)]
+    pub lockout: crate::lockout::Lockout,
+    /// Wrong previous passwords given to ChangePassword, counted the same way.
+    #[serde(default)]
+    pub change_password_lockout: crate::lockout::Lockout,
     pub codes: Codes,
     pub groups: BTreeSet<String>,
     /// TOTP secret (base32) waiting for VerifySoftwareToken, and the verified one.
@@ -250,8 +259,8 @@ impl User {
             verifier_hex: String::new(),
             created: now,
             modified: now,
-            failed_logins: 0,
-            locked_until: 0,
+            lockout: Default::default(),
+            change_password_lockout: Default::default(),
             codes: Codes::default(),
             groups: BTreeSet::new(),
             totp_pending: None,

@@ -23,8 +23,6 @@ pub const AUTH_SESSION_SECONDS: i64 = 180;
 /// Sign-up and attribute codes (24 hours) and forgot-password codes (1 hour).
 pub const CODE_SECONDS: i64 = 24 * 3600;
 pub const FORGOT_PASSWORD_CODE_SECONDS: i64 = 3600;
-/// Failed logins allowed before "Password attempts exceeded".
-pub const MAX_FAILED_LOGINS: u32 = 5;
 /// Wrong answers to one emailed code before it is used up and a new one must be requested (Cognito
 /// then answers LimitExceededException "Attempt limit exceeded, please try after some time.").
 pub const MAX_CODE_ATTEMPTS: u32 = 5;

@@ -341,8 +341,7 @@ pub fn confirm_forgot_password(svc: &Service, req: ConfirmForgotPasswordRequest)
     check_password(&policy, &req.password)?;
     set_password(&pool_id, user, &req.password);
     user.codes.forgot_password = None;
-    user.failed_logins = 0;
-    user.locked_until = 0;
+    // A new password does not lift a lockout: only time or a right password after it does.
     user.modified = now;
     if matches!(user.status, UserStatus::ResetRequired | UserStatus::ForceChangePassword) {
         user.status = UserStatus::Confirmed;
@@ -358,9 +357,18 @@ pub fn change_password(svc: &Service, req: ChangePasswordRequest) -> Result<Empt
     let pool = model.pools.get_mut(&pool_id).expect("authenticated");
     let policy = pool.password_policy.clone();
     let user = pool.users.get_mut(&key).expect("authenticated");
+    // Guesses of the previous password with a stolen access token are limited like sign-ins; Cognito
+    // answers LimitExceededException (its counts are not published: ours are the sign-in lockout's).
+    if user.change_password_lockout.attempt(now) == crate::lockout::Gate::LockedOut {
+        svc.persist(&model)?;
+        return Err(attempt_limit_exceeded());
+    }
     if !password_matches(&pool_id, user, &req.previous_password) {
+        user.change_password_lockout.failed(now);
+        svc.persist(&model)?;
         return Err(not_authorized("Incorrect username or password."));
     }
+    user.change_password_lockout.succeeded();
     check_password(&policy, &req.proposed_password)?;
     set_password(&pool_id, user, &req.proposed_password);
     user.modified = now;

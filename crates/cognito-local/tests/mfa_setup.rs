@@ -112,3 +112,78 @@ async fn mfa_configuration_takes_only_cognitos_values() {
     let default = raw_call(&s.url(), "CreateUserPool", &json!({"PoolName": "y"})).await.unwrap();
     assert_eq!(default["UserPool"]["MfaConfiguration"], "OFF");
 }
+
+#[tokio::test]
+async fn a_pool_with_mfa_off_offers_no_authenticator_app_and_asks_for_no_code() {
+    let s = server().await;
+    let url = s.url();
+    confirmed_user(&url, "offy").await;
+    // Set up while the pool's MFA is OPTIONAL: sign-in then asks for the code.
+    let access = login(&url, "offy", PASSWORD).await.unwrap().access_token;
+    let secret = call::<AssociateSoftwareToken>(
+        &url,
+        &AssociateSoftwareTokenRequest { access_token: Some(access.clone()), session: None },
+    )
+    .await
+    .unwrap()
+    .secret_code;
+    let verify = VerifySoftwareTokenRequest {
+        access_token: Some(access.clone()),
+        session: None,
+        user_code: code(&secret, 0),
+        friendly_device_name: None,
+    };
+    call::<VerifySoftwareToken>(&url, &verify).await.unwrap();
+    let prefer = SetUserMfaPreferenceRequest {
+        access_token: access.clone(),
+        software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+        ..Default::default()
+    };
+    call::<SetUserMFAPreference>(&url, &prefer).await.unwrap();
+    let asked = login_with(&url, CLIENT_ID, "offy", PASSWORD).await.unwrap();
+    assert_eq!(asked.challenge_name, Some(ChallengeName::SoftwareTokenMfa));
+
+    // SetUserPoolMfaConfig: "can't turn off MFA and configure an MFA together" (go-to-k/cdkd#1923).
+    let set = |body: serde_json::Value| {
+        let url = url.clone();
+        async move { raw_call(&url, "SetUserPoolMfaConfig", &body).await }
+    };
+    assert_error(
+        set(json!({"UserPoolId": POOL_ID, "MfaConfiguration": "OFF", "SoftwareTokenMfaConfiguration": {"Enabled": true}}))
+            .await,
+        codes::INVALID_PARAMETER,
+        "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
+    );
+    let off = set(json!({"UserPoolId": POOL_ID, "MfaConfiguration": "OFF"})).await.unwrap();
+    assert_eq!(off["MfaConfiguration"], "OFF");
+
+    // MFA off: signed in without a code; no authenticator app can be set up or turned on
+    // (SoftwareTokenMFANotFoundException: "TOTP MFA isn't activated for the user pool", API reference).
+    let tokens = login(&url, "offy", PASSWORD).await.expect("no MFA challenge when the pool's MFA is off");
+    let associate = call::<AssociateSoftwareToken>(
+        &url,
+        &AssociateSoftwareTokenRequest { access_token: Some(tokens.access_token.clone()), session: None },
+    )
+    .await;
+    assert_eq!(associate.unwrap_err().code, codes::SOFTWARE_TOKEN_MFA_NOT_FOUND);
+    let prefer = SetUserMfaPreferenceRequest { access_token: tokens.access_token, ..prefer };
+    assert_eq!(
+        call::<SetUserMFAPreference>(&url, &prefer).await.unwrap_err().code,
+        codes::SOFTWARE_TOKEN_MFA_NOT_FOUND
+    );
+
+    // Back on: "can't disable all MFAs with a required or optional configuration" (anomalyco/sst#5177).
+    assert_error(
+        set(json!({"UserPoolId": POOL_ID, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": false}}))
+            .await,
+        codes::INVALID_PARAMETER,
+        "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+    );
+    set(json!({"UserPoolId": POOL_ID, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": true}}))
+        .await
+        .unwrap();
+    let asked = login_with(&url, CLIENT_ID, "offy", PASSWORD).await.unwrap();
+    assert_eq!(asked.challenge_name, Some(ChallengeName::SoftwareTokenMfa), "the user's own setting came back");
+    let described = raw_call(&url, "DescribeUserPool", &json!({"UserPoolId": POOL_ID})).await.unwrap();
+    assert_eq!(described["UserPool"]["MfaConfiguration"], "OPTIONAL");
+}

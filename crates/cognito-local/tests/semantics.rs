@@ -201,3 +201,37 @@ async fn id_and_access_tokens_are_signed_with_two_keys_both_in_the_jwks() {
     get_user(&s.url(), &tokens.access_token).await.unwrap();
     assert_eq!(get_user(&s.url(), &tokens.id_token).await.unwrap_err().code, codes::NOT_AUTHORIZED);
 }
+
+#[tokio::test]
+async fn guessing_the_previous_password_in_change_password_is_limited() {
+    // ChangePassword with wrong previous passwords: "LimitExceededException: Attempt limit exceeded, please
+    // try after some time." (aws-sdk-android#627, reapit/foundations#2294); the counts are not published.
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "changer").await;
+    let access = login(url, "changer", PASSWORD).await.unwrap().access_token;
+    let change = |old: &str| ChangePasswordRequest {
+        access_token: access.clone(),
+        previous_password: old.into(),
+        proposed_password: "Other-Pass-1".into(),
+    };
+    for _ in 0..5 {
+        assert_error(
+            call::<ChangePassword>(url, &change("Wrong-Pass-1")).await,
+            codes::NOT_AUTHORIZED,
+            "Incorrect username or password.",
+        );
+    }
+    // Counted like sign-ins: locked 1, 2 and 4 seconds after the fifth, sixth and seventh; 8 after this one.
+    for seconds in [1, 2, 4] {
+        advance_clock(url, seconds).await;
+        assert!(call::<ChangePassword>(url, &change("Wrong-Pass-1")).await.is_err());
+    }
+    assert_error(
+        call::<ChangePassword>(url, &change(PASSWORD)).await,
+        codes::LIMIT_EXCEEDED,
+        "Attempt limit exceeded, please try after some time.",
+    );
+    advance_clock(url, 8).await;
+    call::<ChangePassword>(url, &change(PASSWORD)).await.expect("allowed again once the lockout has passed");
+}

@@ -88,22 +88,59 @@ async fn tokens_are_signed_by_the_published_key() {
     assert_eq!(http(url, "GET", "/us-east-1_Nope/.well-known/jwks.json", &[], b"").await.status, 404);
 }
 
+// Cognito's developer guide, "Lockout behavior for failed sign-in attempts": after five failures a lockout
+// of 2^(n-5) seconds; attempts during it are refused ("Password attempts exceeded") and not counted; fifteen
+// quiet minutes after a lockout start the count again.
 #[tokio::test]
-async fn wrong_passwords_fail_and_then_lock_the_account() {
+async fn wrong_passwords_lock_the_account_for_doubling_times() {
     let s = server().await;
     let url = &s.url();
     confirmed_user(url, "bob").await;
+    let incorrect = |r| assert_error(r, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    let exceeded = |r| assert_error(r, codes::NOT_AUTHORIZED, "Password attempts exceeded");
     for _ in 0..5 {
-        assert_error(
-            login(url, "bob", "Wrong-Horse-9").await,
-            codes::NOT_AUTHORIZED,
-            "Incorrect username or password.",
-        );
+        incorrect(login(url, "bob", "Wrong-Horse-9").await);
     }
-    assert_error(login(url, "bob", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
-    assert_error(login(url, "bob", PASSWORD).await, codes::NOT_AUTHORIZED, "Password attempts exceeded");
-    advance_clock(url, 901).await;
-    assert!(login(url, "bob", PASSWORD).await.is_ok(), "the lock wears off");
+    // Locked for 1, 2 and 4 seconds after the fifth, sixth and seventh failures: each time the lockout
+    // has passed, a wrong password is judged (and locks for twice as long).
+    for seconds in [1, 2, 4] {
+        advance_clock(url, seconds).await;
+        incorrect(login(url, "bob", "Wrong-Horse-9").await);
+    }
+    // Now 8 seconds: refused whatever the password, and these refusals do not count.
+    exceeded(login(url, "bob", PASSWORD).await);
+    exceeded(login(url, "bob", "Wrong-Horse-9").await);
+    advance_clock(url, 8).await;
+    incorrect(login(url, "bob", "Wrong-Horse-9").await); // the ninth failure: 16 seconds
+    advance_clock(url, 13).await;
+    exceeded(login(url, "bob", PASSWORD).await);
+    advance_clock(url, 3).await;
+    assert!(login(url, "bob", PASSWORD).await.is_ok(), "the lockout has passed and the right password gets in");
+    // The count started again: four more failures do not lock.
+    for _ in 0..4 {
+        incorrect(login(url, "bob", "Wrong-Horse-9").await);
+    }
+    assert!(login(url, "bob", PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn fifteen_quiet_minutes_after_a_lockout_forget_the_failures() {
+    let s = server().await;
+    let url = &s.url();
+    confirmed_user(url, "quiet").await;
+    for _ in 0..5 {
+        assert!(login(url, "quiet", "Wrong-Horse-9").await.is_err());
+    }
+    for seconds in [1, 2, 4] {
+        advance_clock(url, seconds).await;
+        assert!(login(url, "quiet", "Wrong-Horse-9").await.is_err());
+    }
+    // Eight failures; after 15 minutes without an attempt a wrong password is the first of a new count,
+    // so it locks nothing and the right password right after it gets in. (Counting on, it would be the
+    // ninth failure and lock for 16 seconds.)
+    advance_clock(url, 15 * 60).await;
+    assert_error(login(url, "quiet", "Wrong-Horse-9").await, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+    assert!(login(url, "quiet", PASSWORD).await.is_ok());
 }
 
 #[tokio::test]

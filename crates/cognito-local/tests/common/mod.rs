@@ -31,6 +31,7 @@ pub fn pool_file() -> PathBuf {
     let pool = json!({
         "poolId": POOL_ID,
         "poolName": "test",
+        "mfaConfiguration": "OPTIONAL",
         "requiredAttributes": ["email", "name"],
         "autoVerifiedAttributes": ["email"],
         "clients": [
