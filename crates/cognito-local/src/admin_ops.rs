@@ -137,6 +137,8 @@ pub struct AdminCreateUserRequest {
     pub user_attributes: Vec<AttributeType>,
     #[serde(default)]
     pub message_action: Option<String>,
+    #[serde(default)]
+    pub force_alias_creation: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -437,6 +439,11 @@ pub fn admin_create_user(svc: &Service, req: AdminCreateUserRequest) -> Result<V
     };
     let mut user = crate::user_ops::new_user(pool, &req.username, attrs, UserStatus::ForceChangePassword, now)?;
     let key = user_key(&user.username);
+    if user.attribute("email_verified") == Some("true") {
+        if let Some(email) = user.attribute("email").map(str::to_string) {
+            pool.claim_email_alias(&key, &email, req.force_alias_creation.unwrap_or(false))?;
+        }
+    }
     set_password(&pool.id, &mut user, &temporary);
     if req.message_action.as_deref() != Some("SUPPRESS") {
         svc.deliver(pool, &user, "your temporary password", &temporary);

@@ -104,6 +104,39 @@ impl Pool {
             })
             .map(|(k, _)| k.clone())
     }
+
+    /// In a pool with an email alias, the other user (not `except`) that signs in with this email: the
+    /// one whose verified email it is.
+    pub fn email_alias_holder(&self, email: &str, except: &str) -> Option<String> {
+        if !self.alias_attributes.iter().any(|a| a == "email") {
+            return None;
+        }
+        let email = email.to_lowercase();
+        self.users
+            .iter()
+            .find(|(k, u)| {
+                k.as_str() != except
+                    && u.attribute("email").is_some_and(|e| e.to_lowercase() == email)
+                    && u.attribute("email_verified") == Some("true")
+            })
+            .map(|(k, _)| k.clone())
+    }
+
+    /// Before `user_key`'s email becomes verified: if it is another user's alias, either moves the alias
+    /// (`force`: the other user's email is no longer verified, so it no longer signs them in) or refuses
+    /// with AliasExistsException, as ConfirmSignUp's and AdminCreateUser's `ForceAliasCreation` say.
+    pub fn claim_email_alias(&mut self, user_key: &str, email: &str, force: bool) -> Result<(), CognitoError> {
+        let Some(holder) = self.email_alias_holder(email, user_key) else {
+            return Ok(());
+        };
+        if !force {
+            return Err(CognitoError::new(400, codes::ALIAS_EXISTS, "An account with the email already exists."));
+        }
+        if let Some(previous) = self.users.get_mut(&holder) {
+            previous.attributes.insert("email_verified".into(), "false".into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -209,6 +209,13 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
     if let Err(e) = check_code(user.codes.confirmation.as_mut(), &req.confirmation_code, now) {
         return Err(failed(svc, &model, e));
     }
+    // The email this confirmation verifies may be another user's sign-in alias.
+    if let Some(email) =
+        user.attribute("email").map(str::to_string).filter(|_| auto_verified.iter().any(|a| a == "email"))
+    {
+        pool.claim_email_alias(&key, &email, req.force_alias_creation.unwrap_or(false))?;
+    }
+    let user = pool.users.get_mut(&key).expect("looked up above");
     user.status = UserStatus::Confirmed;
     user.codes.confirmation = None;
     user.modified = now;
@@ -439,6 +446,14 @@ pub fn verify_user_attribute(svc: &Service, req: VerifyUserAttributeRequest) -> 
     if let Err(e) = check_code(user.codes.attributes.get_mut(&req.attribute_name), &req.code, now) {
         return Err(failed(svc, &model, e));
     }
+    // Verifying an email that is already another user's sign-in alias is refused (VerifyUserAttribute has
+    // no ForceAliasCreation).
+    if req.attribute_name == "email" {
+        if let Some(email) = user.attribute("email").map(str::to_string) {
+            model.pools.get_mut(&pool_id).expect("authenticated").claim_email_alias(&key, &email, false)?;
+        }
+    }
+    let user = authenticated_user(&mut model, &pool_id, &key);
     user.codes.attributes.remove(&req.attribute_name);
     user.attributes.insert(format!("{}_verified", req.attribute_name), "true".into());
     user.modified = now;

@@ -137,3 +137,68 @@ async fn a_pool_has_username_attributes_or_aliases_not_both() {
     .await;
     assert_eq!(both.unwrap_err().code, codes::INVALID_PARAMETER);
 }
+
+#[tokio::test]
+async fn an_email_alias_belongs_to_one_user() {
+    // ConfirmSignUp's ForceAliasCreation (API reference): "If false and an attribute belongs to an existing
+    // alias, this request returns an AliasExistsException error"; when true it "migrates the alias from an
+    // existing user to the new user" and "the existing user can no longer" sign in with it.
+    let s = server().await;
+    let url = s.url();
+    let (pool_id, pool_name, client) = pool_with(&url, json!({"AliasAttributes": ["email"]})).await;
+    let code_of = |name: &'static str| {
+        let (url, pool_id) = (url.clone(), pool_id.clone());
+        async move {
+            let r = http(&url, "GET", &format!("/_local/codes/{pool_id}/{name}"), &[], b"").await;
+            serde_json::from_str::<Value>(&r.body).unwrap()
+        }
+    };
+    call::<SignUp>(&url, &sign_up(&client, "first", Some("shared@example.com"))).await.unwrap();
+    confirm(&url, &pool_id, &client, "first").await;
+    call::<SignUp>(&url, &sign_up(&client, "second", Some("Shared@Example.com"))).await.unwrap();
+    let mut request = ConfirmSignUpRequest {
+        client_id: client.clone(),
+        username: "second".into(),
+        confirmation_code: code_of("second").await["confirmation"].as_str().unwrap().into(),
+        ..Default::default()
+    };
+    assert_error(
+        call::<ConfirmSignUp>(&url, &request).await,
+        codes::ALIAS_EXISTS,
+        "An account with the email already exists.",
+    );
+    let (_, first) = login_to_pool(&url, &client, &pool_name, "shared@example.com", PASSWORD).await.unwrap();
+    assert_eq!(first, "first", "the alias still signs in the first user");
+
+    request.force_alias_creation = Some(true);
+    call::<ConfirmSignUp>(&url, &request).await.unwrap();
+    let (_, now) = login_to_pool(&url, &client, &pool_name, "shared@example.com", PASSWORD).await.unwrap();
+    assert_eq!(now, "second", "the alias moved");
+    let first = raw_call(&url, "AdminGetUser", &json!({"UserPoolId": pool_id, "Username": "first"})).await.unwrap();
+    let verified = first["UserAttributes"].as_array().unwrap().iter().find(|a| a["Name"] == "email_verified").cloned();
+    assert_eq!(verified.unwrap()["Value"], "false");
+
+    // AdminCreateUser with a verified email that is an alias, and VerifyUserAttribute of one.
+    let create = json!({"UserPoolId": pool_id, "Username": "third", "MessageAction": "SUPPRESS",
+        "UserAttributes": [{"Name": "email", "Value": "shared@example.com"}, {"Name": "email_verified", "Value": "true"},
+                           {"Name": "name", "Value": "T"}]});
+    assert_eq!(raw_call(&url, "AdminCreateUser", &create).await.unwrap_err().code, codes::ALIAS_EXISTS);
+    let (answer, _) = login_to_pool(&url, &client, &pool_name, "first", PASSWORD).await.unwrap();
+    let access = answer.authentication_result.unwrap().access_token;
+    call::<GetUserAttributeVerificationCode>(
+        &url,
+        &GetUserAttributeVerificationCodeRequest {
+            access_token: access.clone(),
+            attribute_name: "email".into(),
+            client_metadata: None,
+        },
+    )
+    .await
+    .unwrap();
+    let verify = VerifyUserAttributeRequest {
+        access_token: access,
+        attribute_name: "email".into(),
+        code: code_of("first").await["attributes"]["email"].as_str().unwrap().into(),
+    };
+    assert_eq!(call::<VerifyUserAttribute>(&url, &verify).await.unwrap_err().code, codes::ALIAS_EXISTS);
+}
