@@ -98,7 +98,9 @@ fi
 
 step "node and end-to-end tests (amazon-cognito-identity-js, Chromium + Playwright)"
 cargo build --locked --quiet -p cognito-local
-run_counted e2e node --test --test-reporter=tap e2e/tests/
+# --test-force-exit: a file whose tests are done never holds the run (a leftover child process or timer
+# once kept one alive in CI for good).
+run_counted e2e node --test --test-force-exit --test-reporter=tap e2e/tests/
 
 summary
 [ "$failed" -eq 0 ]

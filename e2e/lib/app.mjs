@@ -32,8 +32,9 @@ const ACIJ_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>acij<
   });
 </script></head><body><p>amazon-cognito-identity-js test page</p></body></html>`;
 
-// `config` replaces the generated config.json; `extraConfig(cognito)` adds to it.
-export async function startApp({ poolFile, config, extraConfig } = {}) {
+// `config` replaces the generated config.json; `extraConfig(cognito)` adds to it; `website: true` serves
+// as the S3 website mode does instead of CloudFront (see static-server.mjs).
+export async function startApp({ poolFile, config, extraConfig, website = false } = {}) {
   const cognito = await startLocalCognito(poolFile);
   const appConfig = config ?? {
     ...(extraConfig ? extraConfig(cognito) : {}),
@@ -45,9 +46,9 @@ export async function startApp({ poolFile, config, extraConfig } = {}) {
   };
   const site = await serveDist(`${ROOT}/dist`, {
     '/config.json': { type: 'application/json', body: JSON.stringify(appConfig) },
-    '/acij.js': { type: 'text/javascript', body: readFileSync(ACIJ_BUNDLE) },
-    '/acij.html': { type: 'text/html; charset=utf-8', body: ACIJ_PAGE },
-  });
+    '/acij.js': { type: 'text/javascript', body: readFileSync(ACIJ_BUNDLE), testPage: true },
+    '/acij.html': { type: 'text/html; charset=utf-8', body: ACIJ_PAGE, testPage: true },
+  }, { website });
   return {
     cognito,
     site,

@@ -10,7 +10,7 @@ import {
   getCurrentUser, resetPassword, setUpTOTP, signIn, signOut, signUp, updateMFAPreference, updatePassword,
   verifyTOTPSetup,
 } from 'aws-amplify/auth';
-import { build } from 'esbuild';
+import { build, stop as stopEsbuild } from 'esbuild';
 import { launchBrowser } from '../lib/browser.mjs';
 import { ROOT, startLocalCognito } from '../lib/local-server.mjs';
 import { MFA_REQUIRED_POOL } from '../lib/flows.mjs';
@@ -26,7 +26,11 @@ before(async () => {
     Auth: { Cognito: { userPoolId: server.poolId, userPoolClientId: server.clientId, userPoolEndpoint: server.url } },
   });
 });
-after(() => server?.stop());
+after(async () => {
+  await server?.stop();
+  // esbuild's service process would otherwise keep this file's process alive (seen once in CI).
+  await stopEsbuild();
+});
 
 test('in Chromium: Amplify\'s requests pass CORS, and it signs up, signs in, reads, refreshes and signs out', async () => {
   const bundle = await build({
@@ -34,8 +38,8 @@ test('in Chromium: Amplify\'s requests pass CORS, and it signs up, signs in, rea
     platform: 'browser', logLevel: 'silent',
   });
   const site = await serveDist(`${ROOT}/dist`, {
-    '/amplify.js': { type: 'text/javascript', body: bundle.outputFiles[0].text },
-    '/amplify.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><title>amplify</title><script type="module" src="/amplify.js"></script>' },
+    '/amplify.js': { type: 'text/javascript', body: bundle.outputFiles[0].text, testPage: true },
+    '/amplify.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><title>amplify</title><script type="module" src="/amplify.js"></script>', testPage: true },
   });
   const browser = await launchBrowser();
   try {

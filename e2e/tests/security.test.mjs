@@ -1,6 +1,7 @@
 // The app probed as an attacker would: redirects built from the URL, a sign-out racing a refresh in
 // another tab, "sign out everywhere" after the session ended elsewhere, storage that refuses writes, and
-// the app shown inside another page's frame.
+// the app shown inside another page's frame (refused by the browser behind CloudFront, by the app itself
+// on an S3 website).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
@@ -174,25 +175,56 @@ test('storage full while restoring an expired session: told what to do, never an
   }
 });
 
-test('inside another page\'s frame the app refuses to run', async () => {
-  const { page, problems } = await openPage(browser, app);
-  // Another site (another origin on this machine) framing the sign-in page.
+// Another site (another origin on this machine) framing the sign-in page of `target`.
+async function framingSite(target) {
   const framing = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!DOCTYPE html><title>framing</title><iframe title="framed" src="${app.url}/login" width="600" height="400"></iframe>`);
+    res.end(`<!DOCTYPE html><title>framing</title><iframe title="framed" src="${target.url}/login" width="600" height="400"></iframe>`);
   });
   await new Promise((ok) => framing.listen(0, '127.0.0.1', ok));
-  await page.goto(`http://localhost:${framing.address().port}/`);
-  const frame = page.frameLocator('iframe');
-  await frame.getByRole('heading', { name: 'This page cannot be shown inside another page' }).waitFor();
-  assert.equal(await frame.getByRole('button', { name: 'Sign in' }).count(), 0, 'no sign-in form in a frame');
-  assert.equal(await frame.getByLabel('Password').count(), 0);
-  assert.equal(await frame.getByRole('link', { name: 'Open the sign-in page' }).getAttribute('target'), '_blank');
-  // Opened directly, the same page works.
+  return {
+    url: `http://localhost:${framing.address().port}/`,
+    close: async () => { framing.closeAllConnections(); await new Promise((ok) => framing.close(ok)); },
+  };
+}
+
+test('behind CloudFront the browser refuses to show the app in a frame (the template\'s frame-ancestors header)', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const framing = await framingSite(app);
+  try {
+    const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+    await page.goto(framing.url);
+    await refused;
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    await page.waitForTimeout(500);
+    assert.equal(await frame.locator('#boot, form, button').count(), 0, 'nothing of the app runs in the frame');
+  } finally {
+    await framing.close();
+  }
   await page.goto(`${app.url}/login`);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.context().close();
-  framing.closeAllConnections();
-  await new Promise((ok) => framing.close(ok));
+  assert.deepEqual(problems.filter((p) => !/frame-ancestors/.test(p)), []);
+});
+
+test('as an S3 website (no headers) the app itself refuses to run inside another page\'s frame', async () => {
+  const website = await startApp({ website: true });
+  const { page, problems } = await openPage(browser, website);
+  const framing = await framingSite(website);
+  try {
+    await page.goto(framing.url);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('heading', { name: 'This page cannot be shown inside another page' }).waitFor();
+    assert.equal(await frame.getByRole('button', { name: 'Sign in' }).count(), 0, 'no sign-in form in a frame');
+    assert.equal(await frame.getByLabel('Password').count(), 0);
+    assert.equal(await frame.getByRole('link', { name: 'Open the sign-in page' }).getAttribute('target'), '_blank');
+    // Opened directly, the same page works.
+    await page.goto(`${website.url}/login`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  } finally {
+    await page.context().close();
+    await framing.close();
+    await website.close();
+  }
   assert.deepEqual(problems, []);
 });
