@@ -153,6 +153,29 @@ test('a second deploy of a changed build leaves no stale hashed files', () => {
   assert.deepEqual(headers('site-a', renamed), { type: 'text/css; charset=utf-8', cache: 'public,max-age=31536000,immutable', encoding: undefined });
 });
 
+test('--stack reads the bucket, the distribution, the pool and the client from the stack outputs', () => {
+  const id = cloudFrontSite('site-s');
+  const stack = {
+    Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+    Outputs: {
+      SiteBucket: { Value: 'site-s' }, UserPoolId: { Value: cognito.poolId }, UserPoolClientId: { Value: cognito.clientId },
+      Hosting: { Value: 'CloudFront' }, DistributionId: { Value: id }, SiteURL: { Value: 'https://signin.example.com' },
+    },
+  };
+  aws('cloudformation', 'create-stack', '--stack-name', 'my-signin', '--template-body', JSON.stringify(stack));
+  const args = ['--stack', 'my-signin', '--region', 'us-east-1', '--cloudformation-endpoint-url', s3, '--s3-endpoint-url', s3,
+    '--cognito-endpoint-url', cognito.url, '--cloudfront-endpoint-url', s3, '--dist', DIST];
+  const run = deploy(...args);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`to s3://site-s \\(us-east-1, CloudFront ${id}\\) for pool ${cognito.poolId}, client ${cognito.clientId}`));
+  assert.match(run.stdout, /site: https:\/\/signin\.example\.com/);
+  assert.deepEqual(keysOf('site-s'), [...new Set([...filesOf(DIST), 'config.json'])].sort());
+  assert.equal(aws('cloudfront', 'list-invalidations', '--distribution-id', id).InvalidationList.Items.length, 1);
+  const website = deploy(...args, '--website');
+  assert.equal(website.status, 2);
+  assert.match(website.stderr, /serves the app through CloudFront from a private bucket: deploy without --website/);
+});
+
 test('--dry-run prints the plan and changes nothing', () => {
   cloudFrontSite('site-b');
   aws('s3api', 'put-object', '--bucket', 'site-b', '--key', 'old-asset-1234.js', '--body', `${DIST}/index.html`);
