@@ -26,9 +26,10 @@ const HEADERS = productionHeaders(['http://127.0.0.1:*', 'http://localhost:*']);
 
 // `extra` maps paths to {body, type} answered instead of files (a test's config.json, helper pages);
 // `{…, testPage: true}` marks a helper page of the tests, served without the app's headers.
-export async function serveDist(root, extra = {}, { website = false } = {}) {
+// `{plain: true}` serves files as they are, without the app's headers (the benchmark's own pages).
+export async function serveDist(root, extra = {}, { website = false, plain = false } = {}) {
   const base = resolve(root);
-  const headers = website ? {} : HEADERS;
+  const headers = website || plain ? {} : HEADERS;
   const server = createServer(async (req, res) => {
     try {
       const requested = decodeURIComponent(new URL(req.url, 'http://x').pathname);

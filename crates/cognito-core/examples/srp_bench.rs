@@ -19,7 +19,8 @@ fn main() {
     let s = |k: &str| v[k].as_str().expect("vector field").to_string();
     let pool_name = s("poolId").split_once('_').expect("pool id").1.to_string();
     let (a, salt, b) = (
-        parse_hex("a", &s("aHex")).unwrap(),
+        // The `a` length the app generates (srp::CLIENT_EPHEMERAL_BYTES), as in the browser benchmark.
+        parse_hex("a", &s("aHex")[..2 * cognito_core::srp::CLIENT_EPHEMERAL_BYTES]).unwrap(),
         parse_hex("s", &s("saltHex")).unwrap(),
         parse_hex("B", &s("srpBHex")).unwrap(),
     );

@@ -22,8 +22,16 @@ use crate::sign_in::key;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Length of the private ephemerals `a` and `b` in bytes (Cognito's clients use 128).
+/// Length of the server's private ephemeral `b` in bytes (as Cognito's clients use for `a`).
 pub const EPHEMERAL_BYTES: usize = 128;
+
+/// Length of the client's private ephemeral `a` in bytes: 512 bits. The group (3072-bit MODP) gives at
+/// most 128-bit security, and a private exponent of twice that (256 bits) is what NIST SP 800-56A asks for
+/// safe-prime groups; 512 bits keep a margin of two. It is also the length of `u·x` (two SHA-256 values), so
+/// the exponent `a + u·x` of the sign-in's big exponentiation is ~513 bits instead of the ~1024 that
+/// amazon-cognito-identity-js's 128-byte `a` gives: half the squarings on the path between the server's
+/// challenge and our answer, and half the cost of `A = g^a`. The server cannot tell (it sees only `A`).
+pub const CLIENT_EPHEMERAL_BYTES: usize = 64;
 
 /// Longest hex value accepted from the other side (a 3072-bit number is 768 digits; leave room for padding).
 const MAX_HEX_DIGITS: usize = 1024;
@@ -264,8 +272,8 @@ impl PasswordKey {
     }
 }
 
-fn random_ephemeral() -> Result<BigUint, SrpError> {
-    let mut bytes = [0u8; EPHEMERAL_BYTES];
+fn random_ephemeral<const BYTES: usize>() -> Result<BigUint, SrpError> {
+    let mut bytes = [0u8; BYTES];
     getrandom::fill(&mut bytes).map_err(|e| SrpError::Random(e.to_string()))?;
     Ok(BigUint::from_bytes_be(&bytes))
 }
@@ -295,9 +303,9 @@ impl fmt::Debug for ClientEphemeral {
 }
 
 impl ClientEphemeral {
-    /// A fresh `a` of 128 random bytes from the system CSPRNG.
+    /// A fresh `a` of [`CLIENT_EPHEMERAL_BYTES`] random bytes from the system CSPRNG.
     pub fn generate() -> Result<Self, SrpError> {
-        Self::from_secret(random_ephemeral()?)
+        Self::from_secret(random_ephemeral::<CLIENT_EPHEMERAL_BYTES>()?)
     }
 
     /// A given `a` (tests and test vectors). Fails when `A mod N = 0`.
@@ -446,7 +454,7 @@ impl fmt::Debug for ServerEphemeral {
 
 impl ServerEphemeral {
     pub fn generate(verifier: &BigUint) -> Result<Self, SrpError> {
-        Ok(Self::from_secret(random_ephemeral()?, verifier))
+        Ok(Self::from_secret(random_ephemeral::<EPHEMERAL_BYTES>()?, verifier))
     }
 
     pub fn from_secret(b: BigUint, verifier: &BigUint) -> Self {
@@ -564,7 +572,9 @@ mod tests {
         let two = ClientEphemeral::generate().unwrap();
         assert_ne!(one.public(), two.public());
         assert!(one.public() < &group().n);
-        assert!(one.a.bits() <= (EPHEMERAL_BYTES * 8) as u64);
+        assert!(one.a.bits() <= (CLIENT_EPHEMERAL_BYTES * 8) as u64);
+        // Not short by accident: 512 random bits have fewer than 480 with probability 2^-32.
+        assert!(one.a.bits() > 480 && two.a.bits() > 480, "{} {}", one.a.bits(), two.a.bits());
     }
 
     #[test]
