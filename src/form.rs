@@ -106,7 +106,6 @@ impl FormAction {
 
     /// One compiled copy of the running code for every form (boxing keeps the wasm small).
     fn spawn(self, pending: &'static str, work: Work) {
-        self.pending.set(Some(pending));
         let task = async move {
             let result = work.await;
             // The work may have left the page (a navigation): then these signals are gone, and `try_`
@@ -116,7 +115,11 @@ impl FormAction {
                 self.fail(problem);
             }
         };
+        // Queued before the form re-renders as busy, so the work (a sign-in's first request) starts first
+        // and the page updates while it is on the network. Nothing can submit twice in between: this
+        // runs inside the event handler, and `pending` is set before it returns.
         self.tasks.with_value(|tasks| tasks.spawn(task));
+        self.pending.set(Some(pending));
     }
 
     /// Whether a submission runs (for `disabled` and `aria-busy`).

@@ -67,8 +67,26 @@ const setup = await openPage(appBrowser, app);
 const username = await newUser(app, setup.page, 'bench');
 await setup.context.close();
 const NAME = 'Ada Lovelace';
+// Every fetch is timed by its Cognito operation (X-Amz-Target): when it was sent and when its answer came,
+// so the client's own work between InitiateAuth's answer and RespondToAuthChallenge's request, and from
+// the click to InitiateAuth, can be read off for the app and amazon-cognito-identity-js alike.
 const watcher = (name) => {
-  window.__bench = {};
+  window.__bench = { calls: [] };
+  const target = (input, init) => {
+    const headers = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+    if (!headers) return '';
+    if (headers instanceof Headers) return headers.get('x-amz-target') ?? '';
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === 'x-amz-target');
+    return key ? headers[key] : '';
+  };
+  const fetch = window.fetch;
+  window.fetch = function timedFetch(input, init) {
+    const call = { op: target(input, init).split('.').pop(), sent: performance.now() };
+    window.__bench.calls.push(call);
+    const answer = fetch.call(this, input, init);
+    answer.then(() => { call.answered = performance.now(); }, () => {});
+    return answer;
+  };
   document.addEventListener('click', () => { window.__bench.click ??= performance.now(); }, true);
   const seen = () => {
     if (window.__bench.shown === undefined && document.querySelector('[data-testid="name"]')?.textContent === name) {
@@ -77,8 +95,17 @@ const watcher = (name) => {
   };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true, characterData: true });
 };
+// From the timed calls of one SRP sign-in: click (or the library call) -> InitiateAuth sent, and
+// InitiateAuth answered -> RespondToAuthChallenge sent.
+const stepTimes = (b, start) => {
+  const initiate = b.calls.find((c) => c.op === 'InitiateAuth');
+  const respond = b.calls.find((c) => c.op === 'RespondToAuthChallenge');
+  return { toInitiate: initiate.sent - start, challengeToAnswer: respond.sent - initiate.answered };
+};
 const loginTimes = [];
 const reloadTimes = [];
+const ourSteps = [];
+const theirSteps = [];
 for (let i = 0; i < APP_RUNS + 1; i++) {
   const { page, context, problems } = await openPage(appBrowser, app);
   await context.addInitScript(watcher, NAME);
@@ -89,19 +116,40 @@ for (let i = 0; i < APP_RUNS + 1; i++) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(() => window.__bench.shown !== undefined);
   const login = await page.evaluate(() => window.__bench.shown - window.__bench.click);
+  const steps = stepTimes(await page.evaluate(() => window.__bench), await page.evaluate(() => window.__bench.click));
   await page.reload();
   await page.waitForFunction(() => window.__bench.shown !== undefined);
   const reload = await page.evaluate(() => window.__bench.shown);
   if (problems.length) throw new Error(`app problems: ${problems.join('; ')}`);
-  if (i > 0) { loginTimes.push(login); reloadTimes.push(reload); } // the first run warms the server
+  if (i > 0) { loginTimes.push(login); reloadTimes.push(reload); ourSteps.push(steps); } // the first run warms the server
   await context.close();
+
+  // The reference client in the same browser against the same server: its sign-in from the call.
+  const acij = await openPage(appBrowser, app);
+  await acij.context.addInitScript(watcher, NAME);
+  await acij.page.goto(`${app.url}/acij.html`);
+  const start = await acij.page.evaluate(async ([poolId, clientId, endpoint, user, password]) => {
+    const t = performance.now();
+    await window.libraryLogin(poolId, clientId, endpoint, user, password);
+    return t;
+  }, [app.cognito.poolId, app.cognito.clientId, app.cognito.url, username, PASSWORD]);
+  if (i > 0) theirSteps.push(stepTimes(await acij.page.evaluate(() => window.__bench), start));
+  await acij.context.close();
 }
 await appBrowser.close();
 await app.close();
-const appTimes = { loginClickToProfile: median(loginTimes), reloadToProfile: median(reloadTimes), runs: APP_RUNS };
+const stepMedians = (xs) => ({ toInitiate: median(xs.map((x) => x.toInitiate)), challengeToAnswer: median(xs.map((x) => x.challengeToAnswer)) });
+const appTimes = {
+  loginClickToProfile: median(loginTimes), reloadToProfile: median(reloadTimes), runs: APP_RUNS,
+  steps: { ours: stepMedians(ourSteps), theirs: stepMedians(theirSteps) },
+};
 console.log(`\nthe app against the local server, median of ${APP_RUNS} (ms)`);
 console.log(`login click -> profile shows the name  ${ms(appTimes.loginClickToProfile)}`);
 console.log(`reload (valid tokens) -> profile name  ${ms(appTimes.reloadToProfile)}`);
+const { ours: o, theirs: t } = appTimes.steps;
+console.log('the client\'s own work in a sign-in (ms)       this app  amazon-cognito-identity-js   ratio');
+console.log(`click -> InitiateAuth sent (A ready here)  ${ms(o.toInitiate)}  ${ms(t.toInitiate)}                 ${(t.toInitiate / o.toInitiate).toFixed(1)}x`);
+console.log(`challenge answered -> answer sent          ${ms(o.challengeToAnswer)}  ${ms(t.challengeToAnswer)}                 ${(t.challengeToAnswer / o.challengeToAnswer).toFixed(1)}x`);
 
 // ---- first-load size ----
 const sizes = firstLoadSizes(`${ROOT}/dist`);

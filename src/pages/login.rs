@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use cognito_core::messages::authenticator_code_problem;
 use cognito_core::redirect::next_destination;
-use cognito_core::srp::ClientEphemeral;
+use cognito_core::srp::{self, ClientEphemeral};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,7 +19,9 @@ use crate::routes::Route;
 use crate::session::{use_session, Challenge, LoginStep, MfaKind, Problem, Prompt, Reply};
 use crate::tasks::PageTasks;
 
-/// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click.
+/// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click, and the
+/// first time also exercises the password step's exponentiation so the browser has compiled it to fast
+/// code before the user's click needs it (see [`srp::exercise`]).
 fn prepare_ephemeral(tasks: &PageTasks, slot: StoredValue<Option<ClientEphemeral>>) {
     tasks.spawn(async move {
         yield_to_browser().await;
@@ -28,7 +30,16 @@ fn prepare_ephemeral(tasks: &PageTasks, slot: StoredValue<Option<ClientEphemeral
                 slot.set_value(Some(ephemeral));
             }
         }
+        if !EXERCISED.with(|done| done.replace(true)) {
+            yield_to_browser().await;
+            std::hint::black_box(srp::exercise());
+        }
     });
+}
+
+thread_local! {
+    /// Whether this page has run [`srp::exercise`] (once is enough for the browser to optimize it).
+    static EXERCISED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn label_for(attribute: &str) -> String {
@@ -110,7 +121,8 @@ pub fn Login() -> impl IntoView {
             let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
             let next_tasks = tasks.clone();
             Some(async move {
-                yield_to_browser().await; // paint "Signing in…" before any big-number work
+                // No wait for a paint: `A` is ready (or takes ~2 ms), and "Signing in…" paints while
+                // InitiateAuth is on the network.
                 let prepared = ephemeral.try_update_value(Option::take).flatten();
                 let ephemeral_now = prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate);
                 let result = match ephemeral_now {

@@ -12,7 +12,7 @@ use cognito_core::CallError;
 
 use super::*;
 use crate::api;
-use crate::browser::{now_seconds, yield_to_browser};
+use crate::browser::now_seconds;
 
 /// Where a sign-in stands, as the pages see it: the session is saved before `Done` is returned, so no page
 /// ever holds a token.
@@ -46,7 +46,6 @@ impl SessionOwner {
         let Prompt::PasswordVerifier(parameters) = &challenge.prompt else {
             return Err(unsupported_step());
         };
-        yield_to_browser().await; // let the progress indicator paint before the big-number work
         let proof = answer_password_verifier(
             &ephemeral,
             config.pool.pool_name(),

@@ -64,6 +64,20 @@ pub fn g_pow(exponent: &BigUint) -> BigUint {
     value
 }
 
+/// Runs the whole password step ([`ClientEphemeral::password_key`] and the signature) once on throwaway
+/// inputs, so a browser's wasm compiler has optimized its code before the real sign-in needs it: in a fresh
+/// page that code otherwise first runs as baseline code, about twice as slow, while the user waits. Nothing
+/// secret is involved. Returns the signature so the work cannot be optimized away.
+pub fn exercise() -> String {
+    let a = (BigUint::from(1u32) << 511u32) + 12_345u32;
+    let Ok(ephemeral) = ClientEphemeral::from_secret(a) else { return String::new() };
+    let (salt, big_b) = (BigUint::from(0x5a17u32), (BigUint::from(1u32) << 3000u32) + 7u32);
+    match ephemeral.password_key("Exercise", "exercise", "not-a-password", &salt, &big_b) {
+        Ok(key) => key.signature("Exercise", "exercise", &[0u8; 64], "Mon Jan 1 00:00:00 UTC 2024"),
+        Err(_) => String::new(),
+    }
+}
+
 /// Overwrites a secret number's digits with zeros where they are stored. num-bigint has no zeroize support;
 /// clearing and refilling with as many zero digits reuses the same storage, so the old digits are gone
 /// before the memory is freed (best effort: the compiler may not see a use of the zeros, but the
