@@ -6,7 +6,7 @@ use leptos_router::components::{FlatRoutes, ProtectedRoute, Route, Router};
 use leptos_router::path;
 
 use crate::browser::current_path;
-use crate::components::{nav::Nav, restoring::Restoring};
+use crate::components::{footer::Footer, nav::Nav, restoring::Restoring};
 use crate::pages::{
     admin::Admin, confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
     not_found::NotFound, profile::Profile, register::Register,
@@ -41,6 +41,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=move || session.login_path() fallback=Restoring />
                 </FlatRoutes>
             </main>
+            <Footer />
         </Router>
     }
 }

@@ -25,6 +25,8 @@ mod routes;
 mod session;
 #[cfg(target_arch = "wasm32")]
 mod tasks;
+#[cfg(target_arch = "wasm32")]
+mod theme;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -36,12 +38,16 @@ fn main() {
         browser::refuse_frame();
         return;
     }
+    theme::apply(theme::stored_choice());
     // Leptos's own executor starts when the app mounts; the config is loaded before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;
         browser::remove_boot_message();
         match loaded {
-            Ok(config) => leptos::mount::mount_to_body(move || view! { <app::App config=config /> }),
+            Ok(config) => {
+                theme::apply_branding(&config.branding);
+                leptos::mount::mount_to_body(move || view! { <app::App config=config /> })
+            }
             Err(message) => {
                 leptos::mount::mount_to_body(move || view! { <pages::setup_error::SetupError message=message /> })
             }

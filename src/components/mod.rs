@@ -3,6 +3,7 @@
 pub mod account;
 pub mod alerts;
 pub mod field;
+pub mod footer;
 pub mod nav;
 pub mod password_rules;
 pub mod restoring;

@@ -8,9 +8,14 @@ use crate::session::{use_session, AuthState};
 #[component]
 pub fn Nav() -> impl IntoView {
     let session = use_session();
+    let brand = session.config().branding;
     view! {
         <header class="nav">
-            <A href=Route::Home.href() attr:class="brand">"Cognito sign-in"</A>
+            <A href=Route::Home.href() attr:class="brand">
+                // The name is beside the logo, so the image itself says nothing more.
+                {brand.logo.clone().map(|src| view! { <img src=src alt="" /> })}
+                {brand.product_name.clone()}
+            </A>
             <nav aria-label="Account">
                 {move || match session.state() {
                     AuthState::SignedIn(user) => view! {

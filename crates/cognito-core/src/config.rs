@@ -14,10 +14,12 @@
 //! `usernameAttributes` (`["email"]`) and `aliasAttributes` (`["email"]`, `["preferred_username"]`) repeat
 //! the pool's settings of the same names, so the forms ask for what the pool signs users in with;
 //! `mfaConfiguration` (`"OFF"`, `"OPTIONAL"`, `"ON"`; optional, `"OPTIONAL"`) repeats the pool's: with
-//! `"OFF"` the profile offers no authenticator app (Cognito would refuse to set one up).
+//! `"OFF"` the profile offers no authenticator app (Cognito would refuse to set one up);
+//! `branding` (optional) is the deployer's name, logo, colors and links (see [`crate::branding`]).
 
 use std::fmt;
 
+use crate::branding::{Branding, RawBranding};
 use crate::json::{FromJson, Json, JsonError};
 
 use crate::password_policy::PasswordPolicy;
@@ -38,6 +40,8 @@ pub struct AppConfig {
     pub sign_in_name: SignInName,
     /// The pool's MFA is not `OFF`: users may set up an authenticator app.
     pub authenticator_apps: bool,
+    /// Shared, not copied: the config is cloned wherever the app reads it.
+    pub branding: std::sync::Arc<Branding>,
 }
 
 /// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
@@ -107,6 +111,7 @@ struct RawConfig {
     username_attributes: Option<Vec<String>>,
     alias_attributes: Option<Vec<String>>,
     mfa_configuration: Option<String>,
+    branding: Option<RawBranding>,
 }
 
 impl FromJson for RawConfig {
@@ -123,6 +128,7 @@ impl FromJson for RawConfig {
             username_attributes: f.optional("usernameAttributes")?,
             alias_attributes: f.optional("aliasAttributes")?,
             mfa_configuration: f.optional("mfaConfiguration")?,
+            branding: f.optional("branding")?,
         })
     }
 }
@@ -181,7 +187,11 @@ impl AppConfig {
                 )))
             }
         };
+        let branding = std::sync::Arc::new(
+            raw.branding.unwrap_or_default().check().map_err(|e| ConfigError(format!("config.json {e}")))?,
+        );
         Ok(AppConfig {
+            branding,
             pool,
             client_id,
             endpoint,

@@ -16,6 +16,7 @@
 //! - [`retry`]: which failed calls may be sent again, and when a change's outcome is unknown.
 
 pub mod api;
+pub mod branding;
 pub mod config;
 pub mod error;
 pub mod json;

@@ -1,0 +1,56 @@
+// axe-core (npm) on every page of the app, signed out and signed in, in the light and the dark theme and
+// at phone width: no WCAG 2.1 A/AA violation.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { withBrowserAndApp } from '../lib/app.mjs';
+import { openPage, signedInUser } from '../lib/flows.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let app;
+let browser;
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+});
+
+// The violations on the page as it is now: rule, impact and the first offending element of each.
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.target} ${v.nodes[0]?.failureSummary?.split('\n')[1] ?? ''}`);
+}
+
+const SIGNED_OUT = [['/login', 'Sign in'], ['/register', 'Create an account'], ['/confirm?username=someone', 'Confirm your account'],
+  ['/forgot-password', 'Reset your password'], ['/no/such/page', 'Page not found']];
+const SIGNED_IN = [['/profile', 'Your profile'], ['/admin', null], ['/', null], ['/logout', null]];
+
+for (const scheme of ['light', 'dark']) {
+  for (const [width, height] of [[1280, 800], [360, 740]]) {
+    test(`every page passes axe-core (WCAG 2.1 AA): ${scheme} theme, ${width}px wide`, async () => {
+      const { page, problems } = await openPage(browser, app);
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      const report = [];
+      const check = async (path, heading) => {
+        await page.goto(`${app.url}${path}`);
+        if (heading) await page.getByRole('heading', { name: heading }).first().waitFor();
+        else await page.locator('main h1').first().waitFor();
+        for (const v of await violations(page)) report.push(`${path}: ${v}`);
+      };
+      for (const [path, heading] of SIGNED_OUT) await check(path, heading);
+      await signedInUser(app, page, 'a11y');
+      await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+      for (const [path, heading] of SIGNED_IN) await check(path, heading);
+      // The check can fail: an input without a label added to the page is reported.
+      await page.evaluate(() => document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="no-label">'));
+      assert.ok((await violations(page)).some((v) => v.startsWith('label')), 'axe reports an unlabelled input');
+      assert.deepEqual(report, []);
+      assert.deepEqual(problems, []);
+    });
+  }
+}
