@@ -7,7 +7,7 @@ use crate::theme::{self, ThemeChoice};
 /// and the light/dark switch.
 #[component]
 pub fn Footer() -> impl IntoView {
-    let brand = use_session().config().branding;
+    let brand = &use_session().config().branding;
     let choice = RwSignal::new(theme::stored_choice());
     let link = |href: Option<String>, words: &'static str| href.map(|href| view! { <a href=href>{words}</a> });
     view! {

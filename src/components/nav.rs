@@ -8,7 +8,7 @@ use crate::session::{use_session, AuthState};
 #[component]
 pub fn Nav() -> impl IntoView {
     let session = use_session();
-    let brand = session.config().branding;
+    let brand = &session.config().branding;
     view! {
         <header class="nav">
             <A href=Route::Home.href() attr:class="brand">

@@ -280,7 +280,7 @@ fn NewPassword(
 ) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
-    let policy = session.config().password_policy;
+    let policy = session.config().password_policy.clone();
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let attributes: Vec<(String, RwSignal<String>)> =

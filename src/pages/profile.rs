@@ -82,7 +82,7 @@ pub fn Profile() -> impl IntoView {
                             <dt>"Session expires"</dt><dd data-testid="expires">{expires}</dd>
                         </dl>
                         <SignOutButtons />
-                        {session.config().api_url.map(|url| view! { <ApiCall url=url /> })}
+                        {session.config().api_url.clone().map(|url| view! { <ApiCall url=url /> })}
                         <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}

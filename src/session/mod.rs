@@ -52,7 +52,8 @@ pub enum AuthState {
 pub struct SessionOwner {
     state: RwSignal<AuthState>,
     notice: RwSignal<Option<String>>,
-    config: StoredValue<AppConfig>,
+    /// Read-only for the app's whole life: kept once, lent everywhere (no copy per read).
+    config: &'static AppConfig,
     /// Bumped for every new session; a keep-fresh loop of an older one stops.
     keep_fresh_generation: StoredValue<u64>,
     /// Where the sign-in page should go next when the session ended during something the user must come
@@ -83,7 +84,7 @@ impl SessionOwner {
         let owner = SessionOwner {
             state: RwSignal::new(AuthState::Restoring),
             notice: RwSignal::new(None),
-            config: StoredValue::new(config),
+            config: Box::leak(Box::new(config)),
             keep_fresh_generation: StoredValue::new(0),
             return_to: StoredValue::new(None),
         };
@@ -117,8 +118,8 @@ impl SessionOwner {
         }
     }
 
-    pub fn config(&self) -> AppConfig {
-        self.config.get_value()
+    pub fn config(&self) -> &'static AppConfig {
+        self.config
     }
 
     /// A message for the next page (e.g. "You have been signed out.").
@@ -151,6 +152,6 @@ impl SessionOwner {
     }
 
     fn keys(&self) -> StorageKeys {
-        StorageKeys::new(&self.config.with_value(|c| c.client_id.clone()))
+        StorageKeys::new(&self.config.client_id)
     }
 }

@@ -37,7 +37,7 @@ impl SessionOwner {
     ) -> Result<LoginStep, Problem> {
         let config = self.config();
         let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
-        let started = api::send::<InitiateAuth>(&config, &start).await;
+        let started = api::send::<InitiateAuth>(config, &start).await;
         let challenge = match step(InitiateAuth::NAME, started, username)? {
             Step::Challenge(challenge) => challenge,
             Step::NotConfirmed => return Ok(LoginStep::NotConfirmed),
@@ -62,7 +62,7 @@ impl SessionOwner {
     pub async fn respond(&self, challenge: &Challenge, reply: Reply<'_>) -> Result<LoginStep, Problem> {
         let config = self.config();
         let request = challenge.respond(&config.client_id, reply).map_err(|e| flow_problem(&e))?;
-        let answer = api::send::<RespondToAuthChallenge>(&config, &request).await;
+        let answer = api::send::<RespondToAuthChallenge>(config, &request).await;
         let step = step(RespondToAuthChallenge::NAME, answer, challenge.user_id());
         let step = match (step, &challenge.prompt) {
             (Err(p), Prompt::Mfa { kind }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
@@ -85,7 +85,7 @@ impl SessionOwner {
     pub async fn start_mfa_setup(&self, challenge: &Challenge) -> Result<(String, Challenge), Problem> {
         let request =
             AssociateSoftwareTokenRequest { access_token: None, session: challenge.session().map(str::to_string) };
-        let answer = api::call::<AssociateSoftwareToken>(&self.config(), &request).await?;
+        let answer = api::call::<AssociateSoftwareToken>(self.config(), &request).await?;
         Ok((answer.secret_code, challenge.with_session(answer.session)))
     }
 
@@ -98,7 +98,7 @@ impl SessionOwner {
             user_code: code.to_string(),
             friendly_device_name: Some("Authenticator app".into()),
         };
-        let verified = match api::call::<VerifySoftwareToken>(&self.config(), &request).await {
+        let verified = match api::call::<VerifySoftwareToken>(self.config(), &request).await {
             Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
                 return Err(p.with_message(wrong_code(MfaKind::SoftwareToken)))
             }

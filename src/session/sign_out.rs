@@ -17,7 +17,7 @@ impl SessionOwner {
             client_id: config.client_id.clone(),
             client_secret: None,
         };
-        api::send::<RevokeToken>(&config, &request).await.map(|_| ())
+        api::send::<RevokeToken>(config, &request).await.map(|_| ())
     }
 
     /// Signs out on this device, holding the refresh Web Lock (taken from any refresh under way, whose

@@ -71,7 +71,7 @@ impl SessionOwner {
     }
 
     pub(super) fn decide(&self) -> Restore {
-        let client_id = self.config.with_value(|c| c.client_id.clone());
+        let client_id = self.config.client_id.clone();
         restore(&client_id, &self.stored(), now_seconds())
     }
 

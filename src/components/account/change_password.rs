@@ -12,7 +12,7 @@ use crate::session::use_session;
 #[component]
 pub fn ChangePasswordForm() -> impl IntoView {
     let session = use_session();
-    let policy = session.config().password_policy;
+    let policy = session.config().password_policy.clone();
     let action = FormAction::new();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
