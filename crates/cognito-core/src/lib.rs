@@ -19,6 +19,7 @@ pub mod api;
 pub mod branding;
 pub mod config;
 pub mod error;
+pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod messages;
