@@ -71,8 +71,7 @@ impl SessionOwner {
     }
 
     pub(super) fn decide(&self) -> Restore {
-        let client_id = self.config.client_id.clone();
-        restore(&client_id, &self.stored(), now_seconds())
+        restore(&self.config.client_id, &self.stored(), now_seconds())
     }
 
     /// Writes the session (`LastAuthUser` last). When the browser refuses a write (storage full or turned

@@ -40,8 +40,7 @@ pub struct AppConfig {
     pub sign_in_name: SignInName,
     /// The pool's MFA is not `OFF`: users may set up an authenticator app.
     pub authenticator_apps: bool,
-    /// Shared, not copied: the config is cloned wherever the app reads it.
-    pub branding: std::sync::Arc<Branding>,
+    pub branding: Branding,
 }
 
 /// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
@@ -187,9 +186,7 @@ impl AppConfig {
                 )))
             }
         };
-        let branding = std::sync::Arc::new(
-            raw.branding.unwrap_or_default().check().map_err(|e| ConfigError(format!("config.json {e}")))?,
-        );
+        let branding = raw.branding.unwrap_or_default().check().map_err(|e| ConfigError(format!("config.json {e}")))?;
         Ok(AppConfig {
             branding,
             pool,

@@ -48,11 +48,6 @@ impl Lockout {
         }
     }
 
-    /// Without recording anything: is an attempt at `now` refused?
-    pub fn is_locked(&self, now: i64) -> bool {
-        self.locked_until > now
-    }
-
     /// A wrong password, judged outside a lockout: counts it and, from the fifth on, locks for `2^(n-5)`
     /// seconds (at most fifteen minutes).
     pub fn failed(&mut self, now: i64) {
