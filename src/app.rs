@@ -23,6 +23,8 @@ fn login_then_back() -> String {
 pub fn App(config: AppConfig) -> impl IntoView {
     let session = SessionOwner::start(config);
     provide_context(session);
+    // The title is the product name, or "Your account" in the reader's language (follows a switch).
+    Effect::new(move |_| crate::theme::show_title(&session.config().branding));
     // A memo: guarded pages re-render only when access changes, not when tokens are refreshed.
     let access = Memo::new(move |_| session.is_signed_in());
     let signed_in = move || access.get();

@@ -1,5 +1,6 @@
 //! Small browser facilities: the clock, letting the page paint, localStorage without panics.
 
+use cognito_core::i18n::k;
 use wasm_bindgen::JsValue;
 
 /// Seconds since the epoch, from the browser's clock.
@@ -19,12 +20,6 @@ pub async fn sleep_ms(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A moment (seconds since the epoch) in the reader's locale and time zone.
-pub fn local_time(seconds: i64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
-    String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
 }
 
 /// localStorage, or None where the browser refuses it.
@@ -173,9 +168,9 @@ pub fn refuse_frame() {
     let text = document.create_element("p").ok();
     let link = document.create_element("a").ok();
     if let (Some(main), Some(heading), Some(text), Some(link)) = (main, heading, text, link) {
-        heading.set_text_content(Some("This page cannot be shown inside another page"));
-        text.set_text_content(Some("For your safety, sign in on this site itself. "));
-        link.set_text_content(Some("Open the sign-in page"));
+        heading.set_text_content(Some(&crate::i18n::t(k::frame::title)));
+        text.set_text_content(Some(&(crate::i18n::t(k::frame::explanation) + " ")));
+        link.set_text_content(Some(&crate::i18n::t(k::frame::open)));
         let _ = link.set_attribute("href", &href);
         let _ = link.set_attribute("target", "_blank");
         let _ = link.set_attribute("rel", "noopener noreferrer");

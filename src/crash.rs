@@ -5,8 +5,6 @@
 
 use wasm_bindgen::JsCast;
 
-const MESSAGE: &str = r#"<p><strong>Something went wrong.</strong> The page stopped working. Reload it to continue; you stay signed in.</p><a class="button" href="">Reload</a>"#;
-
 /// Logs panics to the console and shows the "something went wrong" message.
 pub fn install_panic_message() {
     std::panic::set_hook(Box::new(|info| {
@@ -25,7 +23,21 @@ fn show_message() {
         element.set_id("crash");
         element.set_class_name("crash");
         let _ = element.set_attribute("role", "alert");
-        element.set_inner_html(MESSAGE);
+        // Text, not HTML, from the catalog: a translation cannot inject markup.
+        let (title, text, reload) = crate::i18n::crash_words();
+        let p = document.create_element("p").ok();
+        let strong = document.create_element("strong").ok();
+        let link = document.create_element("a").ok();
+        if let (Some(p), Some(strong), Some(link)) = (p, strong, link) {
+            strong.set_text_content(Some(&title));
+            let _ = p.append_child(&strong);
+            let _ = p.append_with_str_1(&format!(" {text}"));
+            link.set_class_name("button");
+            let _ = link.set_attribute("href", "");
+            link.set_text_content(Some(&reload));
+            let _ = element.append_child(&p);
+            let _ = element.append_child(&link);
+        }
         let _ = body.unchecked_ref::<web_sys::Element>().prepend_with_node_1(&element);
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! ```ignore
 //! let action = FormAction::new();
-//! let on_submit = move |ev: SubmitEvent| action.submit(&ev, "Confirming…", || {
+//! let on_submit = move |ev: SubmitEvent| action.submit(&ev, k::confirm::pending, || {
 //!     if code_error.get_untracked().is_some() { return None } // the fields say what is wrong
 //!     let request = ConfirmSignUpRequest { .. };
 //!     Some(async move {
@@ -21,6 +21,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use cognito_core::i18n::{Key, Text};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -31,11 +32,11 @@ type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
 
 #[derive(Clone, Copy)]
 pub struct FormAction {
-    /// `Some(words)` while a submission runs ("Signing in…").
-    pending: RwSignal<Option<&'static str>>,
-    /// The words of the last attempt's [`Problem`]: this is where a problem is rendered.
-    error: RwSignal<Option<String>>,
-    notice: RwSignal<Option<String>>,
+    /// `Some(key)` of the words while a submission runs ("Signing in…").
+    pending: RwSignal<Option<Key>>,
+    /// What the last attempt's [`Problem`] says, for the view to render.
+    error: RwSignal<Option<Text>>,
+    notice: RwSignal<Option<Text>>,
     tried: RwSignal<bool>,
     tasks: StoredValue<PageTasks, LocalStorage>,
 }
@@ -53,14 +54,14 @@ impl FormAction {
     }
 
     /// With a notice to show before anything is submitted (e.g. "Your account is confirmed").
-    pub fn with_notice(self, notice: Option<String>) -> Self {
+    pub fn with_notice(self, notice: Option<Text>) -> Self {
         self.notice.set(notice);
         self
     }
 
     /// A submit handler's body: stops the browser's own submission, marks the form as submitted (its
     /// fields now show their errors), then as [`FormAction::run`].
-    pub fn submit<W>(self, ev: &SubmitEvent, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    pub fn submit<W>(self, ev: &SubmitEvent, pending: Key, start: impl FnOnce() -> Option<W>)
     where
         W: Future<Output = Result<(), Problem>> + 'static,
     {
@@ -74,7 +75,7 @@ impl FormAction {
     /// runs; otherwise clears the last problem and notice and calls `start`, which checks the input
     /// (`None`: the fields or [`FormAction::fail`] say what is wrong) and returns the work. The work
     /// runs with `pending` shown; its error is kept for the view.
-    pub fn run<W>(self, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    pub fn run<W>(self, pending: Key, start: impl FnOnce() -> Option<W>)
     where
         W: Future<Output = Result<(), Problem>> + 'static,
     {
@@ -83,7 +84,7 @@ impl FormAction {
         }
     }
 
-    fn start<W>(self, pending: &'static str, start: impl FnOnce() -> Option<W>)
+    fn start<W>(self, pending: Key, start: impl FnOnce() -> Option<W>)
     where
         W: Future<Output = Result<(), Problem>> + 'static,
     {
@@ -105,7 +106,7 @@ impl FormAction {
     }
 
     /// One compiled copy of the running code for every form (boxing keeps the wasm small).
-    fn spawn(self, pending: &'static str, work: Work) {
+    fn spawn(self, pending: Key, work: Work) {
         let task = async move {
             let result = work.await;
             // The work may have left the page (a navigation): then these signals are gone, and `try_`
@@ -140,13 +141,18 @@ impl FormAction {
         }
     }
 
-    /// The words shown while a submission runs.
-    pub fn pending(self) -> Option<&'static str> {
-        self.pending.get()
+    /// The words shown while a submission runs, in the page's language.
+    pub fn pending(self) -> Option<String> {
+        self.pending.get().map(crate::i18n::t)
     }
 
-    /// Changes the words while the work moves to its next part ("Turning off…").
-    pub fn progress(self, words: &'static str) {
+    /// The button's words: the pending words while it runs, else `idle` (a catalog key).
+    pub fn label(self, idle: Key) -> impl Fn() -> String + Copy + 'static {
+        move || crate::i18n::t(self.pending.get().unwrap_or(idle))
+    }
+
+    /// Changes the words (a key) while the work moves to its next part ("Turning off…").
+    pub fn progress(self, words: Key) {
         self.pending.try_set(Some(words));
     }
 
@@ -156,12 +162,12 @@ impl FormAction {
     }
 
     /// The last problem, in words, for [`crate::components::alerts::ErrorAlert`].
-    pub fn error(self) -> Signal<Option<String>> {
+    pub fn error(self) -> Signal<Option<Text>> {
         self.error.into()
     }
 
     /// The last notice, for [`crate::components::alerts::Notice`].
-    pub fn notice(self) -> Signal<Option<String>> {
+    pub fn notice(self) -> Signal<Option<Text>> {
         self.notice.into()
     }
 
@@ -171,7 +177,7 @@ impl FormAction {
     }
 
     /// Shows a notice (a success the page stays on).
-    pub fn succeed(self, notice: impl Into<String>) {
+    pub fn succeed(self, notice: impl Into<Text>) {
         self.notice.try_set(Some(notice.into()));
     }
 

@@ -16,6 +16,8 @@ mod crash;
 #[cfg(target_arch = "wasm32")]
 mod form;
 #[cfg(target_arch = "wasm32")]
+mod i18n;
+#[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
 mod problem;
@@ -32,23 +34,25 @@ mod theme;
 fn main() {
     use leptos::prelude::*;
     crash::install_panic_message();
-    // Shown inside another site's frame, a sign-in page can be overlaid and clicked through
-    // (clickjacking): refuse to run. Hosting adds `frame-ancestors 'none'` as a header too.
-    if browser::framed() {
-        browser::refuse_frame();
-        return;
-    }
     theme::apply(theme::stored_choice());
-    // Leptos's own executor starts when the app mounts; the config is loaded before that.
+    // Leptos's own executor starts when the app mounts; the config and the reader's catalog are loaded
+    // before that, side by side.
     wasm_bindgen_futures::spawn_local(async {
-        let loaded = config::load().await;
+        let (loaded, language) = futures::future::join(config::load(), i18n::load_initial()).await;
+        // Shown inside another site's frame, a sign-in page can be overlaid and clicked through
+        // (clickjacking): refuse to run (in the reader's language). Hosting adds `frame-ancestors 'none'`
+        // as a header too.
+        if browser::framed() {
+            browser::refuse_frame();
+            return;
+        }
         browser::remove_boot_message();
-        match loaded {
-            Ok(config) => {
+        match (loaded, language) {
+            (Ok(config), Ok(())) => {
                 theme::apply_branding(&config.branding);
                 leptos::mount::mount_to_body(move || view! { <app::App config=config /> })
             }
-            Err(message) => {
+            (Err(message), _) | (_, Err(message)) => {
                 leptos::mount::mount_to_body(move || view! { <pages::setup_error::SetupError message=message /> })
             }
         }

@@ -1,6 +1,8 @@
 //! What went wrong, typed until the view renders it: the pages branch on [`ProblemKind`] and Cognito's
-//! error code, never on the message text.
+//! error code, never on the message text. Its words are a [`Text`] (catalog key and arguments), put in
+//! the reader's language only when the view shows it.
 
+use cognito_core::i18n::{k, Text};
 use cognito_core::messages::{outcome_unknown_message, plain_message};
 use cognito_core::retry::outcome_unknown;
 use cognito_core::CallError;
@@ -22,38 +24,35 @@ pub enum ProblemKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
-    /// In words for the page.
-    pub message: String,
+    /// What to say (rendered by the view, in the language of the moment).
+    pub message: Text,
     pub kind: ProblemKind,
     /// Cognito's error code, when the service answered with one.
     code: Option<String>,
 }
 
-pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
-pub const STORAGE_REFUSED: &str = "Your browser did not let this site keep you signed in: its storage is full or turned off (private browsing can do this). Free some space or allow this site to store data, then sign in again.";
-
 impl Problem {
-    pub fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+    pub fn new(kind: ProblemKind, message: impl Into<Text>) -> Self {
         Problem { message: message.into(), kind, code: None }
     }
 
     /// A refusal in the app's own words (bad input, an answer it cannot use).
-    pub fn refused(message: impl Into<String>) -> Self {
+    pub fn refused(message: impl Into<Text>) -> Self {
         Problem::new(ProblemKind::Refused, message)
     }
 
     pub fn session_ended() -> Self {
-        Problem::new(ProblemKind::SessionEnded, SESSION_ENDED)
+        Problem::new(ProblemKind::SessionEnded, k::session::ended)
     }
 
     pub fn storage() -> Self {
-        Problem::new(ProblemKind::Storage, STORAGE_REFUSED)
+        Problem::new(ProblemKind::Storage, k::session::storage_refused)
     }
 
     /// The failure of a call of `operation` (its name decides whether the outcome is unknown).
     pub fn from_call(operation: &str, error: &CallError) -> Self {
         let (kind, message) = if outcome_unknown(operation, error) {
-            (ProblemKind::OutcomeUnknown, outcome_unknown_message(operation).to_string())
+            (ProblemKind::OutcomeUnknown, outcome_unknown_message(operation))
         } else if error.is_transient() {
             (ProblemKind::Transient, plain_message(error))
         } else {
@@ -72,7 +71,7 @@ impl Problem {
     }
 
     /// The same problem in other words (the kind and code stay).
-    pub fn with_message(self, message: impl Into<String>) -> Self {
+    pub fn with_message(self, message: impl Into<Text>) -> Self {
         Problem { message: message.into(), ..self }
     }
 }

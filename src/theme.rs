@@ -4,6 +4,7 @@
 //! system's preference when there is none).
 
 use cognito_core::branding::{Branding, ThemeColors};
+use cognito_core::i18n::{k, Key};
 use wasm_bindgen::JsCast;
 
 use crate::browser::{storage_get, storage_remove, storage_set};
@@ -28,11 +29,12 @@ impl ThemeChoice {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// Its name in the menu (a catalog key).
+    pub fn label(self) -> Key {
         match self {
-            ThemeChoice::System => "As the system",
-            ThemeChoice::Light => "Light",
-            ThemeChoice::Dark => "Dark",
+            ThemeChoice::System => k::theme::system,
+            ThemeChoice::Light => k::theme::light,
+            ThemeChoice::Dark => k::theme::dark,
         }
     }
 
@@ -75,11 +77,17 @@ pub fn apply(choice: ThemeChoice) {
     }
 }
 
-/// The brand's colors for both themes, and the product name as the title.
-pub fn apply_branding(branding: &Branding) {
+/// The product name as the page's title, in the page's language when the deployer gave none (tracked:
+/// run it in an effect).
+pub fn show_title(branding: &Branding) {
+    let name = branding.product_name.clone().unwrap_or_else(|| crate::i18n::t(k::brand::default_name));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&branding.product_name);
+        document.set_title(&name);
     }
+}
+
+/// The brand's colors for both themes.
+pub fn apply_branding(branding: &Branding) {
     let Some(style) = root().map(|r| r.style()) else { return };
     for (names, colors) in [
         (

@@ -32,9 +32,10 @@ const ACIJ_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>acij<
   });
 </script></head><body><p>amazon-cognito-identity-js test page</p></body></html>`;
 
-// `config` replaces the generated config.json; `extraConfig(cognito)` adds to it; `website: true` serves
-// as the S3 website mode does instead of CloudFront (see static-server.mjs).
-export async function startApp({ poolFile, config, extraConfig, website = false } = {}) {
+// `config` replaces the generated config.json; `extraConfig(cognito)` adds to it; `files` serves more (or
+// other) files, `{path: {type, body}}`; `website: true` serves as the S3 website mode does instead of
+// CloudFront (see static-server.mjs).
+export async function startApp({ poolFile, config, extraConfig, files = {}, website = false } = {}) {
   const cognito = await startLocalCognito(poolFile);
   const appConfig = config ?? {
     ...(extraConfig ? extraConfig(cognito) : {}),
@@ -48,6 +49,7 @@ export async function startApp({ poolFile, config, extraConfig, website = false 
     '/config.json': { type: 'application/json', body: JSON.stringify(appConfig) },
     '/acij.js': { type: 'text/javascript', body: readFileSync(ACIJ_BUNDLE), testPage: true },
     '/acij.html': { type: 'text/html; charset=utf-8', body: ACIJ_PAGE, testPage: true },
+    ...files,
   }, { website });
   return {
     cognito,

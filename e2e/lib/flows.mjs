@@ -17,10 +17,11 @@ let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 
 // A fresh browser profile (empty localStorage) that records console errors and Cognito calls.
-export async function openPage(browser, target) {
+// The browser speaks `locale` (navigator.languages, Accept-Language); English unless a test says otherwise.
+export async function openPage(browser, target, { locale = 'en-US' } = {}) {
   // A browser, or a context a test prepared (e.g. with a fake clock).
   const context = typeof browser.newPage === 'function' && typeof browser.newContext !== 'function'
-    ? browser : await browser.newContext();
+    ? browser : await browser.newContext({ locale });
   const page = await context.newPage();
   const problems = [];
   const calls = [];

@@ -6,7 +6,7 @@
 // refusals.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,7 +78,9 @@ function cloudFrontSite(bucket, { policy = true } = {}) {
 const target = (bucket) => ['--bucket', bucket, '--distribution-id', distributions[bucket].Id, ...pool()];
 const websiteTarget = (bucket) => ['--bucket', bucket, '--website', ...pool()];
 const keysOf = (bucket) => (aws('s3api', 'list-objects-v2', '--bucket', bucket).Contents ?? []).map((o) => o.Key).sort();
-const filesOf = (dir) => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+// Every file of the build, as its key (`locales/de.<fingerprint>.json`).
+const filesOf = (dir) => readdirSync(dir, { recursive: true }).filter((f) => !f.split('/').some((p) => p.startsWith('.')))
+  .filter((f) => statSync(join(dir, f)).isFile()).sort();
 const headers = (bucket, key) => {
   const h = aws('s3api', 'head-object', '--bucket', bucket, '--key', key);
   return { type: h.ContentType, cache: h.CacheControl, encoding: h.ContentEncoding };

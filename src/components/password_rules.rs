@@ -1,21 +1,19 @@
+use cognito_core::i18n::{k, Text};
 use cognito_core::password_policy::PasswordPolicy;
 use leptos::prelude::*;
 
-/// The first rule a new password breaks, in words, once the user has tried to submit.
+use crate::i18n::{render, tr};
+
+/// The first rule a new password breaks, once the user has tried to submit.
 pub fn password_problem(
     policy: &PasswordPolicy,
     password: RwSignal<String>,
     tried: RwSignal<bool>,
-) -> Signal<Option<String>> {
+) -> Signal<Option<Text>> {
     let policy = policy.clone();
-    Signal::derive(move || {
-        let unmet = policy.first_unmet(&password.get());
-        if tried.get() {
-            unmet.map(|rule| format!("The password needs: {}.", rule.describe().to_lowercase()))
-        } else {
-            None
-        }
-    })
+    Signal::derive(
+        move || if tried.get() { password.with(|p| policy.first_unmet(p)).map(|rule| rule.unmet()) } else { None },
+    )
 }
 
 /// "The two passwords are not the same", once the user has tried to submit.
@@ -23,10 +21,8 @@ pub fn repeat_problem(
     password: RwSignal<String>,
     repeat: RwSignal<String>,
     tried: RwSignal<bool>,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        (tried.get() && repeat.get() != password.get()).then(|| "The two passwords are not the same.".to_string())
-    })
+) -> Signal<Option<Text>> {
+    Signal::derive(move || (tried.get() && repeat.get() != password.get()).then(|| Text::new(k::password::not_same)))
 }
 
 /// The pool's password rules, each marked as met or not while the user types.
@@ -34,16 +30,17 @@ pub fn repeat_problem(
 pub fn PasswordRules(policy: PasswordPolicy, password: RwSignal<String>, #[prop(into)] id: String) -> impl IntoView {
     let rules = policy.requirements();
     view! {
-        <ul class="password-rules" id=id aria-label="Password requirements">
+        <ul class="password-rules" id=id aria-label=tr(k::password::rules)>
             {rules
                 .into_iter()
                 .map(|rule| {
-                    let met = move || rule.is_met(&password.get());
+                    let met = move || password.with(|p| rule.is_met(p));
+                    let text = rule.describe();
                     view! {
                         <li class:met=met>
                             <span aria-hidden="true">{move || if met() { "✓ " } else { "• " }}</span>
-                            {rule.describe()}
-                            <span class="visually-hidden">{move || if met() { " (done)" } else { " (not yet)" }}</span>
+                            {move || render(&text)}
+                            <span class="visually-hidden">{move || if met() { tr(k::password::rule_met)() } else { tr(k::password::rule_unmet)() }}</span>
                         </li>
                     }
                 })

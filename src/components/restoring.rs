@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
+use crate::i18n::{render, tr};
 use crate::session::{use_session, AuthState};
+use cognito_core::i18n::k;
 
 /// Shown instead of a protected page while the session is being restored, or when the service could not
 /// be reached to refresh it (with a retry): never a flash of the login page.
@@ -11,13 +13,13 @@ pub fn Restoring() -> impl IntoView {
         <section class="card" aria-busy=move || if matches!(session.state(), AuthState::Restoring) { "true" } else { "false" }>
             {move || match session.state() {
                 AuthState::Unreachable { message } => view! {
-                    <h1>"You are still signed in"</h1>
-                    <div class="alert alert-error" role="alert">{message}</div>
-                    <button type="button" on:click=move |_| session.retry_restore()>"Try again"</button>
+                    <h1>{tr(k::restoring::still_signed_in)}</h1>
+                    <div class="alert alert-error" role="alert">{move || render(&message)}</div>
+                    <button type="button" on:click=move |_| session.retry_restore()>{tr(k::action::try_again)}</button>
                 }
                 .into_any(),
                 _ => view! {
-                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>"Restoring your session…"</p>
+                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{tr(k::restoring::progress)}</p>
                 }
                 .into_any(),
             }}

@@ -1,8 +1,10 @@
+use cognito_core::i18n::k;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::alerts::ErrorAlert;
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::{use_session, ProblemKind};
 
@@ -14,7 +16,7 @@ pub fn SignOutButtons() -> impl IntoView {
     let action = FormAction::new();
     let run = move |everywhere: bool| {
         let navigate = navigate.clone();
-        let pending = if everywhere { "Signing out everywhere…" } else { "Signing out…" };
+        let pending = if everywhere { k::sign_out::everywhere_pending } else { k::sign_out::pending };
         action.run(pending, || {
             Some(async move {
                 let result = if everywhere { session.sign_out_everywhere().await } else { session.sign_out().await };
@@ -35,10 +37,10 @@ pub fn SignOutButtons() -> impl IntoView {
     view! {
         <div class="actions">
             <button type="button" disabled=move || action.is_busy() on:click=move |_| run_here(false)>
-                "Sign out"
+                {tr(k::sign_out::title)}
             </button>
             <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| run(true)>
-                "Sign out everywhere"
+                {tr(k::sign_out::everywhere)}
             </button>
         </div>
         <p class="progress" role="status">{move || action.pending()}</p>

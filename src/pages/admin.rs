@@ -1,6 +1,8 @@
+use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::{render, tr};
 use crate::routes::Route;
 use crate::session::use_session;
 
@@ -12,24 +14,25 @@ pub fn Admin() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="card" aria-labelledby="admin-title">
-            <h1 id="admin-title">"Administration"</h1>
+            <h1 id="admin-title">{tr(k::admin::title)}</h1>
             {move || {
                 let user = session.user();
                 let groups = user.as_ref().map(|u| u.groups.clone()).unwrap_or_default();
                 if groups.iter().any(|g| g == "admin") {
+                    let name = user.map(|u| u.username).unwrap_or_default();
+                    let welcome = Text::new(k::admin::welcome).with("name", name);
+                    let listed = Text::new(k::admin::groups).with("groups", groups.join(", "));
                     view! {
-                        <p data-testid="admin-welcome">
-                            "You are signed in as an administrator (" {user.map(|u| u.username)} ")."
-                        </p>
-                        <p>"Your groups: " {groups.join(", ")}</p>
+                        <p data-testid="admin-welcome">{move || render(&welcome)}</p>
+                        <p>{move || render(&listed)}</p>
                     }
                     .into_any()
                 } else {
                     view! {
                         <div class="alert alert-error" role="alert" data-testid="not-allowed">
-                            "Not allowed: this page is for members of the admin group."
+                            {tr(k::admin::not_allowed)}
                         </div>
-                        <p><A href=Route::Profile.href()>"Back to your profile"</A></p>
+                        <p><A href=Route::Profile.href()>{tr(k::nav::back_to_profile)}</A></p>
                     }
                     .into_any()
                 }

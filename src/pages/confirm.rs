@@ -1,4 +1,5 @@
 use cognito_core::api::{ConfirmSignUp, ConfirmSignUpRequest, ResendConfirmationCode, ResendConfirmationCodeRequest};
+use cognito_core::i18n::{k, Text};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,16 +9,25 @@ use crate::api;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::use_session;
 
-fn sent_to(destination: &str, medium: &str) -> String {
-    let how = if medium.eq_ignore_ascii_case("SMS") { "by text message" } else { "by email" };
-    if destination.is_empty() {
-        format!("We sent you a code {how}.")
-    } else {
-        format!("We sent a code {how} to {destination}.")
-    }
+/// "We sent a code by email to a***@e***": where the code went, as the service said (`again`: "New code
+/// sent." before it).
+fn sent_to(destination: &str, medium: &str, again: bool) -> Text {
+    let sms = medium.eq_ignore_ascii_case("SMS");
+    let key = match (destination.is_empty(), sms, again) {
+        (true, false, false) => k::code::sent_email,
+        (true, true, false) => k::code::sent_sms,
+        (false, false, false) => k::code::sent_email_to,
+        (false, true, false) => k::code::sent_sms_to,
+        (true, false, true) => k::code::resent_email,
+        (true, true, true) => k::code::resent_sms,
+        (false, false, true) => k::code::resent_email_to,
+        (false, true, true) => k::code::resent_sms_to,
+    };
+    Text::new(key).with("destination", destination)
 }
 
 /// `/confirm`: username + emailed code → ConfirmSignUp → `/login`; can send the code again.
@@ -32,9 +42,9 @@ pub fn Confirm() -> impl IntoView {
     let username = RwSignal::new(param("username"));
     let code = RwSignal::new(String::new());
     let initial_notice = if param("unconfirmed") == "1" {
-        Some("Your account is not confirmed yet. Enter the code we sent you, or ask for a new one.".to_string())
+        Some(Text::new(k::confirm::not_confirmed))
     } else if !param("destination").is_empty() || !param("medium").is_empty() {
-        Some(sent_to(&param("destination"), &param("medium")))
+        Some(sent_to(&param("destination"), &param("medium"), false))
     } else {
         None
     };
@@ -42,14 +52,13 @@ pub fn Confirm() -> impl IntoView {
     let tried = action.tried();
     let names = config.sign_in_name;
     let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
-    let code_error = Signal::derive(move || {
-        (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string())
-    });
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| Text::new(names.missing())));
+    let code_error =
+        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| Text::new(k::code::missing)));
 
     let confirm_config = config.clone();
     let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, "Confirming…", || {
+        action.submit(&ev, k::confirm::pending, || {
             if username_error.get_untracked().is_some() || code_error.get_untracked().is_some() {
                 return None;
             }
@@ -63,7 +72,7 @@ pub fn Confirm() -> impl IntoView {
             let navigate = navigate.clone();
             Some(async move {
                 api::call::<ConfirmSignUp>(&config, &request).await?;
-                session.set_notice("Your account is confirmed. You can sign in now.");
+                session.set_notice(k::confirm::done);
                 navigate(&Route::login_as(request.username).href(), Default::default());
                 Ok(())
             })
@@ -71,7 +80,7 @@ pub fn Confirm() -> impl IntoView {
     };
 
     let resend = move |_| {
-        action.run("Sending a new code…", || {
+        action.run(k::code::sending, || {
             let name = username.get_untracked().trim().to_string();
             if name.is_empty() {
                 tried.set(true);
@@ -86,8 +95,11 @@ pub fn Confirm() -> impl IntoView {
             Some(async move {
                 let answer = api::call::<ResendConfirmationCode>(&config, &request).await?;
                 let d = answer.code_delivery_details.unwrap_or_default();
-                let to = sent_to(d.destination.as_deref().unwrap_or(""), d.delivery_medium.as_deref().unwrap_or(""));
-                action.succeed(format!("New code sent. {to}"));
+                action.succeed(sent_to(
+                    d.destination.as_deref().unwrap_or(""),
+                    d.delivery_medium.as_deref().unwrap_or(""),
+                    true,
+                ));
                 Ok(())
             })
         })
@@ -95,19 +107,19 @@ pub fn Confirm() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="confirm-title">
-            <h1 id="confirm-title">"Confirm your account"</h1>
+            <h1 id="confirm-title">{tr(k::confirm::title)}</h1>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
             <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
                 <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                <Field id="code" label="Confirmation code" value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
-                <button type="submit" disabled=move || action.is_busy()>"Confirm account"</button>
+                <Field id="code" label=k::confirm::code value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
+                <button type="submit" disabled=move || action.is_busy()>{tr(k::confirm::submit)}</button>
                 <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>
-                    "Send a new code"
+                    {tr(k::code::send_new)}
                 </button>
             </form>
             <p class="progress" role="status">{move || action.pending()}</p>
-            <p><A href=Route::LOGIN.href()>"Back to sign in"</A></p>
+            <p><A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A></p>
         </section>
     }
 }

@@ -1,4 +1,5 @@
 use cognito_core::api::{ConfirmForgotPassword, ConfirmForgotPasswordRequest, ForgotPassword, ForgotPasswordRequest};
+use cognito_core::i18n::{k, Text};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,6 +10,7 @@ use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::use_session;
 
@@ -32,10 +34,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
     let names = config.sign_in_name;
     let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
-    let code_error = Signal::derive(move || {
-        (tried.get() && code.get().trim().is_empty()).then(|| "Enter the code from the email.".to_string())
-    });
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| Text::new(names.missing())));
+    let code_error =
+        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| Text::new(k::code::missing)));
     let password_error = password_problem(&policy, password, tried);
     let repeat_error = repeat_problem(password, repeat, tried);
 
@@ -55,18 +56,20 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         Some(async move {
             let answer = api::call::<ForgotPassword>(&config, &request).await?;
             let d = answer.code_delivery_details.unwrap_or_default();
-            let to = d.destination.map(|t| format!(" to {t}")).unwrap_or_default();
-            action.succeed(format!("We sent a code by email{to}. Enter it with your new password."));
+            action.succeed(match d.destination {
+                Some(to) => Text::new(k::forgot::sent_to).with("destination", to),
+                None => Text::new(k::forgot::sent),
+            });
             action.reset();
             code_sent.set(true);
             Ok(())
         })
     };
     let resend = send_code.clone();
-    let on_request = move |ev: SubmitEvent| action.submit(&ev, "Sending a code…", send_code.clone());
+    let on_request = move |ev: SubmitEvent| action.submit(&ev, k::code::sending, send_code.clone());
 
     let on_reset = move |ev: SubmitEvent| {
-        action.submit(&ev, "Saving your new password…", || {
+        action.submit(&ev, k::forgot::pending, || {
             if [code_error, password_error, repeat_error].iter().any(|e| e.get_untracked().is_some()) {
                 return None;
             }
@@ -81,7 +84,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             let navigate = navigate.clone();
             Some(async move {
                 api::call::<ConfirmForgotPassword>(&config, &request).await?;
-                session.set_notice("Your password has been reset. Sign in with the new one.");
+                session.set_notice(k::forgot::done);
                 navigate(&Route::login_as(request.username).href(), Default::default());
                 Ok(())
             })
@@ -90,33 +93,33 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="forgot-title">
-            <h1 id="forgot-title">"Reset your password"</h1>
+            <h1 id="forgot-title">{tr(k::forgot::title)}</h1>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
             <Show
                 when=move || code_sent.get()
                 fallback=move || view! {
-                    <p>{names.missing()} " We will email you a code to set a new password."</p>
+                    <p>{tr(names.missing())} " " {tr(k::forgot::explanation)}</p>
                     <form on:submit=on_request.clone() novalidate=true aria-busy=move || action.aria_busy()>
                         <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                        <button type="submit" disabled=move || action.is_busy()>"Send code"</button>
+                        <button type="submit" disabled=move || action.is_busy()>{tr(k::forgot::send_code)}</button>
                     </form>
                 }
             >
                 <form on:submit=on_reset.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                    <Field id="code" label="Code from the email" value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
-                    <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
+                    <Field id="code" label=k::forgot::code value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
+                    <Field id="new-password" label=k::password::new value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
                     <PasswordRules policy=policy.clone() password=password id="new-password-rules" />
-                    <Field id="repeat-new-password" label="Repeat the new password" value=repeat input_type="password" autocomplete="new-password" error=repeat_error disabled=action.busy() />
-                    <button type="submit" disabled=move || action.is_busy()>"Set new password"</button>
+                    <Field id="repeat-new-password" label=k::password::repeat_new value=repeat input_type="password" autocomplete="new-password" error=repeat_error disabled=action.busy() />
+                    <button type="submit" disabled=move || action.is_busy()>{tr(k::forgot::submit)}</button>
                     <button type="button" class="secondary" disabled=move || action.is_busy() on:click={
                         let resend = resend.clone();
-                        move |_| action.run("Sending a code…", resend.clone())
-                    }>"Send a new code"</button>
+                        move |_| action.run(k::code::sending, resend.clone())
+                    }>{tr(k::code::send_new)}</button>
                 </form>
             </Show>
             <p class="progress" role="status">{move || action.pending()}</p>
-            <p><A href=Route::LOGIN.href()>"Back to sign in"</A></p>
+            <p><A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A></p>
         </section>
     }
 }

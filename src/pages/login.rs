@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use cognito_core::i18n::{k, Text};
 use cognito_core::messages::authenticator_code_problem;
 use cognito_core::redirect::next_destination;
 use cognito_core::srp::{self, ClientEphemeral};
@@ -15,6 +16,7 @@ use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::{use_session, Challenge, LoginStep, MfaKind, Problem, Prompt, Reply};
 use crate::tasks::PageTasks;
@@ -42,14 +44,15 @@ thread_local! {
     static EXERCISED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-fn label_for(attribute: &str) -> String {
+/// The label of a user attribute the service asks for (a custom one by its own name).
+fn label_for(attribute: &str) -> Text {
     match attribute {
-        "name" => "Name".into(),
-        "email" => "Email".into(),
-        "given_name" => "First name".into(),
-        "family_name" => "Last name".into(),
-        "phone_number" => "Phone number".into(),
-        other => other.replace('_', " "),
+        "name" => Text::new(k::attribute::name),
+        "email" => Text::new(k::attribute::email),
+        "given_name" => Text::new(k::attribute::given_name),
+        "family_name" => Text::new(k::attribute::family_name),
+        "phone_number" => Text::new(k::attribute::phone_number),
+        other => Text::new(k::attribute::other).with("name", other.replace('_', " ")),
     }
 }
 
@@ -93,9 +96,10 @@ pub fn Login() -> impl IntoView {
     let tried = action.tried();
     let names = session.config().sign_in_name;
     let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| names.missing().to_string()));
-    let password_error =
-        Signal::derive(move || (tried.get() && password.get().is_empty()).then(|| "Enter your password.".to_string()));
+        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| Text::new(names.missing())));
+    let password_error = Signal::derive(move || {
+        (tried.get() && password.get().is_empty()).then(|| Text::new(k::login::password_missing))
+    });
 
     // Every answer of the sign-in lands here, from any stage.
     let follow = move |step: LoginStep| match step {
@@ -113,7 +117,7 @@ pub fn Login() -> impl IntoView {
     let follow = StoredValue::new_local(follow);
 
     let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, "Signing in…", || {
+        action.submit(&ev, k::login::pending, || {
             if username_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
                 return None;
             }
@@ -127,7 +131,7 @@ pub fn Login() -> impl IntoView {
                 let ephemeral_now = prepared.map(Ok).unwrap_or_else(ClientEphemeral::generate);
                 let result = match ephemeral_now {
                     Ok(eph) => session.login(&name, &secret, eph).await,
-                    Err(e) => Err(Problem::refused(format!("Cannot start signing in: {e}."))),
+                    Err(e) => Err(Problem::refused(Text::new(k::login::cannot_start).with("detail", e.to_string()))),
                 };
                 prepare_ephemeral(&next_tasks, ephemeral);
                 let step = result?;
@@ -142,23 +146,23 @@ pub fn Login() -> impl IntoView {
         <section class="card" aria-labelledby="login-title">
             {move || match stage.get() {
                 Stage::Credentials => view! {
-                    <h1 id="login-title">"Sign in"</h1>
+                    <h1 id="login-title">{tr(k::login::title)}</h1>
                     <Notice message=action.notice() />
                     <ErrorAlert message=action.error() />
                     <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
                         <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                        <Field id="password" label="Password" value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
+                        <Field id="password" label=k::login::password value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
                         <button type="submit" disabled=move || action.is_busy()>
-                            {move || action.pending().unwrap_or("Sign in")}
+                            {action.label(k::login::submit)}
                         </button>
                     </form>
                     <p>
                         <A href=move || Route::ForgotPassword { username: Some(username.get().trim().to_string()) }.href()>
-                            "Forgot your password?"
+                            {tr(k::login::forgot)}
                         </A>
                     </p>
-                    <p>"No account yet? " <A href=Route::Register.href()>"Create one"</A></p>
-                    <p>"Got a code by email? " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>"Confirm your account"</A></p>
+                    <p>{tr(k::login::no_account)} " " <A href=Route::Register.href()>{tr(k::login::create_one)}</A></p>
+                    <p>{tr(k::login::got_code)} " " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>{tr(k::login::confirm_account)}</A></p>
                 }
                 .into_any(),
                 Stage::Challenge(challenge) => match &challenge.prompt {
@@ -175,7 +179,7 @@ pub fn Login() -> impl IntoView {
                         view! { <NewPassword challenge required_attributes answered /> }.into_any()
                     }
                     // The driver answers the SRP proof itself; the service never asks the page for it.
-                    Prompt::PasswordVerifier(_) => view! { <p role="alert">"The sign-in service asked for a step this app does not support."</p> }.into_any(),
+                    Prompt::PasswordVerifier(_) => view! { <p role="alert">{tr(k::login::unsupported_step)}</p> }.into_any(),
                 },
             }}
         </section>
@@ -189,13 +193,11 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
     let action = FormAction::new();
     let code = RwSignal::new(String::new());
     let (explanation, label) = match kind {
-        MfaKind::SoftwareToken => {
-            ("Open your authenticator app and enter the six-digit code it shows for this site.", "Code from the app")
-        }
+        MfaKind::SoftwareToken => (k::mfa::sign_in_explanation, k::mfa::code_from_app),
     };
     let on_submit = move |ev: SubmitEvent| {
         let challenge = challenge.clone();
-        action.submit(&ev, "Checking…", || {
+        action.submit(&ev, k::mfa::checking, || {
             let entered = code.get_untracked().trim().to_string();
             if let Some(problem) = authenticator_code_problem(&entered) {
                 action.fail(Problem::refused(problem));
@@ -212,13 +214,13 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
         })
     };
     view! {
-        <h1 id="login-title">"Enter your code"</h1>
-        <p>{explanation}</p>
+        <h1 id="login-title">{tr(k::mfa::enter_code_title)}</h1>
+        <p>{tr(explanation)}</p>
         <ErrorAlert message=action.error() />
         <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
             <Field id="mfa-code" label=label value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
             <button type="submit" disabled=move || action.is_busy()>
-                {move || action.pending().unwrap_or("Continue")}
+                {action.label(k::mfa::submit)}
             </button>
         </form>
     }
@@ -233,7 +235,7 @@ fn MfaSetup(challenge: Arc<Challenge>, name: String, answered: Callback<LoginSte
     let code = RwSignal::new(String::new());
     // The key, and the challenge with the session AssociateSoftwareToken returned.
     let setup = RwSignal::new(None::<(String, Arc<Challenge>)>);
-    action.run("Preparing…", || {
+    action.run(k::mfa::preparing, || {
         Some(async move {
             let (secret, next) = session.start_mfa_setup(&challenge).await?;
             setup.set(Some((secret, Arc::new(next))));
@@ -241,7 +243,7 @@ fn MfaSetup(challenge: Arc<Challenge>, name: String, answered: Callback<LoginSte
         })
     });
     let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, "Checking…", || {
+        action.submit(&ev, k::mfa::checking, || {
             let entered = code.get_untracked().trim().to_string();
             if let Some(problem) = authenticator_code_problem(&entered) {
                 action.fail(Problem::refused(problem));
@@ -259,14 +261,14 @@ fn MfaSetup(challenge: Arc<Challenge>, name: String, answered: Callback<LoginSte
         })
     };
     view! {
-        <h1 id="login-title">"Set up two-step verification"</h1>
-        <p>"This site asks for a code from an authenticator app at every sign-in. Add it to your app now."</p>
+        <h1 id="login-title">{tr(k::mfa::setup_title)}</h1>
+        <p>{tr(k::mfa::setup_required)}</p>
         <ErrorAlert message=action.error() />
         <p class="progress" role="status">{move || action.pending()}</p>
         {move || setup.get().map(|(secret, _)| view! { <AuthenticatorKey secret name=name.clone() /> })}
         <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
-            <Field id="mfa-setup-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
-            <button type="submit" disabled=move || action.is_busy() || setup.with(Option::is_none)>"Turn on and sign in"</button>
+            <Field id="mfa-setup-code" label=k::mfa::code_from_app value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy() || setup.with(Option::is_none)>{tr(k::mfa::turn_on_and_sign_in)}</button>
         </form>
     }
 }
@@ -292,10 +294,10 @@ fn NewPassword(
     let fields = attributes.clone();
     let on_submit = move |ev: SubmitEvent| {
         let challenge = challenge.clone();
-        action.submit(&ev, "Saving…", || {
+        action.submit(&ev, k::new_password::pending, || {
             let missing = fields.iter().any(|(_, v)| v.get_untracked().trim().is_empty());
             if password_error.get_untracked().is_some() || confirm_error.get_untracked().is_some() || missing {
-                action.fail(Problem::refused("Please correct the fields marked below."));
+                action.fail(Problem::refused(k::form::correct_fields));
                 return None;
             }
             let values: Vec<(String, String)> =
@@ -310,24 +312,24 @@ fn NewPassword(
     };
 
     view! {
-        <h1 id="login-title">"Choose a new password"</h1>
-        <p>"Your account was created with a temporary password. Choose your own to continue."</p>
+        <h1 id="login-title">{tr(k::new_password::title)}</h1>
+        <p>{tr(k::new_password::explanation)}</p>
         <ErrorAlert message=action.error() />
         <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
             {attributes
                 .into_iter()
                 .map(|(name, value)| {
                     let error = Signal::derive(move || {
-                        (tried.get() && value.get().trim().is_empty()).then(|| "This is required.".to_string())
+                        (tried.get() && value.get().trim().is_empty()).then(|| Text::new(k::form::required))
                     });
                     view! { <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error disabled=action.busy() /> }
                 })
                 .collect_view()}
-            <Field id="new-password" label="New password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
+            <Field id="new-password" label=k::password::new value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
             <PasswordRules policy=policy password=password id="new-password-rules" />
-            <Field id="confirm-new-password" label="Repeat the new password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+            <Field id="confirm-new-password" label=k::password::repeat_new value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
             <button type="submit" disabled=move || action.is_busy()>
-                {move || if action.is_busy() { "Saving…" } else { "Set password and sign in" }}
+                {action.label(k::new_password::submit)}
             </button>
         </form>
     }

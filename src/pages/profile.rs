@@ -1,7 +1,7 @@
 use cognito_core::api::{attribute, AccessTokenRequest, GetUser, GetUserResponse};
+use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 
-use crate::browser::local_time;
 use crate::components::account::api_call::ApiCall;
 use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
@@ -9,6 +9,7 @@ use crate::components::account::edit_profile::EditProfile;
 use crate::components::account::mfa::MfaSettingsSection;
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
+use crate::i18n::{local_time, render, t, tr};
 use crate::session::{use_session, Problem};
 use crate::tasks::PageTasks;
 
@@ -25,7 +26,7 @@ enum Load {
 pub fn Profile() -> impl IntoView {
     let session = use_session();
     let state = RwSignal::new(Load::Loading);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Text>);
     let tasks = PageTasks::new();
     let load = move || {
         notice.set(session.take_notice());
@@ -45,45 +46,46 @@ pub fn Profile() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="profile-title">
-            <h1 id="profile-title">"Your profile"</h1>
+            <h1 id="profile-title">{tr(k::profile::title)}</h1>
             <Notice message=notice.into() />
             {move || match state.get() {
                 Load::Loading => view! {
-                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>"Loading your profile…"</p>
+                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{tr(k::profile::loading)}</p>
                 }
                 .into_any(),
                 Load::Failed(problem) => view! {
-                    <div class="alert alert-error" role="alert">{problem.message}</div>
+                    <div class="alert alert-error" role="alert">{move || render(&problem.message)}</div>
                     <button type="button" on:click={
                         let retry = retry.clone();
                         move |_| retry()
-                    }>"Try again"</button>
+                    }>{tr(k::action::try_again)}</button>
                 }
                 .into_any(),
                 Load::Loaded(user) => {
                     let get = |name: &str| attribute(&user.user_attributes, name).unwrap_or("").to_string();
-                    let verified = if get("email_verified") == "true" { "yes" } else { "no" };
+                    let verified = get("email_verified") == "true";
                     // Read reactively in their own nodes: a token refresh updates them without
                     // rebuilding the forms below.
                     let groups = move || {
                         let groups = session.user().map(|u| u.groups).unwrap_or_default();
-                        if groups.is_empty() { "none".to_string() } else { groups.join(", ") }
+                        if groups.is_empty() { t(k::profile::no_groups) } else { groups.join(", ") }
                     };
                     let expires = move || session.user().map(|u| local_time(u.expires_at)).unwrap_or_default();
                     view! {
                         <dl class="attributes" data-testid="profile">
-                            <dt>"Username"</dt><dd data-testid="username">{user.username.clone()}</dd>
-                            <dt>"Name"</dt><dd data-testid="name">{get("name")}</dd>
-                            <dt>"Email"</dt><dd data-testid="email">{get("email")}</dd>
-                            <dt>"Email verified"</dt><dd data-testid="email-verified">{verified}</dd>
-                            <dt>"User id"</dt><dd data-testid="sub"><code>{get("sub")}</code></dd>
-                            <dt>"Groups"</dt>
+                            <dt>{tr(k::sign_in_name::username)}</dt><dd data-testid="username">{user.username.clone()}</dd>
+                            <dt>{tr(k::attribute::name)}</dt><dd data-testid="name">{get("name")}</dd>
+                            <dt>{tr(k::attribute::email)}</dt><dd data-testid="email">{get("email")}</dd>
+                            <dt>{tr(k::profile::email_verified)}</dt>
+                            <dd data-testid="email-verified">{tr(if verified { k::profile::yes } else { k::profile::no })}</dd>
+                            <dt>{tr(k::profile::user_id)}</dt><dd data-testid="sub"><code>{get("sub")}</code></dd>
+                            <dt>{tr(k::profile::groups)}</dt>
                             <dd data-testid="groups">{groups}</dd>
-                            <dt>"Session expires"</dt><dd data-testid="expires">{expires}</dd>
+                            <dt>{tr(k::profile::expires)}</dt><dd data-testid="expires">{expires}</dd>
                         </dl>
                         <SignOutButtons />
                         {session.config().api_url.clone().map(|url| view! { <ApiCall url=url /> })}
-                        <EditProfile name=get("name") email=get("email") email_verified=verified == "yes" on_change=on_change />
+                        <EditProfile name=get("name") email=get("email") email_verified=verified on_change=on_change />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).

@@ -1,4 +1,5 @@
 use cognito_core::api::{AttributeType, SignUp, SignUpRequest};
+use cognito_core::i18n::{k, Key, Text};
 use cognito_core::messages::looks_like_email;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::{use_session, Problem};
 
@@ -30,27 +32,27 @@ pub fn Register() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let tried = action.tried();
 
-    let shown = move |problem: Option<&str>| if tried.get() { problem.map(str::to_string) } else { None };
+    let shown = move |problem: Option<Key>| if tried.get() { problem.map(Text::new) } else { None };
     let asks_username = config.sign_in_name.asks_username();
     let username_error = Signal::derive(move || {
         let u = username.get();
         shown(if !asks_username {
             None
         } else if u.trim().is_empty() {
-            Some("Enter a username.")
+            Some(k::register::username_missing)
         } else if u.chars().any(char::is_whitespace) {
-            Some("A username cannot contain spaces.")
+            Some(k::register::username_spaces)
         } else {
             None
         })
     });
-    let name_error = Signal::derive(move || shown(name.get().trim().is_empty().then_some("Enter your name.")));
+    let name_error = Signal::derive(move || shown(name.get().trim().is_empty().then_some(k::profile::name_missing)));
     let email_error = Signal::derive(move || {
         let e = email.get();
         shown(if e.trim().is_empty() {
-            Some("Enter your email address.")
+            Some(k::register::email_missing)
         } else if !looks_like_email(e.trim()) {
-            Some("Enter an email address like name@example.com.")
+            Some(k::profile::email_invalid)
         } else {
             None
         })
@@ -59,12 +61,12 @@ pub fn Register() -> impl IntoView {
     let confirm_error = repeat_problem(password, confirm, tried);
 
     let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, "Creating your account…", || {
+        action.submit(&ev, k::register::pending, || {
             let invalid = [username_error, name_error, email_error, password_error, confirm_error]
                 .iter()
                 .any(|e| e.get_untracked().is_some());
             if invalid {
-                action.fail(Problem::refused("Please correct the fields marked below."));
+                action.fail(Problem::refused(k::form::correct_fields));
                 return None;
             }
             let request = SignUpRequest {
@@ -101,22 +103,22 @@ pub fn Register() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="register-title">
-            <h1 id="register-title">"Create an account"</h1>
+            <h1 id="register-title">{tr(k::register::title)}</h1>
             <ErrorAlert message=action.error() />
             <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
                 {asks_username.then(|| view! {
-                    <Field id="username" label="Username" value=username autocomplete="username" error=username_error disabled=action.busy() />
+                    <Field id="username" label=k::sign_in_name::username value=username autocomplete="username" error=username_error disabled=action.busy() />
                 })}
-                <Field id="name" label="Name" value=name autocomplete="name" error=name_error disabled=action.busy() />
-                <Field id="email" label="Email" value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
-                <Field id="password" label="Password" value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
+                <Field id="name" label=k::attribute::name value=name autocomplete="name" error=name_error disabled=action.busy() />
+                <Field id="email" label=k::attribute::email value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
+                <Field id="password" label=k::login::password value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
                 <PasswordRules policy=policy password=password id="password-rules" />
-                <Field id="confirm-password" label="Repeat the password" value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+                <Field id="confirm-password" label=k::password::repeat value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
                 <button type="submit" disabled=move || action.is_busy()>
-                    {move || action.pending().unwrap_or("Create account")}
+                    {action.label(k::register::submit)}
                 </button>
             </form>
-            <p>"Already have an account? " <A href=Route::LOGIN.href()>"Sign in"</A></p>
+            <p>{tr(k::register::have_account)} " " <A href=Route::LOGIN.href()>{tr(k::login::submit)}</A></p>
         </section>
     }
 }

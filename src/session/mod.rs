@@ -15,6 +15,7 @@ mod sign_out;
 mod storage;
 
 use cognito_core::config::{AppConfig, SignInName};
+use cognito_core::i18n::Text;
 use cognito_core::session::{Session, StorageKeys};
 use leptos::prelude::*;
 
@@ -44,14 +45,14 @@ pub enum AuthState {
     SignedIn(SignedInUser),
     /// Stored tokens expired and the service could not be reached to refresh them: still signed in.
     Unreachable {
-        message: String,
+        message: Text,
     },
 }
 
 #[derive(Clone, Copy)]
 pub struct SessionOwner {
     state: RwSignal<AuthState>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Text>>,
     /// Read-only for the app's whole life: kept once, lent everywhere (no copy per read).
     config: &'static AppConfig,
     /// Bumped for every new session; a keep-fresh loop of an older one stops.
@@ -123,12 +124,12 @@ impl SessionOwner {
     }
 
     /// A message for the next page (e.g. "You have been signed out.").
-    pub fn set_notice(&self, text: impl Into<String>) {
+    pub fn set_notice(&self, text: impl Into<Text>) {
         self.notice.set(Some(text.into()));
     }
 
     /// Takes the pending message, if any.
-    pub fn take_notice(&self) -> Option<String> {
+    pub fn take_notice(&self) -> Option<Text> {
         let text = self.notice.get_untracked();
         if text.is_some() {
             self.notice.set(None);

@@ -1,6 +1,7 @@
 //! Refreshing the tokens (one tab at a time, under a Web Lock), keep-fresh, and calls with the access
 //! token.
 
+use cognito_core::i18n::{k, Text};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -13,7 +14,6 @@ use leptos::prelude::*;
 use super::*;
 use crate::api;
 use crate::browser::{now_seconds, sleep_ms, storage_remove, with_web_lock, LockMode};
-use crate::problem::SESSION_ENDED;
 
 /// Why a refresh is wanted; the stored tokens are read again under the lock first, and the refresh is
 /// skipped when someone (another tab) has already done what was needed.
@@ -140,7 +140,7 @@ impl SessionOwner {
             }
             Err(e) if e.is_transient() => Err(Problem::from_call(InitiateAuth::NAME, &e)),
             Err(_) => {
-                self.end_session(&user, Some(SESSION_ENDED));
+                self.end_session(&user, Some(Text::new(k::session::ended)));
                 Err(Problem::session_ended())
             }
         }
@@ -173,7 +173,7 @@ impl SessionOwner {
                         session = self.refresh_locked(Need::Replace(session.access_token.clone())).await?;
                     }
                     Err(CallError::Service(e)) if e.token_problem().is_some() => {
-                        self.end_session(&session.user, Some(SESSION_ENDED));
+                        self.end_session(&session.user, Some(Text::new(k::session::ended)));
                         return Err(Problem::session_ended());
                     }
                     other => return other.map_err(|e| Problem::from_call(name, &e)),

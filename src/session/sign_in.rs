@@ -3,6 +3,7 @@
 
 use cognito_core::api::*;
 use cognito_core::error::codes;
+use cognito_core::i18n::{k, Key, Text};
 use cognito_core::session::Session;
 use cognito_core::sign_in::{read_answer, step_of_refusal, FlowError, Step};
 pub use cognito_core::sign_in::{Challenge, MfaKind, Prompt, Reply};
@@ -53,7 +54,7 @@ impl SessionOwner {
             parameters,
             &cognito_timestamp(now_seconds()),
         )
-        .map_err(|e| Problem::refused(format!("Sign-in failed: {e}.")))?;
+        .map_err(|e| Problem::refused(Text::new(k::login::failed).with("detail", e.to_string())))?;
         self.respond(&challenge, Reply::PasswordVerifier(proof)).await
     }
 
@@ -71,7 +72,7 @@ impl SessionOwner {
         match step? {
             Step::Done { user_id, tokens } => {
                 let session = Session::from_auth_result(&config.client_id, &user_id, &tokens, None, now_seconds())
-                    .map_err(|e| Problem::refused(format!("The sign-in service sent unusable tokens: {e}.")))?;
+                    .map_err(|e| Problem::refused(Text::new(k::login::bad_tokens).with("detail", e.to_string())))?;
                 self.save(&session)?;
                 Ok(LoginStep::Done)
             }
@@ -114,8 +115,8 @@ impl SessionOwner {
     pub async fn reauthenticate(&self, password: &str, code: &str) -> Result<(), Problem> {
         let Some(user) = self.user() else { return Err(Problem::session_ended()) };
         let previous = self.stored().refresh_token;
-        let ephemeral =
-            ClientEphemeral::generate().map_err(|e| Problem::refused(format!("Cannot start signing in: {e}.")))?;
+        let ephemeral = ClientEphemeral::generate()
+            .map_err(|e| Problem::refused(Text::new(k::login::cannot_start).with("detail", e.to_string())))?;
         let step = match self.login(&user.username, password, ephemeral).await? {
             LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { .. }) => {
                 self.respond(&c, Reply::Code(code)).await?
@@ -145,22 +146,22 @@ fn step(operation: &str, answer: Result<AuthResponse, CallError>, user_id: &str)
 }
 
 fn unsupported_step() -> Problem {
-    Problem::refused("The sign-in service asked for a step this app does not support.")
+    Problem::refused(k::login::unsupported_step)
 }
 
 fn flow_problem(error: &FlowError) -> Problem {
     match error {
         FlowError::Unsupported(_) | FlowError::WrongReply => unsupported_step(),
-        FlowError::Malformed(why) => Problem::refused(format!("The sign-in service sent a bad answer: {why}.")),
+        FlowError::Malformed(why) => Problem::refused(Text::new(k::login::bad_answer).with("detail", why.to_string())),
         FlowError::BadVerifierParameters(e) => {
-            Problem::refused(format!("The sign-in service sent a bad challenge: {e}."))
+            Problem::refused(Text::new(k::login::bad_answer).with("detail", e.to_string()))
         }
     }
 }
 
 /// A wrong code, in words that say where the right one is.
-fn wrong_code(kind: MfaKind) -> &'static str {
+fn wrong_code(kind: MfaKind) -> Key {
     match kind {
-        MfaKind::SoftwareToken => "That code is not right. Enter the current code from your authenticator app.",
+        MfaKind::SoftwareToken => k::mfa::wrong_code,
     }
 }

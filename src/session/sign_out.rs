@@ -1,6 +1,7 @@
 //! Signing out: on this device (revoking the refresh token), everywhere, and by deleting the account.
 
 use cognito_core::api::*;
+use cognito_core::i18n::{k, Text};
 use cognito_core::session::Session;
 use cognito_core::CallError;
 use leptos::prelude::*;
@@ -51,13 +52,10 @@ impl SessionOwner {
         }
         // The notice is set here, with the keys' removal: the page that asked may be gone by the time
         // this answer reaches it (the route guard leaves a signed-out page at once).
-        let unreachable = revoke_failed.is_some_and(|e| e.is_transient()).then(|| {
-            Problem::new(
-                ProblemKind::Transient,
-                "You are signed out on this device, but the sign-in service could not be reached to end the session there.",
-            )
-        });
-        let notice = unreachable.as_ref().map_or("You have been signed out.", |p| p.message.as_str());
+        let unreachable = revoke_failed
+            .is_some_and(|e| e.is_transient())
+            .then(|| Problem::new(ProblemKind::Transient, k::sign_out::unreachable));
+        let notice = unreachable.as_ref().map_or(Text::new(k::sign_out::done), |p| p.message.clone());
         self.end_session(&user, Some(notice));
         unreachable.map_or(Ok(()), Err)
     }
@@ -67,7 +65,7 @@ impl SessionOwner {
         let user = self.stored().last_auth_user;
         self.authorized::<DeleteUser>(|access_token| AccessTokenRequest { access_token }).await?;
         if let Some(user) = user {
-            self.end_session(&user, Some("Your account has been deleted."));
+            self.end_session(&user, Some(Text::new(k::delete::done)));
         }
         Ok(())
     }
@@ -83,15 +81,13 @@ impl SessionOwner {
             if problem.kind == ProblemKind::SessionEnded {
                 // Nothing was ended elsewhere. Said before the route guard sends the user to sign in
                 // (this runs before it does), which then brings them back here.
-                self.set_notice(
-                    "Your session on this device had already ended, so your other devices could not be signed out from here. Sign in, and you will come back here to sign out everywhere.",
-                );
+                self.set_notice(k::sign_out::everywhere_session_ended);
                 self.return_to.set_value(Some(Route::Logout.href()));
             }
             return Err(problem);
         }
         if let Some(user) = user {
-            self.end_session(&user, Some("You have been signed out on all devices."));
+            self.end_session(&user, Some(Text::new(k::sign_out::everywhere_done)));
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Storage: reading and writing the session keys, the restore decision, following other tabs.
 
+use cognito_core::i18n::{k, Text};
 use cognito_core::session::{restore, Restore, Session, StoredSession};
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ impl SessionOwner {
             let was_signed_in = matches!(self.state.get_untracked(), AuthState::SignedIn(_));
             self.restore_now();
             if was_signed_in && matches!(self.state.get_untracked(), AuthState::SignedOut) {
-                self.set_notice("You have been signed out.");
+                self.set_notice(k::sign_out::done);
             }
         });
     }
@@ -104,7 +105,7 @@ impl SessionOwner {
     }
 
     /// Removes the user's session keys (device keys stay, as with the reference client) and signs out.
-    pub(super) fn end_session(&self, user: &str, notice: Option<&str>) {
+    pub(super) fn end_session(&self, user: &str, notice: Option<Text>) {
         for key in self.keys().sign_out_keys(user) {
             storage_remove(&key);
         }

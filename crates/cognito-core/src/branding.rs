@@ -142,7 +142,9 @@ pub struct Link {
 /// What the page shows of the deployer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branding {
-    pub product_name: String,
+    /// The deployer's name for the product; without one the page says the catalog's `brand.default_name`
+    /// ("Your account") in the reader's language.
+    pub product_name: Option<String>,
     /// A path on this site or a `data:image/…` URL (the Content-Security-Policy allows no other images).
     pub logo: Option<String>,
     pub light: ThemeColors,
@@ -155,7 +157,6 @@ pub struct Branding {
     pub support: Option<Link>,
 }
 
-pub const DEFAULT_PRODUCT_NAME: &str = "Your account";
 pub const DEFAULT_PRIMARY: Color = Color { r: 0x1f, g: 0x4e, b: 0x79 };
 pub const DEFAULT_ACCENT: Color = Color { r: 0xf0, g: 0xb4, b: 0x29 };
 const MAX_NAME: usize = 60;
@@ -163,7 +164,7 @@ const MAX_NAME: usize = 60;
 impl Default for Branding {
     fn default() -> Self {
         Branding {
-            product_name: DEFAULT_PRODUCT_NAME.into(),
+            product_name: None,
             logo: None,
             light: ThemeColors::light(DEFAULT_PRIMARY, DEFAULT_ACCENT),
             dark: ThemeColors::dark(DEFAULT_PRIMARY, DEFAULT_ACCENT),
@@ -232,13 +233,13 @@ fn web_link(field: &str, value: Option<String>) -> Result<Option<Link>, Branding
 impl RawBranding {
     pub fn check(self) -> Result<Branding, BrandingError> {
         let product_name = match self.product_name.map(|n| n.trim().to_string()) {
-            None => DEFAULT_PRODUCT_NAME.to_string(),
+            None => None,
             Some(n) if n.is_empty() || n.chars().count() > MAX_NAME || n.chars().any(char::is_control) => {
                 return Err(BrandingError(format!(
                     "branding \"productName\" must be 1 to {MAX_NAME} characters without control characters"
                 )))
             }
-            Some(n) => n,
+            Some(n) => Some(n),
         };
         let logo = match self.logo.filter(|l| !l.is_empty()) {
             None => None,
@@ -334,7 +335,7 @@ mod tests {
     #[test]
     fn the_block_is_checked_field_by_field() {
         let b = raw(r##"{"productName":" Acme ","logo":"/acme.svg","primaryColor":"#ffdd00","termsUrl":"https://acme.example/terms","support":"help@acme.example"}"##).unwrap();
-        assert_eq!(b.product_name, "Acme");
+        assert_eq!(b.product_name.as_deref(), Some("Acme"));
         assert_eq!(b.logo.as_deref(), Some("/acme.svg"));
         assert!(b.custom_colors);
         assert_ne!(b.light.primary, c("#ffdd00"), "yellow on white is corrected");

@@ -20,6 +20,7 @@
 use std::fmt;
 
 use crate::branding::{Branding, RawBranding};
+use crate::i18n::{k, Key};
 use crate::json::{FromJson, Json, JsonError};
 
 use crate::password_policy::PasswordPolicy;
@@ -56,29 +57,29 @@ pub enum SignInName {
 }
 
 impl SignInName {
-    /// The label of the sign-in field.
-    pub fn label(self) -> &'static str {
+    /// The label of the sign-in field (a catalog key).
+    pub fn label(self) -> Key {
         match self {
-            SignInName::Username => "Username",
-            SignInName::Email => "Email",
-            SignInName::UsernameOrEmail => "Username or email",
+            SignInName::Username => k::sign_in_name::username,
+            SignInName::Email => k::sign_in_name::email,
+            SignInName::UsernameOrEmail => k::sign_in_name::username_or_email,
         }
     }
 
-    /// The user's own name for it ("your email"), in sentences.
-    pub fn noun(self) -> &'static str {
+    /// What a form says when the field is empty (a catalog key).
+    pub fn missing(self) -> Key {
         match self {
-            SignInName::Email => "your email",
-            SignInName::Username | SignInName::UsernameOrEmail => "your username",
+            SignInName::Username => k::sign_in_name::username_missing,
+            SignInName::Email => k::sign_in_name::email_missing,
+            SignInName::UsernameOrEmail => k::sign_in_name::username_or_email_missing,
         }
     }
 
-    /// What a form says when the field is empty.
-    pub fn missing(self) -> &'static str {
+    /// The account-deletion check: type your username (or email), with `{name}` the value to type.
+    pub fn type_to_confirm(self) -> Key {
         match self {
-            SignInName::Username => "Enter your username.",
-            SignInName::Email => "Enter your email.",
-            SignInName::UsernameOrEmail => "Enter your username or email.",
+            SignInName::Email => k::delete::type_email,
+            SignInName::Username | SignInName::UsernameOrEmail => k::delete::type_username,
         }
     }
 
@@ -240,7 +241,7 @@ mod tests {
         assert!(with(r#","usernameAttributes":["phone_number"]"#).is_err());
         assert!(with(r#","usernameAttributes":"email""#).is_err());
         assert!(!SignInName::Email.asks_username());
-        assert_eq!(SignInName::UsernameOrEmail.label(), "Username or email");
+        assert_eq!(SignInName::UsernameOrEmail.label(), k::sign_in_name::username_or_email);
     }
 
     #[test]

@@ -1,89 +1,151 @@
-//! For the pages: plain-language messages for what can go wrong in a call, and checks of what people type.
+//! For the pages: what to say when a call fails, and checks of what people type, as [`Text`] (catalog
+//! keys). This is the only place error codes become words: every Cognito error is told by its code
+//! (never by its English message, which is read only to tell apart cases that share a code).
 
 use crate::error::{codes, CallError};
+use crate::i18n::{k, Key, Text};
+use crate::password_policy::Requirement;
+
+/// Every Cognito error code of the user-pool API a front end can meet, with the catalog key that says it.
+/// A code not listed is told as "the request failed (code)".
+pub const ERROR_KEYS: &[(&str, Key)] = &[
+    (codes::ALIAS_EXISTS, k::error::AliasExistsException),
+    ("CodeDeliveryFailureException", k::error::CodeDeliveryFailureException),
+    (codes::CODE_MISMATCH, k::error::CodeMismatchException),
+    ("ConcurrentModificationException", k::error::ConcurrentModificationException),
+    (codes::ENABLE_SOFTWARE_TOKEN_MFA, k::error::EnableSoftwareTokenMFAException),
+    (codes::EXPIRED_CODE, k::error::ExpiredCodeException),
+    ("ForbiddenException", k::error::ForbiddenException),
+    (codes::INTERNAL_ERROR, k::error::InternalErrorException),
+    ("InvalidEmailRoleAccessPolicyException", k::error::InvalidEmailRoleAccessPolicyException),
+    ("InvalidLambdaResponseException", k::error::InvalidLambdaResponseException),
+    (codes::INVALID_PARAMETER, k::error::InvalidParameterException),
+    (codes::INVALID_PASSWORD, k::error::InvalidPasswordException),
+    ("InvalidSmsRoleAccessPolicyException", k::error::InvalidSmsRoleAccessPolicyException),
+    ("InvalidSmsRoleTrustRelationshipException", k::error::InvalidSmsRoleTrustRelationshipException),
+    ("InvalidUserPoolConfigurationException", k::error::InvalidUserPoolConfigurationException),
+    (codes::LIMIT_EXCEEDED, k::error::LimitExceededException),
+    ("MFAMethodNotFoundException", k::error::MFAMethodNotFoundException),
+    (codes::NOT_AUTHORIZED, k::error::NotAuthorizedException),
+    ("PasswordHistoryPolicyViolationException", k::error::PasswordHistoryPolicyViolationException),
+    (codes::PASSWORD_RESET_REQUIRED, k::error::PasswordResetRequiredException),
+    (codes::REFRESH_TOKEN_REUSE, k::error::RefreshTokenReuseException),
+    (codes::RESOURCE_NOT_FOUND, k::error::ResourceNotFoundException),
+    (codes::SOFTWARE_TOKEN_MFA_NOT_FOUND, k::error::SoftwareTokenMFANotFoundException),
+    (codes::TOO_MANY_FAILED_ATTEMPTS, k::error::TooManyFailedAttemptsException),
+    (codes::TOO_MANY_REQUESTS, k::error::TooManyRequestsException),
+    ("UnexpectedLambdaException", k::error::UnexpectedLambdaException),
+    ("UnsupportedOperationException", k::error::UnsupportedOperationException),
+    (codes::UNSUPPORTED_TOKEN_TYPE, k::error::UnsupportedTokenTypeException),
+    ("UserLambdaValidationException", k::error::UserLambdaValidationException),
+    (codes::USER_NOT_CONFIRMED, k::error::UserNotConfirmedException),
+    (codes::USER_NOT_FOUND, k::error::UserNotFoundException),
+    (codes::USERNAME_EXISTS, k::error::UsernameExistsException),
+    ("WebAuthnChallengeNotFoundException", k::error::WebAuthnChallengeNotFoundException),
+    ("WebAuthnClientMismatchException", k::error::WebAuthnClientMismatchException),
+    ("WebAuthnConfigurationMissingException", k::error::WebAuthnConfigurationMissingException),
+    ("WebAuthnCredentialNotSupportedException", k::error::WebAuthnCredentialNotSupportedException),
+    ("WebAuthnNotEnabledException", k::error::WebAuthnNotEnabledException),
+    ("WebAuthnOriginNotAllowedException", k::error::WebAuthnOriginNotAllowedException),
+    ("WebAuthnRelyingPartyMismatchException", k::error::WebAuthnRelyingPartyMismatchException),
+];
+
+/// The cases Cognito tells apart only by message under one code, with their keys.
+pub const CASE_KEYS: &[Key] = &[
+    k::error::NotAuthorizedException_incorrect,
+    k::error::NotAuthorizedException_attempts_exceeded,
+    k::error::NotAuthorizedException_session_expired,
+    k::error::NotAuthorizedException_token,
+    k::error::NotAuthorizedException_disabled,
+    k::error::NotAuthorizedException_already_confirmed,
+    k::error::NotAuthorizedException_cannot_reset,
+    k::error::InvalidParameterException_email,
+    k::rule_unmet::too_short,
+    k::error::network,
+    k::error::decode,
+    k::error::server,
+    k::error::unknown,
+];
 
 /// What to tell the person at the keyboard.
-pub fn plain_message(error: &CallError) -> String {
+pub fn plain_message(error: &CallError) -> Text {
     let e = match error {
-        CallError::Network(_) => {
-            return "Cannot reach the sign-in service. Check your connection and try again.".into();
-        }
-        CallError::Decode(_) => return "The sign-in service sent an answer this app does not understand.".into(),
+        CallError::Network(_) => return Text::new(k::error::network),
+        CallError::Decode(_) => return Text::new(k::error::decode),
         CallError::Service(e) => e,
     };
-    let text = match e.code.as_str() {
-        codes::NOT_AUTHORIZED => match e.message.as_str() {
+    let m = e.message.as_str();
+    match e.code.as_str() {
+        codes::NOT_AUTHORIZED => Text::new(match m {
+            "" | "Incorrect username or password." => k::error::NotAuthorizedException_incorrect,
+            "Password attempts exceeded" => k::error::NotAuthorizedException_attempts_exceeded,
+            "User is disabled." => k::error::NotAuthorizedException_disabled,
             m if m.contains("session is expired") || m.contains("Invalid session") => {
-                "Signing in took too long. Please try again."
+                k::error::NotAuthorizedException_session_expired
             }
-            m if m.contains("Token") => "Your session has ended. Please sign in again.",
-            "" => "Incorrect username or password.",
-            m => return m.to_string(),
-        },
-        codes::USER_NOT_CONFIRMED => "Your account is not confirmed yet.",
-        codes::USERNAME_EXISTS => "That username is taken. Choose another one, or sign in.",
-        codes::CODE_MISMATCH => "That code is not right. Check the email and try again.",
-        codes::EXPIRED_CODE => "That code has expired. Request a new one.",
+            m if m.contains("Token") => k::error::NotAuthorizedException_token,
+            m if m.starts_with("User cannot be confirmed") => k::error::NotAuthorizedException_already_confirmed,
+            m if m.starts_with("User password cannot be reset") => k::error::NotAuthorizedException_cannot_reset,
+            _ => return Text::new(k::error::NotAuthorizedException).with("detail", m),
+        }),
         codes::INVALID_PASSWORD => {
-            let detail = e.message.strip_prefix("Password did not conform with policy: ").unwrap_or(&e.message);
-            return format!("Choose a stronger password: {}.", detail.trim_end_matches('.'));
+            let detail = m.strip_prefix("Password did not conform with policy: ").unwrap_or(m);
+            match Requirement::from_cognito_message(detail) {
+                // The service does not say the length: the form's own check shows it before sending.
+                Some(Requirement::MinimumLength(_)) => Text::new(k::rule_unmet::too_short),
+                Some(rule) => rule.unmet(),
+                None => Text::new(k::error::InvalidPasswordException).with("detail", detail.trim_end_matches('.')),
+            }
         }
-        codes::INVALID_PARAMETER if !e.message.is_empty() => return e.message.clone(),
-        codes::LIMIT_EXCEEDED | codes::TOO_MANY_FAILED_ATTEMPTS => "Too many attempts. Wait a while and try again.",
-        codes::TOO_MANY_REQUESTS => "The sign-in service is busy. Try again in a moment.",
-        codes::USER_NOT_FOUND => "There is no account with that username.",
-        codes::PASSWORD_RESET_REQUIRED => "You need to reset your password before signing in.",
-        codes::ALIAS_EXISTS => "That email address is already used by another account.",
-        codes::SOFTWARE_TOKEN_MFA_NOT_FOUND => "Authenticator apps are not available for this account.",
-        _ if e.status >= 500 => "The sign-in service had a problem. Try again in a moment.",
-        _ if e.message.is_empty() => return format!("The request failed ({}).", e.code),
-        _ => return format!("{} ({})", e.message, e.code),
-    };
-    text.to_string()
+        codes::INVALID_PARAMETER if m == "Invalid email address format." => {
+            Text::new(k::error::InvalidParameterException_email)
+        }
+        code => match ERROR_KEYS.iter().find(|(c, _)| *c == code) {
+            Some((_, key)) => Text::new(*key).with("detail", m),
+            None if e.status >= 500 => Text::new(k::error::server),
+            None => Text::new(k::error::unknown).with("code", code),
+        },
+    }
 }
 
 /// What to say when a change was sent but its outcome is unknown (see [`crate::retry::outcome_unknown`]):
 /// that it may or may not have happened, and how to find out.
-pub fn outcome_unknown_message(operation: &str) -> &'static str {
+pub fn outcome_unknown_message(operation: &str) -> Text {
     use crate::api::{self, Operation};
-    match operation {
-        api::ChangePassword::NAME => {
-            "The sign-in service did not confirm the change, so your password may or may not have changed. Sign out and sign in with the new password to check; if it is refused, your old password still works."
-        }
-        api::DeleteUser::NAME => {
-            "The sign-in service did not confirm it, so your account may or may not be deleted. Reload the page: if you are signed out and cannot sign in again, it was."
-        }
-        api::UpdateUserAttributes::NAME => {
-            "The sign-in service did not confirm it, so your changes may or may not be saved. Reload the page to see what is saved."
-        }
-        api::VerifyUserAttribute::NAME => {
-            "The sign-in service did not confirm it, so your email may or may not be verified. Reload the page to see."
-        }
-        api::VerifySoftwareToken::NAME | api::SetUserMFAPreference::NAME => {
-            "The sign-in service did not confirm it, so two-step verification may or may not have changed. Reload the page to see whether it is on."
-        }
-        api::ConfirmForgotPassword::NAME => {
-            "The sign-in service did not confirm it, so your password may or may not have been reset. Try signing in with the new password; if it is refused, ask for a new code."
-        }
-        api::ConfirmSignUp::NAME => {
-            "The sign-in service did not confirm it, so your account may or may not be confirmed. Try signing in; if it is not confirmed yet, you will be asked for a code again."
-        }
-        api::SignUp::NAME => {
-            "The sign-in service did not confirm it, so your account may or may not have been created. Try signing in, or ask for a new confirmation code."
-        }
-        api::RespondToAuthChallenge::NAME => {
-            "The sign-in service did not answer, so this sign-in attempt cannot go on. Sign in again."
-        }
-        _ => "The sign-in service did not confirm it, so the change may or may not have been made. Reload the page to check.",
-    }
+    Text::new(match operation {
+        api::ChangePassword::NAME => k::unknown_outcome::ChangePassword,
+        api::DeleteUser::NAME => k::unknown_outcome::DeleteUser,
+        api::UpdateUserAttributes::NAME => k::unknown_outcome::UpdateUserAttributes,
+        api::VerifyUserAttribute::NAME => k::unknown_outcome::VerifyUserAttribute,
+        api::VerifySoftwareToken::NAME | api::SetUserMFAPreference::NAME => k::unknown_outcome::mfa,
+        api::ConfirmForgotPassword::NAME => k::unknown_outcome::ConfirmForgotPassword,
+        api::ConfirmSignUp::NAME => k::unknown_outcome::ConfirmSignUp,
+        api::SignUp::NAME => k::unknown_outcome::SignUp,
+        api::RespondToAuthChallenge::NAME => k::unknown_outcome::RespondToAuthChallenge,
+        _ => k::unknown_outcome::other,
+    })
 }
+
+/// Every key the outcome-unknown messages use (for the catalog test).
+pub const OUTCOME_KEYS: &[Key] = &[
+    k::unknown_outcome::ChangePassword,
+    k::unknown_outcome::DeleteUser,
+    k::unknown_outcome::UpdateUserAttributes,
+    k::unknown_outcome::VerifyUserAttribute,
+    k::unknown_outcome::mfa,
+    k::unknown_outcome::ConfirmForgotPassword,
+    k::unknown_outcome::ConfirmSignUp,
+    k::unknown_outcome::SignUp,
+    k::unknown_outcome::RespondToAuthChallenge,
+    k::unknown_outcome::other,
+];
 
 /// What is wrong with an authenticator-app code as typed (surrounding spaces ignored), or None when it
 /// has the six digits TOTP codes have.
-pub fn authenticator_code_problem(code: &str) -> Option<&'static str> {
+pub fn authenticator_code_problem(code: &str) -> Option<Text> {
     let code = code.trim();
     let six_digits = code.len() == 6 && code.bytes().all(|c| c.is_ascii_digit());
-    (!six_digits).then_some("Enter the six-digit code your authenticator app shows.")
+    (!six_digits).then_some(Text::new(k::mfa::code_six_digits))
 }
 
 /// A plausible email address: something before one `@`, a dotted domain after it, no spaces.
@@ -110,34 +172,56 @@ mod tests {
     }
 
     #[test]
-    fn cognito_errors_in_plain_words() {
+    fn cognito_errors_are_told_by_code() {
+        let key = |code: &str, message: &str| plain_message(&service(code, message)).key;
         assert_eq!(
-            plain_message(&service(codes::NOT_AUTHORIZED, "Incorrect username or password.")),
-            "Incorrect username or password."
+            key(codes::NOT_AUTHORIZED, "Incorrect username or password."),
+            k::error::NotAuthorizedException_incorrect
         );
         assert_eq!(
-            plain_message(&service(codes::NOT_AUTHORIZED, "Password attempts exceeded")),
-            "Password attempts exceeded"
+            key(codes::NOT_AUTHORIZED, "Password attempts exceeded"),
+            k::error::NotAuthorizedException_attempts_exceeded
         );
         assert_eq!(
-            plain_message(&service(codes::NOT_AUTHORIZED, "Invalid session for the user, session is expired.")),
-            "Signing in took too long. Please try again."
+            key(codes::NOT_AUTHORIZED, "Invalid session for the user, session is expired."),
+            k::error::NotAuthorizedException_session_expired
         );
+        assert_eq!(
+            key(codes::NOT_AUTHORIZED, "Refresh Token has been revoked"),
+            k::error::NotAuthorizedException_token
+        );
+        let odd = plain_message(&service(codes::NOT_AUTHORIZED, "A client attempted to write unauthorized attribute"));
+        assert_eq!(odd.key, k::error::NotAuthorizedException);
+        assert_eq!(odd.args, vec![("detail", "A client attempted to write unauthorized attribute".to_string())]);
         assert_eq!(
             plain_message(&service(
                 codes::INVALID_PASSWORD,
                 "Password did not conform with policy: Password not long enough"
             )),
-            "Choose a stronger password: Password not long enough."
+            Text::new(k::rule_unmet::too_short)
         );
         assert_eq!(
-            plain_message(&service(codes::INVALID_PARAMETER, "Invalid email address format.")),
-            "Invalid email address format."
+            key(codes::INVALID_PASSWORD, "Password did not conform with policy: Password must have symbol characters"),
+            k::rule_unmet::symbol
         );
-        assert_eq!(plain_message(&service("WeirdException", "Odd")), "Odd (WeirdException)");
-        assert!(plain_message(&CallError::Network("x".into())).starts_with("Cannot reach"));
+        assert_eq!(
+            key(codes::INVALID_PARAMETER, "Invalid email address format."),
+            k::error::InvalidParameterException_email
+        );
+        assert_eq!(key(codes::INVALID_PARAMETER, "1 validation error detected"), k::error::InvalidParameterException);
+        assert_eq!(
+            key(codes::CODE_MISMATCH, "Invalid verification code provided, please try again."),
+            k::error::CodeMismatchException
+        );
+        assert_eq!(
+            plain_message(&service("WeirdException", "Odd")),
+            Text::new(k::error::unknown).with("code", "WeirdException")
+        );
+        assert_eq!(plain_message(&CallError::Network("x".into())).key, k::error::network);
         let e = CallError::Service(CognitoError::new(503, "ServiceUnavailable", ""));
-        assert!(plain_message(&e).contains("had a problem"));
+        assert_eq!(plain_message(&e).key, k::error::server);
+        let e = CallError::Service(CognitoError::new(500, codes::INTERNAL_ERROR, ""));
+        assert_eq!(plain_message(&e).key, k::error::InternalErrorException);
     }
 
     #[test]

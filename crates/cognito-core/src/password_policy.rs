@@ -1,6 +1,7 @@
 //! A user pool's password policy: the checks Cognito applies, in its order, with its messages; the app shows
 //! the same requirements while the user types.
 
+use crate::i18n::{k, Text};
 use serde::{Deserialize, Serialize};
 
 use crate::json::{FromJson, Json, JsonError};
@@ -67,15 +68,39 @@ impl Requirement {
         }
     }
 
-    /// For people: "At least 8 characters".
-    pub fn describe(self) -> String {
+    /// For people, in the list of rules: "At least 8 characters".
+    pub fn describe(self) -> Text {
         match self {
-            Requirement::MinimumLength(n) => format!("At least {n} characters"),
-            Requirement::Lowercase => "A lowercase letter".into(),
-            Requirement::Uppercase => "An uppercase letter".into(),
-            Requirement::Number => "A number".into(),
-            Requirement::Symbol => "A symbol (such as ! @ # - _)".into(),
+            Requirement::MinimumLength(n) => Text::count(k::rule::min_length, n as u64),
+            Requirement::Lowercase => Text::new(k::rule::lowercase),
+            Requirement::Uppercase => Text::new(k::rule::uppercase),
+            Requirement::Number => Text::new(k::rule::number),
+            Requirement::Symbol => Text::new(k::rule::symbol),
         }
+    }
+
+    /// For people, when a password breaks it: "The password needs at least 8 characters."
+    pub fn unmet(self) -> Text {
+        match self {
+            Requirement::MinimumLength(n) => Text::count(k::rule_unmet::min_length, n as u64),
+            Requirement::Lowercase => Text::new(k::rule_unmet::lowercase),
+            Requirement::Uppercase => Text::new(k::rule_unmet::uppercase),
+            Requirement::Number => Text::new(k::rule_unmet::number),
+            Requirement::Symbol => Text::new(k::rule_unmet::symbol),
+        }
+    }
+
+    /// The rule Cognito names after "Password did not conform with policy: " (the length unknown).
+    pub fn from_cognito_message(message: &str) -> Option<Requirement> {
+        [
+            Requirement::MinimumLength(0),
+            Requirement::Lowercase,
+            Requirement::Uppercase,
+            Requirement::Number,
+            Requirement::Symbol,
+        ]
+        .into_iter()
+        .find(|r| r.cognito_message() == message.trim_end_matches('.'))
     }
 
     /// Cognito's words after "Password did not conform with policy: ".
@@ -149,6 +174,11 @@ mod tests {
         assert!(p.require_uppercase, "unspecified rules keep Cognito's defaults");
         assert_eq!(p.requirements().len(), 4);
         assert_eq!(p.first_unmet("Abcde1"), None);
-        assert_eq!(Requirement::MinimumLength(6).describe(), "At least 6 characters");
+        assert_eq!(Requirement::MinimumLength(6).describe(), Text::count(k::rule::min_length, 6));
+        assert_eq!(
+            Requirement::from_cognito_message("Password must have numeric characters"),
+            Some(Requirement::Number)
+        );
+        assert_eq!(Requirement::from_cognito_message("Password is bad"), None);
     }
 }

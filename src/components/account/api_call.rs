@@ -1,7 +1,9 @@
+use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 
 use crate::components::alerts::ErrorAlert;
 use crate::form::FormAction;
+use crate::i18n::{render, tr};
 use crate::session::{use_session, Problem, ProblemKind};
 
 /// What the API answered.
@@ -22,14 +24,19 @@ pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
     let call = move |_| {
         let url = url.clone();
         answer.set(None);
-        action.run("Calling…", || {
+        action.run(k::api::pending, || {
             Some(async move {
                 let current = session.valid_session().await?;
                 let response = gloo_net::http::Request::get(&url)
                     .header("Authorization", &current.id_token)
                     .send()
                     .await
-                    .map_err(|e| Problem::new(ProblemKind::Transient, format!("The API could not be reached: {e}.")))?;
+                    .map_err(|e| {
+                        Problem::new(
+                            ProblemKind::Transient,
+                            Text::new(k::api::unreachable).with("detail", e.to_string()),
+                        )
+                    })?;
                 let status = response.status();
                 let text = response.text().await.unwrap_or_default();
                 let body = cognito_core::json::parse(&text).map(|v| v.to_pretty_string()).unwrap_or(text);
@@ -41,24 +48,27 @@ pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
 
     view! {
         <section aria-labelledby="api-title" class="section">
-            <h2 id="api-title">"Protected API"</h2>
-            <p>"Calls the configured API with your id token, as an API Gateway Cognito authorizer expects it."</p>
+            <h2 id="api-title">{tr(k::api::title)}</h2>
+            <p>{tr(k::api::explanation)}</p>
             <button type="button" disabled=move || action.is_busy() on:click=call>
-                {move || action.pending().unwrap_or("Call the API")}
+                {action.label(k::api::call)}
             </button>
             <ErrorAlert message=action.error() />
             {move || answer.get().map(|a| {
                 let ok = (200..300).contains(&a.status);
+                let status = a.status.to_string();
+                let said = if ok {
+                    Text::new(k::api::answered)
+                } else if a.status == 401 || a.status == 403 {
+                    Text::new(k::api::refused)
+                } else {
+                    Text::new(k::api::failed)
+                }
+                .with("status", status);
                 view! {
                     <div role="status" data-testid="api-answer">
                         <p class:api-ok=ok class:api-refused=!ok>
-                            {if ok {
-                                format!("The API answered {}.", a.status)
-                            } else if a.status == 401 || a.status == 403 {
-                                format!("The API refused the request ({}): your session is not accepted.", a.status)
-                            } else {
-                                format!("The API answered with an error ({}).", a.status)
-                            }}
+                            {move || render(&said)}
                         </p>
                         <pre>{a.body}</pre>
                     </div>

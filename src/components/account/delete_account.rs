@@ -1,3 +1,4 @@
+use cognito_core::i18n::{k, Text};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -5,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::use_session;
 
@@ -20,7 +22,7 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
     let matches = Signal::derive(move || typed.get().trim() == expected);
 
     let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, "Deleting…", || {
+        action.submit(&ev, k::delete::pending, || {
             let navigate = navigate.clone();
             matches.get_untracked().then_some(async move {
                 session.delete_account().await?;
@@ -32,30 +34,30 @@ pub fn DeleteAccount(#[prop(into)] username: String) -> impl IntoView {
 
     view! {
         <section aria-labelledby="delete-title" class="section danger-zone">
-            <h2 id="delete-title">"Delete account"</h2>
+            <h2 id="delete-title">{tr(k::delete::title)}</h2>
             <Show
                 when=move || asked.get()
                 fallback=move || view! {
-                    <p>"Deleting your account removes it and signs you out everywhere. This cannot be undone."</p>
-                    <button type="button" class="danger" on:click=move |_| asked.set(true)>"Delete my account…"</button>
+                    <p>{tr(k::delete::explanation)}</p>
+                    <button type="button" class="danger" on:click=move |_| asked.set(true)>{tr(k::delete::start)}</button>
                 }
             >
                 <ErrorAlert message=action.error() />
                 <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
                     <Field
                         id="confirm-delete"
-                        label=format!("Type {} ({username}) to confirm", session.config().sign_in_name.noun())
+                        label=Text::new(session.config().sign_in_name.type_to_confirm()).with("name", username.clone())
                         value=typed
                         autocomplete="off"
                         disabled=action.busy()
                     />
                     <button type="submit" class="danger" disabled=move || action.is_busy() || !matches.get()>
-                        {move || action.pending().unwrap_or("Delete my account for good")}
+                        {action.label(k::delete::submit)}
                     </button>
                     <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| {
                         asked.set(false);
                         typed.set(String::new());
-                    }>"Cancel"</button>
+                    }>{tr(k::action::cancel)}</button>
                 </form>
             </Show>
         </section>

@@ -2,6 +2,7 @@ use cognito_core::api::{
     AttributeType, GetUserAttributeVerificationCode, GetUserAttributeVerificationCodeRequest, UpdateUserAttributes,
     UpdateUserAttributesRequest, VerifyUserAttribute, VerifyUserAttributeRequest,
 };
+use cognito_core::i18n::{k, Text};
 use cognito_core::messages::looks_like_email;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::session::use_session;
 
 /// Name and email (UpdateUserAttributes); a changed or unverified email gets a verify step
@@ -27,15 +29,14 @@ pub fn EditProfile(
     let code = RwSignal::new(String::new());
     let tried = action.tried();
     let name_error = Signal::derive(move || {
-        (tried.get() && name_value.get().trim().is_empty()).then(|| "Enter your name.".to_string())
+        (tried.get() && name_value.get().trim().is_empty()).then(|| Text::new(k::profile::name_missing))
     });
     let email_error = Signal::derive(move || {
-        (tried.get() && !looks_like_email(email_value.get().trim()))
-            .then(|| "Enter an email address like name@example.com.".to_string())
+        (tried.get() && !looks_like_email(email_value.get().trim())).then(|| Text::new(k::profile::email_invalid))
     });
 
     let on_save = move |ev: SubmitEvent| {
-        action.submit(&ev, "Saving…", || {
+        action.submit(&ev, k::edit::pending, || {
             if name_error.get_untracked().is_some() || email_error.get_untracked().is_some() {
                 return None;
             }
@@ -49,7 +50,7 @@ pub fn EditProfile(
                 changes.push(AttributeType::new("email", &new_email));
             }
             if changes.is_empty() {
-                action.succeed("Nothing to save: the name and email are unchanged.");
+                action.succeed(k::edit::unchanged);
                 return None;
             }
             let email_changed = new_email != email;
@@ -61,11 +62,7 @@ pub fn EditProfile(
                         client_metadata: None,
                     })
                     .await?;
-                session.set_notice(if email_changed {
-                    "Saved. We sent a code to your new email address: enter it below to verify it."
-                } else {
-                    "Your profile has been saved."
-                });
+                session.set_notice(if email_changed { k::edit::saved_verify_email } else { k::edit::saved });
                 on_change.run(());
                 Ok(())
             })
@@ -73,7 +70,7 @@ pub fn EditProfile(
     };
 
     let on_verify = move |ev: SubmitEvent| {
-        action.submit(&ev, "Verifying…", || {
+        action.submit(&ev, k::edit::verifying, || {
             let entered = code.get_untracked().trim().to_string();
             (!entered.is_empty()).then_some(async move {
                 session
@@ -83,7 +80,7 @@ pub fn EditProfile(
                         code: entered.clone(),
                     })
                     .await?;
-                session.set_notice("Your email address is verified.");
+                session.set_notice(k::edit::verified);
                 on_change.run(());
                 Ok(())
             })
@@ -91,7 +88,7 @@ pub fn EditProfile(
     };
 
     let resend = move |_| {
-        action.run("Sending a code…", || {
+        action.run(k::code::sending, || {
             Some(async move {
                 let answer = session
                     .authorized::<GetUserAttributeVerificationCode>(|access_token| {
@@ -103,7 +100,7 @@ pub fn EditProfile(
                     })
                     .await?;
                 let to = answer.code_delivery_details.and_then(|d| d.destination).unwrap_or_default();
-                action.succeed(format!("We sent a new code to {to}."));
+                action.succeed(Text::new(k::edit::code_sent).with("destination", to));
                 Ok(())
             })
         })
@@ -111,21 +108,21 @@ pub fn EditProfile(
 
     view! {
         <section aria-labelledby="edit-title" class="section">
-            <h2 id="edit-title">"Edit profile"</h2>
+            <h2 id="edit-title">{tr(k::edit::title)}</h2>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
             {(!email_verified).then(|| view! {
                 <form class="verify" on:submit=on_verify novalidate=true aria-busy=move || action.aria_busy()>
-                    <p><strong>"Your email address is not verified."</strong> " Enter the code we emailed you."</p>
-                    <Field id="email-code" label="Verification code" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
-                    <button type="submit" disabled=move || action.is_busy()>"Verify email"</button>
-                    <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>"Send a new code"</button>
+                    <p><strong>{tr(k::edit::not_verified)}</strong> " " {tr(k::edit::enter_code)}</p>
+                    <Field id="email-code" label=k::edit::code value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+                    <button type="submit" disabled=move || action.is_busy()>{tr(k::edit::verify)}</button>
+                    <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>{tr(k::code::send_new)}</button>
                 </form>
             })}
             <form on:submit=on_save novalidate=true aria-busy=move || action.aria_busy()>
-                <Field id="edit-name" label="Name" value=name_value autocomplete="name" error=name_error disabled=action.busy() />
-                <Field id="edit-email" label="Email" value=email_value input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
-                <button type="submit" disabled=move || action.is_busy()>"Save profile"</button>
+                <Field id="edit-name" label=k::attribute::name value=name_value autocomplete="name" error=name_error disabled=action.busy() />
+                <Field id="edit-email" label=k::attribute::email value=email_value input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
+                <button type="submit" disabled=move || action.is_busy()>{tr(k::edit::save)}</button>
             </form>
             <p class="progress" role="status">{move || action.pending()}</p>
         </section>

@@ -3,6 +3,7 @@ use cognito_core::api::{
     SetUserMFAPreference, SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
 use cognito_core::error::codes;
+use cognito_core::i18n::k;
 use cognito_core::messages::authenticator_code_problem;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ use crate::browser::{encode_query, site_host};
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::form::FormAction;
+use crate::i18n::tr;
 use crate::session::{use_session, Problem};
 
 /// A new authenticator-app key, as the app takes it: a QR code (drawn in the page; nothing leaves the
@@ -20,9 +22,9 @@ use crate::session::{use_session, Problem};
 pub fn AuthenticatorKey(secret: String, name: String) -> impl IntoView {
     let uri = otpauth_uri(&site_host(), &name, &secret);
     view! {
-        <p>"Scan this code with your authenticator app, or type the key below into it."</p>
-        <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=qr_svg(&uri).unwrap_or_default()></div>
-        <p>"Key: " <code data-testid="totp-secret">{grouped(&secret)}</code></p>
+        <p>{tr(k::mfa::scan)}</p>
+        <div class="qr" role="img" aria-label=tr(k::mfa::qr_label) inner_html=qr_svg(&uri).unwrap_or_default()></div>
+        <p>{tr(k::mfa::key)} " " <code data-testid="totp-secret">{grouped(&secret)}</code></p>
     }
 }
 
@@ -74,7 +76,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     };
 
     let start = move |_| {
-        action.run("Preparing…", || {
+        action.run(k::mfa::preparing, || {
             Some(async move {
                 let answer = session
                     .authorized::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
@@ -89,7 +91,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     };
 
     let verify = move |ev: SubmitEvent| {
-        action.submit(&ev, "Checking the code…", || {
+        action.submit(&ev, k::mfa::checking, || {
             let entered = code.get_untracked().trim().to_string();
             if let Some(problem) = authenticator_code_problem(&entered) {
                 action.fail(Problem::refused(problem));
@@ -106,12 +108,12 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                     .await;
                 match verified {
                     Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
-                        return Err(p.with_message("That code is not right. Enter the current code from the app."));
+                        return Err(p.with_message(k::mfa::wrong_code));
                     }
                     other => other?,
                 };
                 set_preference(true).await?;
-                session.set_notice("Two-step verification is on. Signing in will ask for a code from your app.");
+                session.set_notice(k::mfa::turned_on);
                 on_change.run(());
                 Ok(())
             })
@@ -124,10 +126,10 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     let off_password = RwSignal::new(String::new());
     let off_code = RwSignal::new(String::new());
     let turn_off = move |ev: SubmitEvent| {
-        action.submit(&ev, "Checking it is you…", || {
+        action.submit(&ev, k::mfa::checking_identity, || {
             let entered = off_code.get_untracked().trim().to_string();
             if off_password.get_untracked().is_empty() {
-                action.fail(Problem::refused("Enter your password."));
+                action.fail(Problem::refused(k::login::password_missing));
                 return None;
             }
             if let Some(problem) = authenticator_code_problem(&entered) {
@@ -140,9 +142,9 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                 off_password.set(String::new());
                 off_code.set(String::new());
                 result?;
-                action.progress("Turning off…");
+                action.progress(k::mfa::turning_off);
                 set_preference(false).await?;
-                session.set_notice("Two-step verification is off.");
+                session.set_notice(k::mfa::turned_off);
                 on_change.run(());
                 Ok(())
             })
@@ -151,40 +153,40 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
 
     view! {
         <section aria-labelledby="mfa-title" class="section">
-            <h2 id="mfa-title">"Two-step verification"</h2>
+            <h2 id="mfa-title">{tr(k::mfa::title)}</h2>
             <ErrorAlert message=action.error() />
             {if enabled {
                 view! {
-                    <p data-testid="mfa-status">"On: signing in asks for a code from your authenticator app."</p>
-                    <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>"Turn off"</button>
+                    <p data-testid="mfa-status">{tr(k::mfa::status_on)}</p>
+                    <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>{tr(k::mfa::turn_off)}</button>
                     <form on:submit=turn_off novalidate=true aria-busy=move || action.aria_busy() hidden=move || !confirming_off.get()>
-                        <p>"To turn off two-step verification, confirm it is you."</p>
-                        <Field id="mfa-off-password" label="Your password" value=off_password input_type="password" autocomplete="current-password" disabled=action.busy() />
-                        <Field id="mfa-off-code" label="Current code from the app" value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+                        <p>{tr(k::mfa::confirm_identity)}</p>
+                        <Field id="mfa-off-password" label=k::mfa::your_password value=off_password input_type="password" autocomplete="current-password" disabled=action.busy() />
+                        <Field id="mfa-off-code" label=k::mfa::current_code value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
                         <div class="actions">
-                            <button type="submit" disabled=move || action.is_busy()>"Confirm and turn off"</button>
+                            <button type="submit" disabled=move || action.is_busy()>{tr(k::mfa::confirm_turn_off)}</button>
                             <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| {
                                 confirming_off.set(false);
                                 action.reset();
-                            }>"Cancel"</button>
+                            }>{tr(k::action::cancel)}</button>
                         </div>
                     </form>
                 }
                 .into_any()
             } else {
                 view! {
-                    <p data-testid="mfa-status">"Off. Add a code from an authenticator app to every sign-in."</p>
+                    <p data-testid="mfa-status">{tr(k::mfa::status_off)}</p>
                     {move || match secret.get() {
                         None => view! {
-                            <button type="button" disabled=move || action.is_busy() on:click=start>"Set up an authenticator app"</button>
+                            <button type="button" disabled=move || action.is_busy() on:click=start>{tr(k::mfa::set_up)}</button>
                         }
                         .into_any(),
                         Some(s) => {
                             view! {
                                 <AuthenticatorKey secret=s name=username.clone() />
                                 <form on:submit=verify novalidate=true aria-busy=move || action.aria_busy()>
-                                    <Field id="totp-code" label="Code from the app" value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
-                                    <button type="submit" disabled=move || action.is_busy()>"Turn on"</button>
+                                    <Field id="totp-code" label=k::mfa::code_from_app value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
+                                    <button type="submit" disabled=move || action.is_busy()>{tr(k::mfa::turn_on)}</button>
                                 </form>
                             }
                             .into_any()
