@@ -148,7 +148,17 @@ test('switching language keeps what was typed, follows on every text, and is rem
   assert.equal(await page.getByTestId('language').inputValue(), 'fr');
   await page.getByTestId('language').selectOption('en');
   await page.getByRole('heading', { name: EN['register.title'] }).waitFor();
-  assert.deepEqual(problems, []);
+
+  // A catalog that cannot be fetched: the page keeps its language (and what was typed), says so, and the
+  // menu shows the language the page still speaks.
+  await page.locator('#username').fill('typed-name');
+  await page.route('**/locales/nl.*.json', (route) => route.abort('connectionrefused'));
+  await page.getByTestId('language').selectOption('nl');
+  await page.getByRole('alert').filter({ hasText: EN['language.not_loaded'] }).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="language"]').value === 'en');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#username').inputValue(), 'typed-name');
+  assert.deepEqual(problems.filter((p) => !/locales\/nl/.test(p) && !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(p)), []);
 });
 
 // Every message of English, marked ⟦…⟧ (placeholders kept), compiled as the build compiles catalogs: served
