@@ -42,27 +42,22 @@ pub fn Footer() -> impl IntoView {
 fn LanguageMenu() -> impl IntoView {
     let problem = RwSignal::new(None::<Text>);
     let busy = RwSignal::new(false);
-    // Bumped when a switch fails, so the menu shows the language the page still speaks.
-    let failed = RwSignal::new(0_u32);
     view! {
         <label>
             {tr(k::footer::language)} " "
             <select
                 data-testid="language"
                 disabled=move || busy.get()
-                prop:value=move || {
-                    failed.track();
-                    i18n::current()
-                }
                 on:change=move |ev| {
-                    let tag = event_target_value(&ev);
+                    let menu = event_target::<web_sys::HtmlSelectElement>(&ev);
                     busy.set(true);
                     problem.set(None);
                     leptos::task::spawn_local(async move {
-                        let result = i18n::choose(&tag).await;
+                        let result = i18n::choose(&menu.value()).await;
                         busy.set(false);
                         if result.is_err() {
-                            failed.update(|n| *n += 1);
+                            // The page still speaks its language: the menu says so again.
+                            menu.set_value(i18n::current());
                         }
                         problem.set(result.err());
                     });
@@ -70,7 +65,10 @@ fn LanguageMenu() -> impl IntoView {
             >
                 {i18n::languages()
                     .iter()
-                    .map(|(tag, name)| view! { <option value=*tag lang=*tag>{*name}</option> })
+                    .map(|(tag, name)| {
+                        let tag = *tag;
+                        view! { <option value=tag lang=tag selected=move || i18n::current() == tag>{*name}</option> }
+                    })
                     .collect_view()}
             </select>
         </label>
