@@ -137,6 +137,11 @@ def pool_settings(pool_id, region, endpoint):
     for key in ("UsernameAttributes", "AliasAttributes"):
         if pool.get(key):
             settings[key[0].lower() + key[1:]] = pool[key]
+    # Choice-based sign-in (codes by email or SMS, passkeys) needs the pool's first factors; the app
+    # client must also allow ALLOW_USER_AUTH.
+    factors = pool.get("Policies", {}).get("SignInPolicy", {}).get("AllowedFirstAuthFactors")
+    if factors:
+        settings["allowedFirstAuthFactors"] = factors
     return settings
 
 

@@ -13,6 +13,8 @@ export const ROTATING_POOL = new URL('../pools/rotating.json', import.meta.url).
 export const EMAIL_POOL = new URL('../pools/email-username.json', import.meta.url).pathname;
 // MfaConfiguration ON: users without MFA set up an authenticator app when they sign in (MFA_SETUP).
 export const MFA_REQUIRED_POOL = new URL('../pools/mfa-required.json', import.meta.url).pathname;
+// A pool whose users may also sign in with a code by email (USER_AUTH; allowedFirstAuthFactors).
+export const PASSWORDLESS_POOL = new URL('../pools/passwordless.json', import.meta.url).pathname;
 let counter = 0;
 export const unique = (stem) => `${stem}${Date.now().toString(36)}${counter++}`;
 

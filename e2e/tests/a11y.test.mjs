@@ -1,13 +1,10 @@
 // axe-core (npm) on every page of the app, signed out and signed in, in the light and the dark theme, at
 // phone width, and in the right-to-left language (Arabic): no WCAG 2.1 A/AA violation.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { withBrowserAndApp } from '../lib/app.mjs';
+import { violations } from '../lib/axe.mjs';
 import { openPage, PASSWORD, signedInUser, unique } from '../lib/flows.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app;
 let browser;
@@ -16,14 +13,6 @@ withBrowserAndApp((b, a) => {
   app = a;
 });
 
-// The violations on the page as it is now: rule, impact and the first offending element of each.
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.target} ${v.nodes[0]?.failureSummary?.split('\n')[1] ?? ''}`);
-}
 
 const SIGNED_OUT = [['/login', 'Sign in'], ['/register', 'Create an account'], ['/confirm?username=someone', 'Confirm your account'],
   ['/forgot-password', 'Reset your password'], ['/no/such/page', 'Page not found']];

@@ -13,7 +13,7 @@ import {
 import { build, stop as stopEsbuild } from 'esbuild';
 import { launchBrowser } from '../lib/browser.mjs';
 import { ROOT, startLocalCognito } from '../lib/local-server.mjs';
-import { MFA_REQUIRED_POOL } from '../lib/flows.mjs';
+import { MFA_REQUIRED_POOL, PASSWORDLESS_POOL } from '../lib/flows.mjs';
 import { serveDist } from '../lib/static-server.mjs';
 import { totp } from '../lib/totp.mjs';
 
@@ -223,5 +223,41 @@ test('MFA required by the pool: Amplify sets up TOTP during sign-in (MFA_SETUP w
     Amplify.configure({
       Auth: { Cognito: { userPoolId: server.poolId, userPoolClientId: server.clientId, userPoolEndpoint: server.url } },
     });
+  }
+});
+
+test('choice-based sign-in (USER_AUTH): Amplify lists the ways, signs in with a code by email, and with SRP', async () => {
+  const pwdServer = await startLocalCognito(PASSWORDLESS_POOL);
+  const configure = (s) => Amplify.configure({
+    Auth: { Cognito: { userPoolId: s.poolId, userPoolClientId: s.clientId, userPoolEndpoint: s.url } },
+  });
+  try {
+    configure(pwdServer);
+    const username = unique('otp');
+    await signUp({ username, password: PASSWORD, options: { userAttributes: attributes(username) } });
+    await confirmSignUp({ username, confirmationCode: (await pwdServer.codes(username)).confirmation });
+    // No preference: SELECT_CHALLENGE, which Amplify shows as the factors to choose from.
+    const choose = await signIn({ username, options: { authFlowType: 'USER_AUTH' } });
+    assert.equal(choose.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
+    assert.deepEqual(choose.nextStep.availableChallenges, ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']);
+    const sent = await confirmSignIn({ challengeResponse: 'EMAIL_OTP' });
+    assert.equal(sent.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    assert.equal(sent.nextStep.codeDeliveryDetails.destination, `${username[0]}***@e***`);
+    const done = await confirmSignIn({ challengeResponse: (await pwdServer.codes(username)).signIn });
+    assert.equal(done.isSignedIn, true);
+    assert.equal((await getCurrentUser()).username, username);
+    await signOut();
+    // Preferred EMAIL_OTP: the code at once.
+    const direct = await signIn({ username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+    assert.equal(direct.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    assert.equal((await confirmSignIn({ challengeResponse: (await pwdServer.codes(username)).signIn })).isSignedIn, true);
+    await signOut();
+    // Preferred PASSWORD_SRP: Amplify's own SRP through USER_AUTH.
+    const srp = await signIn({ username, password: PASSWORD, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } });
+    assert.equal(srp.isSignedIn, true);
+    await signOut();
+  } finally {
+    await pwdServer.stop();
+    configure(server);
   }
 });

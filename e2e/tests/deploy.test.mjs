@@ -123,6 +123,7 @@ test('behind CloudFront: every file with the right Content-Type and Cache-Contro
     clientId: cognito.clientId,
     passwordPolicy: { minimumLength: 8, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true },
     mfaConfiguration: 'OPTIONAL',
+    allowedFirstAuthFactors: ['PASSWORD'],
   });
   const wasm = expected.find((k) => k.endsWith('.wasm'));
   const body = spawnSync(`${BIN}/aws`, ['s3', 'cp', `s3://site-a/${wasm}`, '-', '--endpoint-url', s3], { env });

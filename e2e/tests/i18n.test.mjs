@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { startApp, withBrowserAndApp } from '../lib/app.mjs';
 import { ROOT } from '../lib/local-server.mjs';
 import { openPage, PASSWORD, unique } from '../lib/flows.mjs';
-import { compileCatalog } from '../../scripts/catalogs.mjs';
+import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
 
 let app;
 let browser;
@@ -159,39 +159,6 @@ test('switching language keeps what was typed, follows on every text, and is rem
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.equal(await page.locator('#username').inputValue(), 'typed-name');
   assert.deepEqual(problems.filter((p) => !/locales\/nl/.test(p) && !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(p)), []);
-});
-
-// Every message of English, marked ⟦…⟧ (placeholders kept), compiled as the build compiles catalogs: served
-// as the German one.
-function pseudoCatalog() {
-  const mark = (text) => `⟦${text}⟧`;
-  const marked = Object.fromEntries(Object.entries(EN).map(([key, value]) => [key, typeof value === 'string'
-    ? mark(value) : Object.fromEntries(Object.entries(value).map(([c, v]) => [c, mark(v)]))]));
-  const { compiled } = compileCatalog(marked, EN);
-  return { path: `/locales/de.${compiled.keys}.json`, body: JSON.stringify(compiled) };
-}
-
-// Texts of the page (text nodes, and the attributes people hear or read) that are not inside ⟦…⟧.
-// User data (names, emails, ids, keys, the session's end as the locale writes dates) and the language
-// menu's own names are not UI text; nor is <noscript>, shown only where no script (and so no catalog)
-// can run.
-const unmarked = (page) => page.evaluate(() => {
-  const skip = 'code, pre, script, style, noscript, [data-testid="language"], [data-testid="username"], [data-testid="name"], [data-testid="email"], [data-testid="groups"], [data-testid="expires"], .who strong';
-  const found = [];
-  const outside = (text) => text.replace(/⟦[^⟧]*⟧/g, '').replace(/[\s•✓…:()]/g, '');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentElement.closest(skip) || node.parentElement.closest('[hidden]')) continue;
-    if (outside(node.textContent)) found.push(node.textContent.trim());
-  }
-  for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
-    for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
-      const value = el.getAttribute(name);
-      if (value && outside(value)) found.push(`${name}=${value}`);
-    }
-  }
-  if (outside(document.title)) found.push(`title=${document.title}`);
-  return found;
 });
 
 test('no text of any page is left outside the catalogs (a marked pseudo-language)', async () => {

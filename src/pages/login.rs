@@ -10,15 +10,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroizing;
 
-use crate::browser::{current_origin, resolve_url, yield_to_browser};
+use crate::browser::{current_origin, resolve_url, storage_get, storage_set, yield_to_browser};
 use crate::components::account::mfa::AuthenticatorKey;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
-use crate::i18n::tr;
+use crate::i18n::{render, tr};
 use crate::routes::Route;
-use crate::session::{use_session, Challenge, LoginStep, MfaKind, Problem, Prompt, Reply};
+use crate::session::{use_session, Challenge, CodeMedium, LoginStep, Method, MfaKind, Problem, Prompt, Reply};
 use crate::tasks::PageTasks;
 
 /// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click, and the
@@ -56,10 +56,30 @@ fn label_for(attribute: &str) -> Text {
     }
 }
 
+/// The way someone signed in last time on this browser (choice-based sign-in), by what they type as their
+/// name: next time that way starts at once. Not a secret (it says "password" or "a code by email").
+fn remembered_way(name: &str) -> Option<Method> {
+    let stored = storage_get(&way_key(name))?;
+    Method::of(cognito_core::api::ChallengeName::parse(&stored))
+}
+
+fn remember_way(name: &str, way: Method) {
+    let _ = storage_set(&way_key(name), way.challenge().as_str());
+}
+
+/// Keyed by the name as typed, ASCII letters folded (full Unicode case folding would add its 12 kB of
+/// tables to the first load; a name with other letters is just remembered as typed).
+fn way_key(name: &str) -> String {
+    format!("cognito-spa.way.{}", name.trim().to_ascii_lowercase())
+}
+
 /// The step of the sign-in page: one at a time, nothing in between.
 #[derive(Clone)]
 enum Stage {
+    /// The username, and the password unless sign-in is choice-based (then the username alone first).
     Credentials,
+    /// Choice-based sign-in by password (picked, or the way of last time).
+    Password,
     /// The service asks for more; what is in [`Challenge::prompt`].
     Challenge(Arc<Challenge>),
 }
@@ -78,6 +98,9 @@ pub fn Login() -> impl IntoView {
         next_destination(raw_next.as_deref(), raw_next.as_deref().and_then(resolve_url).as_ref(), &current_origin());
 
     let stage = RwSignal::new(Stage::Credentials);
+    // Choice-based sign-in (USER_AUTH): the username first, then the way the user picks or took last time.
+    let choice_based = !session.config().passwordless.is_empty();
+    let way = StoredValue::new(None::<Method>);
     let action = FormAction::new().with_notice(session.take_notice());
     let username = RwSignal::new(query.get("username").unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -103,7 +126,12 @@ pub fn Login() -> impl IntoView {
 
     // Every answer of the sign-in lands here, from any stage.
     let follow = move |step: LoginStep| match step {
-        LoginStep::Done => {} // the effect above navigates
+        // The effect above navigates.
+        LoginStep::Done => {
+            if let (true, Some(way)) = (choice_based, way.get_value()) {
+                remember_way(&username.get_untracked(), way);
+            }
+        }
         LoginStep::NotConfirmed => {
             let name = username.get_untracked().trim().to_string();
             let target = Route::Confirm { username: Some(name), destination: None, medium: None, unconfirmed: true };
@@ -111,6 +139,9 @@ pub fn Login() -> impl IntoView {
         }
         LoginStep::Challenge(challenge) => {
             password.set(String::new());
+            if let Prompt::SignInCode { medium, .. } = &challenge.prompt {
+                way.set_value(Some(if *medium == CodeMedium::Email { Method::EmailCode } else { Method::SmsCode }));
+            }
             stage.set(Stage::Challenge(Arc::new(challenge)));
         }
     };
@@ -124,6 +155,7 @@ pub fn Login() -> impl IntoView {
             let name = username.get_untracked().trim().to_string();
             let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
             let next_tasks = tasks.clone();
+            way.set_value(Some(Method::Password));
             Some(async move {
                 // No wait for a paint: `A` is ready (or takes ~2 ms), and "Signing in…" paints while
                 // InitiateAuth is on the network.
@@ -142,29 +174,86 @@ pub fn Login() -> impl IntoView {
     };
     let answered = Callback::new(move |step: LoginStep| follow.with_value(|follow| follow(step)));
 
+    // Choice-based, the username alone: the way of last time, else the ways this user has.
+    let on_continue = move |ev: SubmitEvent| {
+        action.submit(&ev, k::login::pending, || {
+            if username_error.get_untracked().is_some() {
+                return None;
+            }
+            let name = username.get_untracked().trim().to_string();
+            let preferred = remembered_way(&name);
+            if preferred == Some(Method::Password) {
+                stage.set(Stage::Password);
+                return None;
+            }
+            Some(async move {
+                let step = session.start_choice(&name, preferred).await?;
+                follow.with_value(|follow| follow(step));
+                Ok(())
+            })
+        })
+    };
+    let other_way = move |_| {
+        action.run(k::login::pending, || {
+            let name = username.get_untracked().trim().to_string();
+            way.set_value(None);
+            Some(async move {
+                let step = session.start_choice(&name, None).await?;
+                follow.with_value(|follow| follow(step));
+                Ok(())
+            })
+        })
+    };
+    let password_chosen = Callback::new(move |()| {
+        action.reset();
+        stage.set(Stage::Password);
+    });
+    let links = move || {
+        view! {
+            <p>
+                <A href=move || Route::ForgotPassword { username: Some(username.get().trim().to_string()) }.href()>
+                    {tr(k::login::forgot)}
+                </A>
+            </p>
+            <p>{tr(k::login::no_account)} " " <A href=Route::Register.href()>{tr(k::login::create_one)}</A></p>
+            <p>{tr(k::login::got_code)} " " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>{tr(k::login::confirm_account)}</A></p>
+        }
+    };
+
     view! {
         <section class="card" aria-labelledby="login-title">
             {move || match stage.get() {
-                Stage::Credentials => view! {
-                    <h1 id="login-title">{tr(k::login::title)}</h1>
-                    <Notice message=action.notice() />
-                    <ErrorAlert message=action.error() />
-                    <form on:submit=on_submit.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                        <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                        <Field id="password" label=k::login::password value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
-                        <button type="submit" disabled=move || action.is_busy()>
-                            {action.label(k::login::submit)}
-                        </button>
-                    </form>
-                    <p>
-                        <A href=move || Route::ForgotPassword { username: Some(username.get().trim().to_string()) }.href()>
-                            {tr(k::login::forgot)}
-                        </A>
-                    </p>
-                    <p>{tr(k::login::no_account)} " " <A href=Route::Register.href()>{tr(k::login::create_one)}</A></p>
-                    <p>{tr(k::login::got_code)} " " <A href=Route::Confirm { username: None, destination: None, medium: None, unconfirmed: false }.href()>{tr(k::login::confirm_account)}</A></p>
+                // The username, with the password unless choice-based sign-in asks for the username
+                // alone first (then the password comes when picked, or as the way of last time).
+                Stage::Credentials | Stage::Password => {
+                    let asks_password = !choice_based || matches!(stage.get_untracked(), Stage::Password);
+                    let submit = on_submit.clone();
+                    view! {
+                        <h1 id="login-title">{tr(k::login::title)}</h1>
+                        <Notice message=action.notice() />
+                        <ErrorAlert message=action.error() />
+                        <form
+                            on:submit=move |ev| if asks_password { submit(ev) } else { on_continue(ev) }
+                            novalidate=true
+                            aria-busy=move || action.aria_busy()
+                        >
+                            <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
+                            {asks_password.then(|| view! {
+                                <Field id="password" label=k::login::password value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
+                            })}
+                            <button type="submit" disabled=move || action.is_busy()>
+                                {action.label(if asks_password { k::login::submit } else { k::login::next })}
+                            </button>
+                            {(choice_based && asks_password).then(|| view! {
+                                <button type="button" class="secondary" disabled=move || action.is_busy() on:click=other_way>
+                                    {tr(k::login::other_way)}
+                                </button>
+                            })}
+                        </form>
+                        {links()}
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Stage::Challenge(challenge) => match &challenge.prompt {
                     Prompt::Mfa { kind } => {
                         let kind = *kind;
@@ -177,6 +266,15 @@ pub fn Login() -> impl IntoView {
                     Prompt::NewPassword { required_attributes } => {
                         let required_attributes = required_attributes.clone();
                         view! { <NewPassword challenge required_attributes answered /> }.into_any()
+                    }
+                    Prompt::ChooseMethod { methods } => {
+                        let methods = methods.clone();
+                        view! { <ChooseWay challenge methods password_chosen answered /> }.into_any()
+                    }
+                    Prompt::SignInCode { medium, destination } => {
+                        let (medium, destination) = (*medium, destination.clone());
+                        let name = username.get_untracked().trim().to_string();
+                        view! { <SignInCode challenge medium destination name answered /> }.into_any()
                     }
                     // The driver answers the SRP proof itself; the service never asks the page for it.
                     Prompt::PasswordVerifier(_) => view! { <p role="alert">{tr(k::login::unsupported_step)}</p> }.into_any(),
@@ -332,5 +430,123 @@ fn NewPassword(
                 {action.label(k::new_password::submit)}
             </button>
         </form>
+    }
+}
+
+/// Choice-based sign-in: the ways this user has (SELECT_CHALLENGE). A code is sent at once; the password
+/// is asked for on the page's own form (`password_chosen`), which signs in with SRP.
+#[component]
+fn ChooseWay(
+    challenge: Arc<Challenge>,
+    methods: Vec<Method>,
+    password_chosen: Callback<()>,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let pick = move |method: Method| {
+        if method == Method::Password {
+            password_chosen.run(());
+            return;
+        }
+        let challenge = challenge.clone();
+        action.run(k::code::sending, || {
+            Some(async move {
+                answered.run(session.respond(&challenge, Reply::Choose { method, srp_a: None }).await?);
+                Ok(())
+            })
+        })
+    };
+    let label = |method: Method| match method {
+        Method::Password => k::way::password,
+        Method::EmailCode => k::way::email_code,
+        Method::SmsCode => k::way::sms_code,
+    };
+    view! {
+        <h1 id="login-title">{tr(k::way::title)}</h1>
+        <ErrorAlert message=action.error() />
+        <div class="actions ways">
+            {methods
+                .into_iter()
+                .map(|method| {
+                    let pick = pick.clone();
+                    view! {
+                        <button type="button" disabled=move || action.is_busy() on:click=move |_| pick(method)>
+                            {tr(label(method))}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <p class="progress" role="status">{move || action.pending()}</p>
+    }
+}
+
+/// Choice-based sign-in by a code sent by email or SMS (EMAIL_OTP, SMS_OTP): where it went, the code;
+/// a wrong code can be corrected; a new code, or another way, starts the sign-in again.
+#[component]
+fn SignInCode(
+    challenge: Arc<Challenge>,
+    medium: CodeMedium,
+    destination: Option<String>,
+    name: String,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let code = RwSignal::new(String::new());
+    let tried = action.tried();
+    let code_error =
+        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| Text::new(k::otp::code_missing)));
+    let sent = match (medium, destination) {
+        (CodeMedium::Email, Some(to)) => Text::new(k::otp::sent_email).with("destination", to),
+        (CodeMedium::Email, None) => Text::new(k::otp::sent_email_anywhere),
+        (CodeMedium::Sms, Some(to)) => Text::new(k::otp::sent_sms).with("destination", to),
+        (CodeMedium::Sms, None) => Text::new(k::otp::sent_sms_anywhere),
+    };
+    let method = if medium == CodeMedium::Email { Method::EmailCode } else { Method::SmsCode };
+    let on_submit = move |ev: SubmitEvent| {
+        let challenge = challenge.clone();
+        action.submit(&ev, k::mfa::checking, || {
+            if code_error.get_untracked().is_some() {
+                return None;
+            }
+            let entered = code.get_untracked().trim().to_string();
+            Some(async move {
+                let step = session.respond(&challenge, Reply::Code(&entered)).await;
+                if step.is_err() {
+                    code.set(String::new());
+                }
+                answered.run(step?);
+                Ok(())
+            })
+        })
+    };
+    // Starts the sign-in again: a new code the same way, or the choice of ways.
+    let again = move |preferred: Option<Method>, pending| {
+        let name = name.clone();
+        action.run(pending, || {
+            Some(async move {
+                answered.run(session.start_choice(&name, preferred).await?);
+                Ok(())
+            })
+        })
+    };
+    let resend = again.clone();
+    view! {
+        <h1 id="login-title">{tr(k::mfa::enter_code_title)}</h1>
+        <p>{move || render(&sent)}</p>
+        <ErrorAlert message=action.error() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
+            <Field id="sign-in-code" label=k::otp::code value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy()>{action.label(k::mfa::submit)}</button>
+            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| resend(Some(method), k::code::sending)>
+                {tr(k::code::send_new)}
+            </button>
+            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| again(None, k::login::pending)>
+                {tr(k::login::other_way)}
+            </button>
+        </form>
+        <p class="progress" role="status">{move || action.pending()}</p>
     }
 }

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 pub use crate::problem::{Problem, ProblemKind};
 use crate::routes::Route;
-pub use sign_in::{Challenge, LoginStep, MfaKind, Prompt, Reply};
+pub use sign_in::{Challenge, CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply};
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]

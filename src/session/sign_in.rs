@@ -1,12 +1,13 @@
-//! The sign-in driver: SRP (InitiateAuth, PASSWORD_VERIFIER), then the challenge steps, and
-//! re-authentication for changes that weaken the account.
+//! The sign-in driver: SRP (InitiateAuth, PASSWORD_VERIFIER), choice-based sign-in (USER_AUTH: the way
+//! the user picks, a code by email or SMS, or the password proven with SRP), then the challenge steps,
+//! and re-authentication for changes that weaken the account.
 
 use cognito_core::api::*;
 use cognito_core::error::codes;
 use cognito_core::i18n::{k, Key, Text};
 use cognito_core::session::Session;
-use cognito_core::sign_in::{read_answer, step_of_refusal, FlowError, Step};
-pub use cognito_core::sign_in::{Challenge, MfaKind, Prompt, Reply};
+use cognito_core::sign_in::{key, read_answer, step_of_refusal, FlowError, Step};
+pub use cognito_core::sign_in::{Challenge, CodeMedium, Method, MfaKind, Prompt, Reply};
 use cognito_core::srp::{answer_password_verifier, ClientEphemeral};
 use cognito_core::timestamp::cognito_timestamp;
 use cognito_core::CallError;
@@ -30,6 +31,9 @@ impl SessionOwner {
     /// SRP sign-in: InitiateAuth (USER_SRP_AUTH) with `A` from the ephemeral, then the PASSWORD_VERIFIER
     /// answer computed in wasm, then whatever the service asks next. The session is stored under
     /// USER_ID_FOR_SRP.
+    ///
+    /// In a pool with choice-based sign-in (config.json's `allowedFirstAuthFactors`), the same through
+    /// USER_AUTH with PASSWORD_SRP preferred; a user who has no password is offered the other ways.
     pub async fn login(
         &self,
         username: &str,
@@ -37,25 +41,54 @@ impl SessionOwner {
         ephemeral: ClientEphemeral,
     ) -> Result<LoginStep, Problem> {
         let config = self.config();
-        let start = InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex());
-        let started = api::send::<InitiateAuth>(config, &start).await;
-        let challenge = match step(InitiateAuth::NAME, started, username)? {
-            Step::Challenge(challenge) => challenge,
-            Step::NotConfirmed => return Ok(LoginStep::NotConfirmed),
-            Step::Done { .. } => return Err(unsupported_step()), // USER_SRP_AUTH never skips the proof
+        let start = if config.passwordless.is_empty() {
+            InitiateAuthRequest::user_srp(&config.client_id, username, ephemeral.public_hex())
+        } else {
+            let a = [(key::SRP_A, ephemeral.public_hex())];
+            InitiateAuthRequest::user_auth(&config.client_id, username, Some(Method::Password.challenge()), &a, None)
         };
+        let started = api::send::<InitiateAuth>(config, &start).await;
+        match step(InitiateAuth::NAME, started, username)? {
+            Step::Challenge(challenge) if matches!(challenge.prompt, Prompt::PasswordVerifier(_)) => {
+                self.prove_password(&challenge, password, &ephemeral).await
+            }
+            // USER_AUTH, and the user has no password: the ways they have.
+            Step::Challenge(other) if !config.passwordless.is_empty() => Ok(LoginStep::Challenge(other)),
+            Step::NotConfirmed => Ok(LoginStep::NotConfirmed),
+            _ => Err(unsupported_step()), // SRP never skips the proof
+        }
+    }
+
+    /// Choice-based sign-in (USER_AUTH) by username: the way the user took last time when given (a code is
+    /// sent at once), else the service offers the ways this user has ([`Prompt::ChooseMethod`]).
+    pub async fn start_choice(&self, username: &str, preferred: Option<Method>) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let request =
+            InitiateAuthRequest::user_auth(&config.client_id, username, preferred.map(Method::challenge), &[], None);
+        let answer = api::send::<InitiateAuth>(config, &request).await;
+        self.follow(step(InitiateAuth::NAME, answer, username)?)
+    }
+
+    /// SRP step two: the proof of the password, computed in wasm, and what follows it.
+    async fn prove_password(
+        &self,
+        challenge: &Challenge,
+        password: &str,
+        ephemeral: &ClientEphemeral,
+    ) -> Result<LoginStep, Problem> {
+        let config = self.config();
         let Prompt::PasswordVerifier(parameters) = &challenge.prompt else {
             return Err(unsupported_step());
         };
         let proof = answer_password_verifier(
-            &ephemeral,
+            ephemeral,
             config.pool.pool_name(),
             password,
             parameters,
             &cognito_timestamp(now_seconds()),
         )
         .map_err(|e| Problem::refused(Text::new(k::login::failed).with("detail", e.to_string())))?;
-        self.respond(&challenge, Reply::PasswordVerifier(proof)).await
+        self.respond(challenge, Reply::PasswordVerifier(proof)).await
     }
 
     /// Sends the user's reply to a challenge and follows the answer. A wrong code keeps the challenge
@@ -67,9 +100,16 @@ impl SessionOwner {
         let step = step(RespondToAuthChallenge::NAME, answer, challenge.user_id());
         let step = match (step, &challenge.prompt) {
             (Err(p), Prompt::Mfa { kind }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
+            (Err(p), Prompt::SignInCode { .. }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(k::otp::wrong)),
             (step, _) => step,
         };
-        match step? {
+        self.follow(step?)
+    }
+
+    /// A step of the sign-in for the page: tokens are saved here, so the page only learns it is done.
+    fn follow(&self, step: Step) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        match step {
             Step::Done { user_id, tokens } => {
                 let session = Session::from_auth_result(&config.client_id, &user_id, &tokens, None, now_seconds())
                     .map_err(|e| Problem::refused(Text::new(k::login::bad_tokens).with("detail", e.to_string())))?;

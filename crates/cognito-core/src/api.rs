@@ -200,6 +200,9 @@ pub struct InitiateAuthRequest {
     pub auth_parameters: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Metadata,
+    /// USER_AUTH right after ConfirmSignUp: the session it returned (no first factor asked again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 impl InitiateAuthRequest {
@@ -210,6 +213,32 @@ impl InitiateAuthRequest {
             client_id: client_id.to_string(),
             auth_parameters: string_map([(key::USERNAME, username.to_string()), (key::SRP_A, srp_a_hex)]),
             client_metadata: None,
+            session: None,
+        }
+    }
+
+    /// A choice-based sign-in (USER_AUTH): the user's preferred first factor if any (`PREFERRED_CHALLENGE`,
+    /// with `extra` parameters such as `SRP_A` for PASSWORD_SRP), else the service offers a choice.
+    pub fn user_auth(
+        client_id: &str,
+        username: &str,
+        preferred: Option<ChallengeName>,
+        extra: &[(&str, String)],
+        session: Option<String>,
+    ) -> Self {
+        let mut auth_parameters = string_map([(key::USERNAME, username.to_string())]);
+        if let Some(p) = preferred {
+            auth_parameters.insert(key::PREFERRED_CHALLENGE.to_string(), p.as_str().to_string());
+        }
+        for (name, value) in extra {
+            auth_parameters.insert(name.to_string(), value.clone());
+        }
+        InitiateAuthRequest {
+            auth_flow: AuthFlow::UserAuth,
+            client_id: client_id.to_string(),
+            auth_parameters,
+            client_metadata: None,
+            session,
         }
     }
 
@@ -220,6 +249,7 @@ impl InitiateAuthRequest {
             client_id: client_id.to_string(),
             auth_parameters: string_map([(key::REFRESH_TOKEN, refresh_token.to_string())]),
             client_metadata: None,
+            session: None,
         }
     }
 }
@@ -362,6 +392,9 @@ pub struct AuthResponse {
     pub challenge_parameters: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
+    /// USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub available_challenges: Vec<ChallengeName>,
 }
 
 /// Request of GetUser, GlobalSignOut and DeleteUser.
@@ -611,6 +644,7 @@ read_from_json! {
         session: optional("Session"),
         challenge_parameters: or_default("ChallengeParameters"),
         authentication_result: optional("AuthenticationResult"),
+        available_challenges: or_default("AvailableChallenges"),
     }
     MfaOption ("an MFA option") { delivery_medium: optional("DeliveryMedium"), attribute_name: optional("AttributeName") }
     GetUserResponse ("the GetUser answer") {
@@ -750,6 +784,13 @@ mod tests {
                 token_type: "Bearer".into(),
                 new_device_metadata: Some(NewDeviceMetadata::default()),
             }),
+            available_challenges: vec![],
+        });
+        round_trip(AuthResponse {
+            challenge_name: Some(ChallengeName::SelectChallenge),
+            session: Some("s".into()),
+            available_challenges: vec![ChallengeName::PasswordSrp, ChallengeName::EmailOtp, ChallengeName::WebAuthn],
+            ..Default::default()
         });
         round_trip(GetUserResponse {
             username: "al\nice".into(),

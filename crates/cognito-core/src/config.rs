@@ -15,7 +15,11 @@
 //! the pool's settings of the same names, so the forms ask for what the pool signs users in with;
 //! `mfaConfiguration` (`"OFF"`, `"OPTIONAL"`, `"ON"`; optional, `"OPTIONAL"`) repeats the pool's: with
 //! `"OFF"` the profile offers no authenticator app (Cognito would refuse to set one up);
-//! `branding` (optional) is the deployer's name, logo, colors and links (see [`crate::branding`]).
+//! `branding` (optional) is the deployer's name, logo, colors and links (see [`crate::branding`]);
+//! `allowedFirstAuthFactors` (optional, `["PASSWORD"]`) repeats the pool's
+//! `SignInPolicy.AllowedFirstAuthFactors`: with `EMAIL_OTP` or `SMS_OTP` (and an app client allowing
+//! `ALLOW_USER_AUTH`) the sign-in page asks for the username first and signs in the way the user picks
+//! (USER_AUTH).
 
 use std::fmt;
 
@@ -25,6 +29,7 @@ use crate::json::{FromJson, Json, JsonError};
 
 use crate::password_policy::PasswordPolicy;
 use crate::pool::PoolId;
+use crate::sign_in::Method;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
@@ -42,6 +47,9 @@ pub struct AppConfig {
     /// The pool's MFA is not `OFF`: users may set up an authenticator app.
     pub authenticator_apps: bool,
     pub branding: Branding,
+    /// The ways the pool lets users start signing in that this app offers, besides the password
+    /// (`allowedFirstAuthFactors`): when there are any, sign-in is choice-based (USER_AUTH).
+    pub passwordless: Vec<Method>,
 }
 
 /// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
@@ -112,6 +120,7 @@ struct RawConfig {
     alias_attributes: Option<Vec<String>>,
     mfa_configuration: Option<String>,
     branding: Option<RawBranding>,
+    allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 impl FromJson for RawConfig {
@@ -129,6 +138,7 @@ impl FromJson for RawConfig {
             alias_attributes: f.optional("aliasAttributes")?,
             mfa_configuration: f.optional("mfaConfiguration")?,
             branding: f.optional("branding")?,
+            allowed_first_auth_factors: f.optional("allowedFirstAuthFactors")?,
         })
     }
 }
@@ -188,6 +198,20 @@ impl AppConfig {
             }
         };
         let branding = raw.branding.unwrap_or_default().check().map_err(|e| ConfigError(format!("config.json {e}")))?;
+        let mut passwordless = Vec::new();
+        for factor in raw.allowed_first_auth_factors.unwrap_or_default() {
+            match factor.as_str() {
+                "PASSWORD" => {}
+                "EMAIL_OTP" => passwordless.push(Method::EmailCode),
+                "SMS_OTP" => passwordless.push(Method::SmsCode),
+                "WEB_AUTHN" => {} // passkeys are not offered by this app yet
+                other => {
+                    return Err(ConfigError(format!(
+                        "config.json \"allowedFirstAuthFactors\" holds PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN, not {other:?}"
+                    )))
+                }
+            }
+        }
         Ok(AppConfig {
             branding,
             pool,
@@ -198,6 +222,7 @@ impl AppConfig {
             refresh_token_rotation,
             sign_in_name,
             authenticator_apps,
+            passwordless,
         })
     }
 }
@@ -272,5 +297,22 @@ mod tests {
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","apiUrl":"/relative"}"#).contains("apiUrl"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","refreshTokenRotation":"yes"}"#).contains("valid"));
+    }
+
+    #[test]
+    fn first_auth_factors_make_sign_in_choice_based() {
+        let parse = |factors: &str| {
+            AppConfig::parse(&format!(
+                r#"{{"userPoolId":"us-east-1_A1","clientId":"c1","allowedFirstAuthFactors":{factors}}}"#
+            ))
+        };
+        assert!(parse(r#"["PASSWORD"]"#).unwrap().passwordless.is_empty());
+        assert_eq!(
+            parse(r#"["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]"#).unwrap().passwordless,
+            vec![Method::EmailCode, Method::SmsCode]
+        );
+        assert!(parse(r#"["PASSWORD","PIGEON"]"#).unwrap_err().0.contains("allowedFirstAuthFactors"));
+        let default = AppConfig::parse(r#"{"userPoolId":"us-east-1_A1","clientId":"c1"}"#).unwrap();
+        assert!(default.passwordless.is_empty(), "password only, USER_SRP_AUTH as before");
     }
 }

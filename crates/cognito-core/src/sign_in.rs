@@ -47,6 +47,10 @@ pub mod key {
     pub const CODE_DELIVERY_DELIVERY_MEDIUM: &str = "CODE_DELIVERY_DELIVERY_MEDIUM";
     pub const CODE_DELIVERY_DESTINATION: &str = "CODE_DELIVERY_DESTINATION";
     pub const ANSWER: &str = "ANSWER";
+    /// USER_AUTH: the first factor the user would like (`PASSWORD_SRP`, `EMAIL_OTP`, …).
+    pub const PREFERRED_CHALLENGE: &str = "PREFERRED_CHALLENGE";
+    /// USER_AUTH's PASSWORD factor: the password itself (the app uses PASSWORD_SRP instead).
+    pub const PASSWORD: &str = "PASSWORD";
     pub const DEVICE_KEY: &str = "DEVICE_KEY";
     /// MFA_SETUP: a JSON list of the MFA kinds the user may set up (`["SOFTWARE_TOKEN_MFA"]`).
     pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";
@@ -78,6 +82,51 @@ pub enum Prompt {
     /// an authenticator app: AssociateSoftwareToken and VerifySoftwareToken with the challenge's
     /// [`Challenge::session`]), then reply [`Reply::MfaSetUp`] with the session they returned.
     MfaSetup { kinds: Vec<MfaKind> },
+    /// USER_AUTH's SELECT_CHALLENGE: how the user wants to sign in, among these (in the service's order);
+    /// reply [`Reply::Choose`].
+    ChooseMethod { methods: Vec<Method> },
+    /// A sign-in by a code the service sent (EMAIL_OTP, SMS_OTP): where it went, as the service shows it
+    /// (`a***@e***`); reply [`Reply::Code`].
+    SignInCode { medium: CodeMedium, destination: Option<String> },
+}
+
+/// A way to start signing in, as USER_AUTH offers them (its first factors, as people see them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// PASSWORD and PASSWORD_SRP: the app always proves the password with SRP (it never leaves the page).
+    Password,
+    /// EMAIL_OTP: a code sent by email.
+    EmailCode,
+    /// SMS_OTP: a code sent by text message.
+    SmsCode,
+}
+
+impl Method {
+    /// The challenge that starts it.
+    pub fn challenge(self) -> ChallengeName {
+        match self {
+            Method::Password => ChallengeName::PasswordSrp,
+            Method::EmailCode => ChallengeName::EmailOtp,
+            Method::SmsCode => ChallengeName::SmsOtp,
+        }
+    }
+
+    /// The method a challenge name starts (None: not a way this app signs in).
+    pub fn of(name: ChallengeName) -> Option<Method> {
+        match name {
+            ChallengeName::Password | ChallengeName::PasswordSrp => Some(Method::Password),
+            ChallengeName::EmailOtp => Some(Method::EmailCode),
+            ChallengeName::SmsOtp => Some(Method::SmsCode),
+            _ => None,
+        }
+    }
+}
+
+/// Where a sign-in code went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeMedium {
+    Email,
+    Sms,
 }
 
 /// The kinds of second factor a sign-in can ask for.
@@ -125,6 +174,11 @@ pub enum Reply<'a> {
     Code(&'a str),
     /// The second factor was set up (MFA_SETUP).
     MfaSetUp,
+    /// A way to sign in, chosen (SELECT_CHALLENGE); a password needs the SRP `A` (hex) with it.
+    Choose {
+        method: Method,
+        srp_a: Option<String>,
+    },
 }
 
 /// Why an answer of the service cannot be followed, or a reply cannot be sent.
@@ -217,14 +271,56 @@ impl Challenge {
                 string_map([(key::USERNAME, self.user_id.clone()), (kind.code_key(), code.trim().to_string())])
             }
             (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => string_map([(key::USERNAME, self.user_id.clone())]),
+            (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) if methods.contains(&method) => {
+                let mut responses = string_map([
+                    (key::USERNAME, self.user_id.clone()),
+                    (key::ANSWER, method.challenge().as_str().to_string()),
+                ]);
+                match (method, srp_a) {
+                    (Method::Password, Some(a)) => {
+                        responses.insert(key::SRP_A.to_string(), a);
+                    }
+                    (Method::Password, None) => return Err(FlowError::WrongReply),
+                    _ => {}
+                }
+                responses
+            }
+            (Prompt::SignInCode { medium, .. }, Reply::Code(code)) => {
+                let code_key = match medium {
+                    CodeMedium::Email => key::EMAIL_OTP_CODE,
+                    CodeMedium::Sms => key::SMS_OTP_CODE,
+                };
+                string_map([(key::USERNAME, self.user_id.clone()), (code_key, code.trim().to_string())])
+            }
             _ => return Err(FlowError::WrongReply),
         };
         Ok(RespondToAuthChallengeRequest::new(client_id, self.name, responses, self.session.clone()))
     }
 
-    /// The prompt of a challenge named `name` with these parameters.
-    fn prompt_of(name: ChallengeName, parameters: &BTreeMap<String, String>) -> Result<Prompt, FlowError> {
+    /// The prompt of a challenge named `name` with these parameters (and, for SELECT_CHALLENGE, the
+    /// answer's `AvailableChallenges`).
+    fn prompt_of(
+        name: ChallengeName,
+        parameters: &BTreeMap<String, String>,
+        available: &[ChallengeName],
+    ) -> Result<Prompt, FlowError> {
         Ok(match name {
+            ChallengeName::SelectChallenge => {
+                let mut methods: Vec<Method> = Vec::new();
+                for method in available.iter().filter_map(|n| Method::of(*n)) {
+                    if !methods.contains(&method) {
+                        methods.push(method);
+                    }
+                }
+                if methods.is_empty() {
+                    return Err(FlowError::Unsupported(name.as_str())); // only ways this app cannot sign in
+                }
+                Prompt::ChooseMethod { methods }
+            }
+            ChallengeName::EmailOtp | ChallengeName::SmsOtp => Prompt::SignInCode {
+                medium: if name == ChallengeName::EmailOtp { CodeMedium::Email } else { CodeMedium::Sms },
+                destination: parameters.get(key::CODE_DELIVERY_DESTINATION).filter(|d| !d.is_empty()).cloned(),
+            },
             ChallengeName::PasswordVerifier => {
                 Prompt::PasswordVerifier(PasswordVerifierChallenge::from_parameters(parameters)?)
             }
@@ -245,17 +341,23 @@ impl Challenge {
 }
 
 fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
-    let AuthResponse { challenge_name, session, challenge_parameters, authentication_result } = answer;
+    let AuthResponse { challenge_name, session, challenge_parameters, authentication_result, available_challenges } =
+        answer;
     if let Some(tokens) = authentication_result {
         return Ok(Step::Done { user_id: user_id.to_string(), tokens: Box::new(tokens) });
     }
     let Some(name) = challenge_name else {
         return Err(FlowError::Malformed("neither tokens nor a challenge"));
     };
-    let prompt = Challenge::prompt_of(name, &challenge_parameters)?;
+    let prompt = Challenge::prompt_of(name, &challenge_parameters, &available_challenges)?;
     // The service renames the user when it knows them under another name (an alias or an email): from
-    // then on, that name answers the challenges and keys the stored session.
-    let user_id = match challenge_parameters.get(key::USER_ID_FOR_SRP).filter(|v| !v.is_empty()) {
+    // then on, that name answers the challenges and keys the stored session. SRP says it as
+    // USER_ID_FOR_SRP; a sign-in by code as USERNAME.
+    let renamed = match prompt {
+        Prompt::SignInCode { .. } => key::USERNAME,
+        _ => key::USER_ID_FOR_SRP,
+    };
+    let user_id = match challenge_parameters.get(renamed).filter(|v| !v.is_empty()) {
         Some(id) => id.clone(),
         None => user_id.to_string(),
     };
@@ -315,6 +417,7 @@ mod tests {
             session: Some("s-1".into()),
             challenge_parameters: parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             authentication_result: None,
+            available_challenges: Vec::new(),
         }
     }
 
@@ -437,6 +540,70 @@ mod tests {
         // Only kinds this app cannot set up: a clear refusal.
         let sms = challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SMS_MFA"]"#)]);
         assert_eq!(read_answer("a", sms), Err(FlowError::Unsupported("MFA_SETUP")));
+    }
+
+    #[test]
+    fn user_auth_offers_a_choice_and_answers_with_the_chosen_way() {
+        use ChallengeName::*;
+        let mut answer = challenge(SelectChallenge, &[]);
+        answer.available_challenges = vec![Password, PasswordSrp, EmailOtp, WebAuthn];
+        let select = expect_challenge(read_answer("ada", answer));
+        // PASSWORD and PASSWORD_SRP are one way for people; passkeys are not offered (not done yet).
+        assert_eq!(select.prompt, Prompt::ChooseMethod { methods: vec![Method::Password, Method::EmailCode] });
+        let email = select.respond("client", Reply::Choose { method: Method::EmailCode, srp_a: None }).unwrap();
+        assert_eq!(email.challenge_name, SelectChallenge);
+        assert_eq!(email.session.as_deref(), Some("s-1"));
+        assert_eq!(
+            email.challenge_responses,
+            string_map([(key::USERNAME, "ada".into()), (key::ANSWER, "EMAIL_OTP".into())])
+        );
+        let password = select.respond("client", Reply::Choose { method: Method::Password, srp_a: Some("abc".into()) });
+        assert_eq!(
+            password.unwrap().challenge_responses,
+            string_map([
+                (key::USERNAME, "ada".into()),
+                (key::ANSWER, "PASSWORD_SRP".into()),
+                (key::SRP_A, "abc".into())
+            ])
+        );
+        let no_a = select.respond("client", Reply::Choose { method: Method::Password, srp_a: None });
+        assert_eq!(no_a.unwrap_err(), FlowError::WrongReply, "a password is proven with SRP: A goes with the choice");
+        let not_offered = select.respond("client", Reply::Choose { method: Method::SmsCode, srp_a: None });
+        assert_eq!(not_offered.unwrap_err(), FlowError::WrongReply);
+        let mut only_passkeys = challenge(SelectChallenge, &[]);
+        only_passkeys.available_challenges = vec![WebAuthn];
+        assert_eq!(read_answer("ada", only_passkeys).unwrap_err(), FlowError::Unsupported("SELECT_CHALLENGE"));
+    }
+
+    #[test]
+    fn sign_in_codes_say_where_they_went_and_are_answered_under_the_services_name() {
+        let email = expect_challenge(read_answer(
+            "ada@example.com",
+            challenge(
+                ChallengeName::EmailOtp,
+                &[
+                    (key::CODE_DELIVERY_DELIVERY_MEDIUM, "EMAIL"),
+                    (key::CODE_DELIVERY_DESTINATION, "a***@e***"),
+                    (key::USERNAME, "uuid-1"),
+                ],
+            ),
+        ));
+        assert_eq!(
+            email.prompt,
+            Prompt::SignInCode { medium: CodeMedium::Email, destination: Some("a***@e***".into()) }
+        );
+        assert_eq!(email.user_id(), "uuid-1", "the name the session is stored under");
+        let reply = email.respond("client", Reply::Code(" 12345678 ")).unwrap();
+        assert_eq!(reply.challenge_name, ChallengeName::EmailOtp);
+        assert_eq!(
+            reply.challenge_responses,
+            string_map([(key::USERNAME, "uuid-1".into()), (key::EMAIL_OTP_CODE, "12345678".into())])
+        );
+        let sms = expect_challenge(read_answer("bo", challenge(ChallengeName::SmsOtp, &[])));
+        assert_eq!(sms.prompt, Prompt::SignInCode { medium: CodeMedium::Sms, destination: None });
+        let reply = sms.respond("client", Reply::Code("87654321")).unwrap();
+        assert_eq!(reply.challenge_responses.get(key::SMS_OTP_CODE).map(String::as_str), Some("87654321"));
+        assert_eq!(sms.respond("client", Reply::MfaSetUp).unwrap_err(), FlowError::WrongReply);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use cognito_core::json;
 use cognito_core::jwt::{decode_payload, JwtError};
 use cognito_core::redirect::{next_destination, ResolvedUrl, DEFAULT_DESTINATION};
 use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
-use cognito_core::sign_in::{key, read_answer, FlowError, Prompt, Reply, Step};
+use cognito_core::sign_in::{key, read_answer, FlowError, Method, Prompt, Reply, Step};
 use cognito_core::srp::{group, ClientEphemeral, PasswordVerifierChallenge, SrpError};
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -162,7 +162,8 @@ proptest! {
         parameters in prop::collection::btree_map(
             prop_oneof![
                 prop::sample::select(vec![key::SALT, key::SRP_B, key::SECRET_BLOCK, key::USER_ID_FOR_SRP, key::USERNAME,
-                    key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME, key::MFAS_CAN_SETUP]).prop_map(str::to_string),
+                    key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME, key::MFAS_CAN_SETUP,
+                    key::CODE_DELIVERY_DESTINATION]).prop_map(str::to_string),
                 ".{0,12}",
             ],
             prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]", Just(r#"["SOFTWARE_TOKEN_MFA"]"#.to_string())],
@@ -171,9 +172,11 @@ proptest! {
         with_tokens in any::<bool>(),
         username in messy_string(),
         code in messy_string(),
+        available in prop::collection::vec(prop::sample::select(ChallengeName::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>()), 0..5),
+        srp_a in prop::option::of("[0-9a-f]{1,8}"),
     ) {
         let tokens = with_tokens.then(|| AuthenticationResult { access_token: "a".into(), id_token: "i".into(), ..Default::default() });
-        let answer = AuthResponse { challenge_name: name, session: session.clone(), challenge_parameters: parameters.clone(), authentication_result: tokens };
+        let answer = AuthResponse { challenge_name: name, session: session.clone(), challenge_parameters: parameters.clone(), authentication_result: tokens, available_challenges: available.clone() };
         match read_answer(&username, answer) {
             Ok(Step::Done { user_id, .. }) => { prop_assert!(with_tokens); prop_assert_eq!(user_id, username); }
             Ok(Step::NotConfirmed) => prop_assert!(false, "only a refusal means not confirmed"),
@@ -181,15 +184,27 @@ proptest! {
                 prop_assert!(!with_tokens);
                 let name = name.unwrap();
                 prop_assert_eq!(challenge.name(), name);
-                let expected_user = parameters.get(key::USER_ID_FOR_SRP).filter(|v| !v.is_empty()).unwrap_or(&username);
+                let renamed = if matches!(challenge.prompt, Prompt::SignInCode { .. }) { key::USERNAME } else { key::USER_ID_FOR_SRP };
+                let expected_user = parameters.get(renamed).filter(|v| !v.is_empty()).unwrap_or(&username);
                 prop_assert_eq!(challenge.user_id(), expected_user.as_str());
                 let attributes = [("name".to_string(), "x".to_string())];
-                let replies = [Reply::Code(&code), Reply::NewPassword { password: &code, attributes: &attributes }, Reply::MfaSetUp];
+                let replies = [
+                    Reply::Code(&code),
+                    Reply::NewPassword { password: &code, attributes: &attributes },
+                    Reply::MfaSetUp,
+                    Reply::Choose { method: Method::Password, srp_a: srp_a.clone() },
+                    Reply::Choose { method: Method::EmailCode, srp_a: None },
+                ];
                 for reply in replies {
-                    let fits = matches!(
-                        (&challenge.prompt, &reply),
-                        (Prompt::Mfa { .. }, Reply::Code(_)) | (Prompt::NewPassword { .. }, Reply::NewPassword { .. }) | (Prompt::MfaSetup { .. }, Reply::MfaSetUp)
-                    );
+                    let fits = match (&challenge.prompt, &reply) {
+                        (Prompt::Mfa { .. } | Prompt::SignInCode { .. }, Reply::Code(_))
+                        | (Prompt::NewPassword { .. }, Reply::NewPassword { .. })
+                        | (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => true,
+                        (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) => {
+                            methods.contains(method) && (*method != Method::Password || srp_a.is_some())
+                        }
+                        _ => false,
+                    };
                     match challenge.respond("client", reply) {
                         Ok(request) => {
                             prop_assert!(fits);
@@ -211,13 +226,19 @@ proptest! {
                         prop_assert_eq!(name, ChallengeName::MfaSetup);
                         prop_assert!(!kinds.is_empty());
                     }
+                    Prompt::ChooseMethod { methods } => {
+                        prop_assert_eq!(name, ChallengeName::SelectChallenge);
+                        prop_assert!(!methods.is_empty());
+                        prop_assert!(methods.iter().all(|m| available.iter().any(|a| Method::of(*a) == Some(*m))));
+                    }
+                    Prompt::SignInCode { .. } => prop_assert!(matches!(name, ChallengeName::EmailOtp | ChallengeName::SmsOtp)),
                 }
             }
             Err(FlowError::Unsupported(text)) => {
                 let name = name.unwrap();
                 prop_assert!(!with_tokens);
                 prop_assert_eq!(text, name.as_str());
-                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa));
+                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsOtp));
             }
             Err(FlowError::Malformed(_) | FlowError::BadVerifierParameters(_)) => prop_assert!(!with_tokens),
             Err(FlowError::WrongReply) => prop_assert!(false, "reading never refuses a reply"),

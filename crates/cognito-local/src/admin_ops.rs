@@ -32,6 +32,13 @@ pub struct PasswordPolicyType {
 #[serde(rename_all = "PascalCase")]
 pub struct Policies {
     pub password_policy: Option<PasswordPolicyType>,
+    pub sign_in_policy: Option<SignInPolicy>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignInPolicy {
+    pub allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +73,18 @@ pub fn check_mfa_configuration(value: Option<String>) -> Result<String, String> 
         v @ ("OFF" | "OPTIONAL" | "ON") => Ok(v.to_string()),
         other => Err(format!("Invalid MfaConfiguration {other:?}: OFF, OPTIONAL or ON")),
     }
+}
+
+/// `SignInPolicy.AllowedFirstAuthFactors`: known names, and `PASSWORD` among them (the console cannot turn
+/// it off; the wording of this refusal is ours).
+pub fn check_first_auth_factors(factors: &[String]) -> Result<(), String> {
+    if let Some(f) = factors.iter().find(|f| !crate::model::FIRST_AUTH_FACTORS.contains(&f.as_str())) {
+        return Err(format!("Invalid AllowedFirstAuthFactors {f:?}: PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN"));
+    }
+    if !factors.iter().any(|f| f == "PASSWORD") {
+        return Err("AllowedFirstAuthFactors must include PASSWORD".into());
+    }
+    Ok(())
 }
 
 /// Cognito's rules for `UsernameAttributes` (`email`, `phone_number`) and `AliasAttributes` (`email`,
@@ -187,6 +206,7 @@ pub fn new_pool(
         username_attributes: Vec::new(),
         alias_attributes: Vec::new(),
         mfa_configuration: "OFF".into(),
+        allowed_first_auth_factors: crate::model::password_only(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         groups: BTreeMap::new(),
@@ -219,7 +239,7 @@ fn pool_json(pool: &Pool) -> Value {
             "MinimumLength": p.minimum_length, "RequireUppercase": p.require_uppercase,
             "RequireLowercase": p.require_lowercase, "RequireNumbers": p.require_numbers,
             "RequireSymbols": p.require_symbols, "TemporaryPasswordValidityDays": 7
-        }},
+        }, "SignInPolicy": {"AllowedFirstAuthFactors": pool.allowed_first_auth_factors}},
         "AutoVerifiedAttributes": pool.auto_verified_attributes,
         "SchemaAttributes": crate::model::STANDARD_ATTRIBUTES.iter().map(|name| json!({
             "Name": name, "AttributeDataType": if name.ends_with("_verified") { "Boolean" } else { "String" },
@@ -287,7 +307,12 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
     if req.pool_name.is_empty() || req.pool_name.len() > 128 {
         return Err(invalid_parameter("PoolName must be 1 to 128 characters"));
     }
-    let given = req.policies.and_then(|p| p.password_policy).unwrap_or_default();
+    let policies = req.policies.unwrap_or_default();
+    let factors = policies.sign_in_policy.and_then(|p| p.allowed_first_auth_factors);
+    if let Some(factors) = &factors {
+        check_first_auth_factors(factors).map_err(invalid_parameter)?;
+    }
+    let given = policies.password_policy.unwrap_or_default();
     let default = PasswordPolicy::default();
     let policy = PasswordPolicy {
         minimum_length: given.minimum_length.unwrap_or(default.minimum_length),
@@ -303,6 +328,7 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
     pool.username_attributes = req.username_attributes;
     pool.alias_attributes = req.alias_attributes;
     pool.mfa_configuration = check_mfa_configuration(req.mfa_configuration).map_err(invalid_parameter)?;
+    pool.allowed_first_auth_factors = factors.unwrap_or_else(crate::model::password_only);
     let answer = json!({"UserPool": pool_json(&pool)});
     let mut model = svc.model();
     model.pools.insert(id, pool);

@@ -1,6 +1,7 @@
-//! Sign-in: InitiateAuth (USER_SRP_AUTH, REFRESH_TOKEN_AUTH), RespondToAuthChallenge (PASSWORD_VERIFIER
-//! with real SRP verification, NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA) and GetTokensFromRefreshToken
-//! (with refresh-token rotation).
+//! Sign-in: InitiateAuth (USER_SRP_AUTH, REFRESH_TOKEN_AUTH, and the choice-based USER_AUTH: PASSWORD,
+//! PASSWORD_SRP, EMAIL_OTP, SMS_OTP as first factors, SELECT_CHALLENGE), RespondToAuthChallenge
+//! (PASSWORD_VERIFIER with real SRP verification, NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP,
+//! SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP) and GetTokensFromRefreshToken (with refresh-token rotation).
 
 use std::collections::BTreeMap;
 
@@ -15,9 +16,9 @@ use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
 use crate::lockout::Gate;
-use crate::model::{check_attributes, check_password, invalid_parameter, UserStatus};
+use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
 use crate::service::*;
-use crate::user_ops::{required_attributes_present, set_password, srp_pool_name};
+use crate::user_ops::{password_matches, required_attributes_present, set_password, srp_pool_name};
 
 fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, CognitoError> {
     map.get(name)
@@ -38,17 +39,24 @@ pub fn initiate_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResp
     match req.auth_flow {
         AuthFlow::UserSrpAuth => start_srp(svc, req),
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => refresh(svc, req),
+        AuthFlow::UserAuth => start_user_auth(svc, req),
         _ => Err(invalid_parameter("Initiate Auth method not supported.")),
     }
 }
 
-fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
-    let username = param(&req.auth_parameters, key::USERNAME)?.to_string();
-    let big_a = srp::parse_hex(key::SRP_A, param(&req.auth_parameters, key::SRP_A)?)
+/// `SRP_A` of the parameters, checked as Cognito does.
+fn srp_a(parameters: &BTreeMap<String, String>) -> Result<num_bigint::BigUint, CognitoError> {
+    let big_a = srp::parse_hex(key::SRP_A, param(parameters, key::SRP_A)?)
         .map_err(|_| invalid_parameter("Invalid SRP_A: not a hex number"))?;
     if &big_a % &srp::group().n == num_bigint::BigUint::ZERO {
         return Err(invalid_parameter("Invalid SRP_A: A mod N is 0"));
     }
+    Ok(big_a)
+}
+
+fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
+    let username = param(&req.auth_parameters, key::USERNAME)?.to_string();
+    let big_a = srp_a(&req.auth_parameters)?;
     // Read what is needed under the lock; do the big-number work outside it.
     let (pool_id, salt_hex, verifier, user_key, user_id_for_srp) = {
         let mut model = svc.model();
@@ -77,7 +85,21 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
             None => return Err(err(codes::USER_NOT_FOUND, "User does not exist.")),
         }
     };
-    let server = ServerEphemeral::generate(&verifier)
+    password_verifier_challenge(svc, (pool_id, req.client_id), user_key, user_id_for_srp, salt_hex, &verifier, big_a)
+}
+
+/// SRP step two's challenge (PASSWORD_VERIFIER), for USER_SRP_AUTH and USER_AUTH's PASSWORD_SRP.
+/// `user_key` None: a user that does not exist, with a made-up verifier (the answer always fails).
+fn password_verifier_challenge(
+    svc: &Service,
+    (pool_id, client_id): (String, String),
+    user_key: Option<String>,
+    user_id_for_srp: String,
+    salt_hex: String,
+    verifier: &num_bigint::BigUint,
+    big_a: num_bigint::BigUint,
+) -> Result<AuthResponse, CognitoError> {
+    let server = ServerEphemeral::generate(verifier)
         .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
     let secret_block = BASE64.encode(ids::random_bytes::<96>());
     let session = new_session_token();
@@ -92,7 +114,7 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
         session.clone(),
         AuthSession {
             pool_id,
-            client_id: req.client_id.clone(),
+            client_id,
             expires_at: svc.now() + AUTH_SESSION_SECONDS,
             step: AuthStep::PasswordVerifier {
                 user_key,
@@ -108,7 +130,7 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
         challenge_name: Some(ChallengeName::PasswordVerifier),
         session: Some(session),
         challenge_parameters: parameters,
-        authentication_result: None,
+        ..Default::default()
     })
 }
 
@@ -239,6 +261,31 @@ pub fn respond_to_auth_challenge(
             let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
             mfa_setup_done(svc, session)
         }
+        ChallengeName::SelectChallenge => {
+            let answer = ChallengeName::parse(param(responses, key::ANSWER)?);
+            param(responses, key::USERNAME)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            let AuthStep::SelectChallenge { user_key, user_id, available } = session.step else {
+                return Err(not_authorized("Invalid session for the user, session is expired."));
+            };
+            if !available.contains(&answer) {
+                return Err(invalid_parameter(format!(
+                    "The challenge {} is not available for the user.",
+                    answer.as_str()
+                )));
+            }
+            let user_key = (!user_key.is_empty()).then_some(user_key);
+            first_factor(svc, (session.pool_id, session.client_id), user_key, user_id, answer, responses)
+        }
+        ChallengeName::EmailOtp | ChallengeName::SmsOtp => {
+            let code_key =
+                if req.challenge_name == ChallengeName::EmailOtp { key::EMAIL_OTP_CODE } else { key::SMS_OTP_CODE };
+            let code = param(responses, code_key)?;
+            param(responses, key::USERNAME)?;
+            let token = req.session.clone().unwrap_or_default();
+            let session = take_session(svc, Some(&token), None, &req.client_id)?;
+            sign_in_code(svc, token, session, req.challenge_name, code)
+        }
         ChallengeName::SoftwareTokenMfa => {
             let code = param(responses, key::SOFTWARE_TOKEN_MFA_CODE)?;
             let token = req.session.clone().unwrap_or_default();
@@ -264,7 +311,7 @@ fn next_challenge(
         challenge_name: Some(name),
         session: Some(token),
         challenge_parameters: parameters,
-        authentication_result: None,
+        ..Default::default()
     }
 }
 
@@ -285,7 +332,6 @@ fn password_verifier(
     let Some(user_key) = user_key else {
         return Err(incorrect());
     };
-    let now = svc.now();
     let verifier = {
         let model = svc.model();
         let user = model.pools.get(&session.pool_id).and_then(|p| p.users.get(&user_key)).ok_or_else(incorrect)?;
@@ -311,8 +357,21 @@ fn password_verifier(
             })
             .unwrap_or(false);
 
+    after_password(svc, (session.pool_id, session.client_id), user_key, user_id_for_srp, proven)
+}
+
+/// After a password was judged (`proven`: the SRP proof, or USER_AUTH's PASSWORD): the account's status,
+/// the lockout, then a second factor, a new password, or the tokens.
+fn after_password(
+    svc: &Service,
+    (pool_id, client_id): (String, String),
+    user_key: String,
+    user_id_for_srp: String,
+    proven: bool,
+) -> Result<AuthResponse, CognitoError> {
+    let now = svc.now();
     let mut model = svc.model();
-    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let pool = model.pools.get_mut(&pool_id).ok_or_else(incorrect)?;
     let pool_mfa_off = pool.mfa_off();
     let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
     // Cognito says "not confirmed" whatever the password (by design, so the app can send the user to
@@ -352,30 +411,16 @@ fn password_verifier(
                 (key::USER_ATTRIBUTES, serde_json::to_string(&visible).expect("strings")),
             ]);
             let step = AuthStep::NewPasswordRequired { user_key };
-            Ok(next_challenge(
-                svc,
-                (session.pool_id, session.client_id),
-                step,
-                ChallengeName::NewPasswordRequired,
-                parameters,
-            ))
+            Ok(next_challenge(svc, (pool_id, client_id), step, ChallengeName::NewPasswordRequired, parameters))
         }
         UserStatus::Confirmed if user_mfa_enabled => {
             let parameters = string_map([(key::FRIENDLY_DEVICE_NAME, "TOTP device".to_string())]);
             let step = AuthStep::SoftwareTokenMfa { user_key };
-            Ok(next_challenge(
-                svc,
-                (session.pool_id, session.client_id),
-                step,
-                ChallengeName::SoftwareTokenMfa,
-                parameters,
-            ))
+            Ok(next_challenge(svc, (pool_id, client_id), step, ChallengeName::SoftwareTokenMfa, parameters))
         }
-        UserStatus::Confirmed if pool.mfa_required() => {
-            Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key))
-        }
+        UserStatus::Confirmed if pool.mfa_required() => Ok(mfa_setup_challenge(svc, (pool_id, client_id), user_key)),
         UserStatus::Confirmed => {
-            let client = pool.clients[&session.client_id].clone();
+            let client = pool.clients[&client_id].clone();
             let result = svc.issue_tokens(pool, &client, &user_key, None);
             Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
         }
@@ -486,4 +531,201 @@ fn mfa_setup_done(svc: &Service, session: AuthSession) -> Result<AuthResponse, C
 
 fn too_many_mfa_attempts() -> CognitoError {
     err(codes::TOO_MANY_FAILED_ATTEMPTS, "Too many failed attempts. Please sign in again later.")
+}
+
+/// The first factors USER_AUTH offers this user: what the pool allows that the user can do (a password
+/// set; a verified email; a verified phone number), in the pool's order. PASSWORD stands for both
+/// PASSWORD and PASSWORD_SRP.
+fn first_factors(pool: &Pool, user: Option<&User>) -> Vec<ChallengeName> {
+    let verified =
+        |u: &User, name: &str| u.attribute(name).is_some() && u.attribute(&format!("{name}_verified")) == Some("true");
+    let mut available = Vec::new();
+    for factor in &pool.allowed_first_auth_factors {
+        match (factor.as_str(), user) {
+            // A user that does not exist (its existence not to be revealed) seems to have every factor.
+            ("PASSWORD", None) => available.extend([ChallengeName::Password, ChallengeName::PasswordSrp]),
+            ("PASSWORD", Some(u)) if !u.verifier_hex.is_empty() => {
+                available.extend([ChallengeName::Password, ChallengeName::PasswordSrp])
+            }
+            ("EMAIL_OTP", None) => available.push(ChallengeName::EmailOtp),
+            ("EMAIL_OTP", Some(u)) if verified(u, "email") => available.push(ChallengeName::EmailOtp),
+            ("SMS_OTP", Some(u)) if verified(u, "phone_number") => available.push(ChallengeName::SmsOtp),
+            _ => {}
+        }
+    }
+    available
+}
+
+/// InitiateAuth USER_AUTH: the preferred first factor when this user has it (`PREFERRED_CHALLENGE`, with
+/// `PASSWORD` or `SRP_A` for the password ones), else SELECT_CHALLENGE with the factors available.
+fn start_user_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
+    let username = param(&req.auth_parameters, key::USERNAME)?.to_string();
+    let preferred =
+        req.auth_parameters.get(key::PREFERRED_CHALLENGE).filter(|p| !p.is_empty()).map(|p| ChallengeName::parse(p));
+    let (pool_id, user_key, user_id, available) = {
+        let mut model = svc.model();
+        let pool = pool_of_client(&mut model, &req.client_id)?;
+        let client = &pool.clients[&req.client_id];
+        if !client.allows("ALLOW_USER_AUTH") {
+            return Err(invalid_parameter("USER_AUTH is not enabled for the client."));
+        }
+        let key = pool.find_user(&username);
+        match key.as_ref().and_then(|k| pool.users.get(k)) {
+            Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
+            // An account not confirmed yet can only prove its password (then it is told to confirm).
+            Some(user)
+                if user.status == UserStatus::Unconfirmed
+                    && !matches!(preferred, Some(ChallengeName::Password | ChallengeName::PasswordSrp)) =>
+            {
+                return Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed."));
+            }
+            Some(user) => (pool.id.clone(), key.clone(), user.username.clone(), first_factors(pool, Some(user))),
+            None if client.prevent_user_existence_errors => {
+                (pool.id.clone(), None, username.clone(), first_factors(pool, None))
+            }
+            None => return Err(err(codes::USER_NOT_FOUND, "User does not exist.")),
+        }
+    };
+    let ids = (pool_id, req.client_id.clone());
+    match preferred {
+        Some(choice) if available.contains(&choice) => {
+            first_factor(svc, ids, user_key, user_id, choice, &req.auth_parameters)
+        }
+        _ => {
+            let step = AuthStep::SelectChallenge {
+                user_key: user_key.unwrap_or_default(),
+                user_id: user_id.clone(),
+                available: available.clone(),
+            };
+            let mut answer = next_challenge(svc, ids, step, ChallengeName::SelectChallenge, BTreeMap::new());
+            answer.available_challenges = available;
+            Ok(answer)
+        }
+    }
+}
+
+/// Starts the first factor `choice` (from PREFERRED_CHALLENGE or a SELECT_CHALLENGE answer) with the
+/// parameters it needs. `user_key` None: a user that does not exist, who never gets in.
+fn first_factor(
+    svc: &Service,
+    ids: (String, String),
+    user_key: Option<String>,
+    user_id: String,
+    choice: ChallengeName,
+    parameters: &BTreeMap<String, String>,
+) -> Result<AuthResponse, CognitoError> {
+    match choice {
+        ChallengeName::PasswordSrp => {
+            let big_a = srp_a(parameters)?;
+            let (salt_hex, verifier) = {
+                let model = svc.model();
+                match user_key.as_ref().and_then(|k| model.pools.get(&ids.0).and_then(|p| p.users.get(k))) {
+                    Some(user) => (
+                        user.salt_hex.clone(),
+                        srp::parse_hex("verifier", &user.verifier_hex)
+                            .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?,
+                    ),
+                    None => (
+                        srp::to_hex(&ids::random_bytes::<16>()),
+                        num_bigint::BigUint::from_bytes_be(&ids::random_bytes::<384>()) % &srp::group().n,
+                    ),
+                }
+            };
+            password_verifier_challenge(svc, ids, user_key, user_id, salt_hex, &verifier, big_a)
+        }
+        ChallengeName::Password => {
+            let password = param(parameters, key::PASSWORD)?;
+            let Some(user_key) = user_key else { return Err(incorrect()) };
+            let proven = {
+                let model = svc.model();
+                let user = model.pools.get(&ids.0).and_then(|p| p.users.get(&user_key)).ok_or_else(incorrect)?;
+                password_matches(&ids.0, user, password)
+            };
+            after_password(svc, ids, user_key, user_id, proven)
+        }
+        ChallengeName::EmailOtp | ChallengeName::SmsOtp => {
+            let email = choice == ChallengeName::EmailOtp;
+            let code = ids::random_id(8, ids::DIGITS);
+            let now = svc.now();
+            let destination = {
+                let mut model = svc.model();
+                let pool = model.pools.get_mut(&ids.0).ok_or_else(incorrect)?;
+                match user_key.as_ref().and_then(|k| pool.users.get(k).cloned()) {
+                    Some(user) => {
+                        let attribute = if email { "email" } else { "phone_number" };
+                        let to = user.attribute(attribute).unwrap_or("").to_string();
+                        let what = if email { "sign-in code (EMAIL_OTP)" } else { "sign-in code (SMS_OTP)" };
+                        svc.deliver(pool, &user, what, &code);
+                        if let Some(u) = pool.users.get_mut(user_key.as_deref().unwrap_or("")) {
+                            u.codes.sign_in = Some(Code {
+                                value: code.clone(),
+                                expires_at: now + AUTH_SESSION_SECONDS,
+                                failed_attempts: 0,
+                            });
+                        }
+                        svc.persist(&model)?;
+                        if email {
+                            mask_email(&to)
+                        } else {
+                            mask_phone(&to)
+                        }
+                    }
+                    // No one to send it to; the destination looks like one.
+                    None => mask_email(&format!("{user_id}@example.com")),
+                }
+            };
+            let parameters = string_map([
+                (key::CODE_DELIVERY_DELIVERY_MEDIUM, if email { "EMAIL" } else { "SMS" }.to_string()),
+                (key::CODE_DELIVERY_DESTINATION, destination),
+                (key::USERNAME, user_id),
+            ]);
+            let step =
+                AuthStep::SignInCode { user_key: user_key.unwrap_or_default(), challenge: choice, code, wrong: 0 };
+            Ok(next_challenge(svc, ids, step, choice, parameters))
+        }
+        other => Err(invalid_parameter(format!("The challenge {} is not available for the user.", other.as_str()))),
+    }
+}
+
+/// `+*******1234`: the last four digits of a phone number, as CodeDeliveryDetails shows it.
+fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let tail: String = digits.iter().skip(digits.len().saturating_sub(4)).collect();
+    format!("+*******{tail}")
+}
+
+/// The code of a USER_AUTH sign-in by email or SMS. A wrong one leaves the session for another try, up to
+/// [`MAX_SIGN_IN_CODE_ATTEMPTS`] wrong codes; the session (and so the code) lasts [`AUTH_SESSION_SECONDS`].
+fn sign_in_code(
+    svc: &Service,
+    token: String,
+    session: AuthSession,
+    challenge: ChallengeName,
+    given: &str,
+) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::SignInCode { user_key, challenge: sent_for, code, wrong } = &session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    if *sent_for != challenge {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    }
+    let right = !user_key.is_empty() && ids::constant_time_eq(given.trim().as_bytes(), code.as_bytes());
+    if !right {
+        let wrong = wrong + 1;
+        if wrong < MAX_SIGN_IN_CODE_ATTEMPTS {
+            let step = AuthStep::SignInCode { user_key: user_key.clone(), challenge, code: code.clone(), wrong };
+            svc.sessions().insert(token, AuthSession { step, ..session });
+        }
+        return Err(err(codes::CODE_MISMATCH, "Invalid code or auth state for the user."));
+    }
+    let user_key = user_key.clone();
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    if let Some(user) = pool.users.get_mut(&user_key) {
+        user.codes.sign_in = None;
+    }
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
 }

@@ -290,8 +290,8 @@ async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Pa
     .into_response()
 }
 
-/// The codes a user was "emailed": `{"confirmation", "forgotPassword", "attributes": {...}}`, only those that
-/// exist and have not expired.
+/// The codes a user was "emailed": `{"confirmation", "forgotPassword", "attributes": {...}, "signIn"}`, only
+/// those that exist and have not expired (`signIn`: the code of a sign-in by email or SMS, EMAIL_OTP/SMS_OTP).
 async fn local_codes(State(svc): State<Arc<Service>>, Path((pool_id, username)): Path<(String, String)>) -> Response {
     let now = svc.now();
     let model = svc.model();
@@ -305,6 +305,9 @@ async fn local_codes(State(svc): State<Arc<Service>>, Path((pool_id, username)):
     }
     if let Some(code) = user.codes.forgot_password.as_ref().and_then(live) {
         out.insert("forgotPassword".into(), json!(code));
+    }
+    if let Some(code) = user.codes.sign_in.as_ref().and_then(live) {
+        out.insert("signIn".into(), json!(code));
     }
     let attributes: serde_json::Map<String, Value> =
         user.codes.attributes.iter().filter_map(|(name, c)| live(c).map(|v| (name.clone(), json!(v)))).collect();

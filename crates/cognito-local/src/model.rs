@@ -50,6 +50,10 @@ pub struct Pool {
     /// MFA set it up at sign-in, through the MFA_SETUP challenge).
     #[serde(default = "mfa_off")]
     pub mfa_configuration: String,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what a USER_AUTH sign-in may start with
+    /// (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`); Cognito's default is `PASSWORD` alone.
+    #[serde(default = "password_only")]
+    pub allowed_first_auth_factors: Vec<String>,
     pub clients: BTreeMap<String, AppClient>,
     /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
     pub users: BTreeMap<String, User>,
@@ -71,6 +75,13 @@ pub struct Pool {
 fn mfa_off() -> String {
     "OFF".into()
 }
+
+pub fn password_only() -> Vec<String> {
+    vec!["PASSWORD".into()]
+}
+
+/// The first factors a pool can allow, as `AllowedFirstAuthFactors` names them.
+pub const FIRST_AUTH_FACTORS: [&str; 4] = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
 
 impl Pool {
     pub fn mfa_required(&self) -> bool {
@@ -239,6 +250,10 @@ pub struct Codes {
     pub forgot_password: Option<Code>,
     /// Attribute verification codes by attribute name.
     pub attributes: BTreeMap<String, Code>,
+    /// The code of a USER_AUTH sign-in by email or SMS (EMAIL_OTP, SMS_OTP): shown by `/_local/codes`;
+    /// it is checked against the sign-in's session, which holds the same code.
+    #[serde(default)]
+    pub sign_in: Option<Code>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

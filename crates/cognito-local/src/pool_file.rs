@@ -27,6 +27,10 @@ pub struct PoolFile {
     /// `OFF` (default), `OPTIONAL` or `ON` (users without MFA set it up when they sign in).
     #[serde(default)]
     pub mfa_configuration: Option<String>,
+    /// `SignInPolicy.AllowedFirstAuthFactors` (default `["PASSWORD"]`): with `EMAIL_OTP`, `SMS_OTP` or
+    /// `WEB_AUTHN`, users of a client with `ALLOW_USER_AUTH` may sign in without a password.
+    #[serde(default)]
+    pub allowed_first_auth_factors: Option<Vec<String>>,
     pub clients: Vec<ClientFile>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
@@ -104,6 +108,9 @@ impl PoolFile {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         crate::admin_ops::check_mfa_configuration(file.mfa_configuration.clone())
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(factors) = &file.allowed_first_auth_factors {
+            crate::admin_ops::check_first_auth_factors(factors).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         for c in &file.clients {
             c.app_client().map_err(|e| format!("{}: client {}: {e}", path.display(), c.client_id))?;
         }
@@ -122,6 +129,7 @@ impl PoolFile {
         pool.username_attributes = self.username_attributes;
         pool.alias_attributes = self.alias_attributes;
         pool.mfa_configuration = crate::admin_ops::check_mfa_configuration(self.mfa_configuration).unwrap_or_default();
+        pool.allowed_first_auth_factors = self.allowed_first_auth_factors.unwrap_or_else(crate::model::password_only);
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

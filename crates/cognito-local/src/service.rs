@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cognito_core::api::AuthenticationResult;
+use cognito_core::api::{AuthenticationResult, ChallengeName};
 use cognito_core::error::codes;
 use cognito_core::CognitoError;
 use num_bigint::BigUint;
@@ -75,7 +75,24 @@ pub enum AuthStep {
         user_key: String,
         verified: bool,
     },
+    /// USER_AUTH, before the first factor is chosen (SELECT_CHALLENGE): the choices this user has.
+    SelectChallenge {
+        user_key: String,
+        user_id: String,
+        available: Vec<ChallengeName>,
+    },
+    /// USER_AUTH by a code sent by email or SMS (EMAIL_OTP, SMS_OTP): the code, and the wrong ones so far.
+    SignInCode {
+        user_key: String,
+        challenge: ChallengeName,
+        code: String,
+        wrong: u32,
+    },
 }
+
+/// Wrong codes a USER_AUTH sign-in by email or SMS may take before its session ends (Cognito's number is
+/// not published; this one is ours).
+pub const MAX_SIGN_IN_CODE_ATTEMPTS: u32 = 3;
 
 /// A planned failure (`/_local/faults`): the next `count` calls of an operation fail with `error`, each
 /// after `delay_ms`.

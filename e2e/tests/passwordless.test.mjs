@@ -1,0 +1,170 @@
+// Choice-based sign-in (USER_AUTH) in a pool that allows codes by email (allowedFirstAuthFactors): the
+// username first, then the ways the user has (SELECT_CHALLENGE); a code by email (EMAIL_OTP) with where it
+// went, a wrong code corrected, an expired one replaced; the password proven with SRP when picked; and
+// the way of last time taken at once next time.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startApp, withBrowserAndApp } from '../lib/app.mjs';
+import { violations } from '../lib/axe.mjs';
+import { alertWith, countCalls, newUser, openPage, PASSWORD, PASSWORDLESS_POOL } from '../lib/flows.mjs';
+import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
+
+// The pool file, and config.json saying the same of its first factors.
+const PASSWORDLESS = {
+  poolFile: PASSWORDLESS_POOL,
+  extraConfig: () => ({ allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] }),
+};
+
+let app;
+let browser;
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+}, PASSWORDLESS);
+
+const signInCode = async (username) => (await app.cognito.codes(username)).signIn;
+
+async function startWith(page, username) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  assert.equal(await page.getByLabel('Password', { exact: true }).count(), 0, 'the username comes first');
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+}
+
+test('a code by email: the ways offered, where the code went, a wrong code corrected, then next time at once', async () => {
+  const { page, problems, calls } = await openPage(browser, app);
+  const username = await newUser(app, page, 'otp');
+  await startWith(page, username);
+  await page.getByRole('heading', { name: 'How do you want to sign in?' }).waitFor();
+  assert.deepEqual(await page.locator('.ways button').allTextContents(), ['With my password', 'With a code by email']);
+  await page.getByRole('button', { name: 'With a code by email' }).click();
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  await page.getByText(`We sent a sign-in code by email to ${username[0]}***@e***.`).waitFor();
+  const code = await signInCode(username);
+  assert.match(code, /^\d{8}$/);
+  await page.getByLabel('Sign-in code').fill('00000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await alertWith(page, 'That code is not right. Check the message and try again.').waitFor();
+  assert.equal(await page.getByLabel('Sign-in code').inputValue(), '', 'the wrong code is cleared');
+  await page.getByLabel('Sign-in code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  assert.deepEqual(calls.filter((c) => /InitiateAuth|RespondToAuthChallenge/.test(c)),
+    ['InitiateAuth:USER_AUTH', 'RespondToAuthChallenge', 'RespondToAuthChallenge', 'RespondToAuthChallenge']);
+
+  // Next time on this browser: the code is sent as soon as the username is given.
+  await signOut(page);
+  await startWith(page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'How do you want to sign in?' }).count(), 0);
+  await page.getByLabel('Sign-in code').fill(await signInCode(username));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  assert.equal(countCalls(calls, 'InitiateAuth:USER_AUTH'), 2);
+  assert.deepEqual(problems, []);
+});
+
+test('an expired code is replaced by a new one; another way can be picked instead', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'otpx');
+  await startWith(page, username);
+  await page.getByRole('button', { name: 'With a code by email' }).click();
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  const stale = await signInCode(username);
+  await app.cognito.advanceClock(181); // the sign-in's session (and its code) lasts three minutes
+  await page.getByLabel('Sign-in code').fill(stale);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await alertWith(page, 'Signing in took too long. Please try again.').waitFor();
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  let fresh;
+  for (let i = 0; i < 50 && (!fresh || fresh === stale); i += 1) {
+    fresh = await signInCode(username);
+    if (!fresh || fresh === stale) await page.waitForTimeout(100);
+  }
+  assert.notEqual(fresh, stale);
+  await page.getByLabel('Sign-in code').fill(fresh);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+
+  // "Sign in another way" from the code goes back to the choice.
+  await signOut(page);
+  await startWith(page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in another way' }).click();
+  await page.getByRole('heading', { name: 'How do you want to sign in?' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('the password, when picked, is proven with SRP; next time the password is asked at once', async () => {
+  const { page, problems, calls } = await openPage(browser, app);
+  const username = await newUser(app, page, 'pwway');
+  await startWith(page, username);
+  await page.getByRole('button', { name: 'With my password' }).click();
+  assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), username, 'the username stays');
+  await page.getByLabel('Password', { exact: true }).fill('Wrong-password-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await alertWith(page, 'Incorrect username or password.').waitFor();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const requests = [];
+  page.on('request', (r) => { if (r.postData()) requests.push(r.postData()); });
+  await signOut(page);
+  await startWith(page, username);
+  // Remembered: no call yet, the password field at once, with another way on offer.
+  await page.getByLabel('Password', { exact: true }).waitFor();
+  assert.equal(countCalls(calls, 'InitiateAuth:USER_AUTH'), 3, 'the picker, then two password tries');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const started = requests.map((b) => JSON.parse(b)).find((b) => b.AuthFlow === 'USER_AUTH');
+  assert.equal(started.AuthParameters.PREFERRED_CHALLENGE, 'PASSWORD_SRP');
+  assert.match(started.AuthParameters.SRP_A, /^[0-9a-f]+$/);
+  assert.ok(requests.every((b) => !b.includes(PASSWORD)), 'the password never leaves the page');
+  assert.deepEqual(problems, []);
+});
+
+test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outside the catalogs', async () => {
+  const { path, body } = pseudoCatalog();
+  const pseudo = await startApp({ ...PASSWORDLESS, files: { [path]: { type: 'application/json', body } } });
+  try {
+    for (const [locale, target] of [['en-US', app], ['de-DE', pseudo]]) {
+      const { page, problems } = await openPage(browser, target, { locale });
+      const username = locale === 'en-US' ? await newUser(target, page, 'otpa11y') : 'someone-new';
+      if (locale !== 'en-US') {
+        await target.cognito.call('SignUp', { ClientId: target.cognito.clientId, Username: username, Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: 'someone@example.com' }, { Name: 'name', Value: 'S' }] });
+        const { confirmation } = await target.cognito.codes(username);
+        await target.cognito.call('ConfirmSignUp', { ClientId: target.cognito.clientId, Username: username, ConfirmationCode: confirmation });
+      }
+      await page.goto(`${target.url}/login`);
+      const report = [];
+      const check = async (where) => {
+        for (const scheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme: scheme });
+          for (const v of await violations(page)) report.push(`${where} ${scheme}: ${v}`);
+        }
+        if (locale !== 'en-US') for (const t of await unmarked(page)) report.push(`${where}: ${t}`);
+      };
+      await page.locator('#username').fill(username);
+      await check('username first');
+      await page.locator('main button[type="submit"]').click();
+      await page.locator('.ways button').first().waitFor();
+      await check('the ways');
+      await page.locator('.ways button').nth(1).click();
+      await page.locator('#sign-in-code').waitFor();
+      await page.locator('main button[type="submit"]').click();
+      await page.locator('#sign-in-code-error:not(:empty)').waitFor();
+      await check('the code');
+      assert.deepEqual(report, []);
+      assert.deepEqual(problems, []);
+    }
+  } finally {
+    await pseudo.close();
+  }
+});
