@@ -256,6 +256,13 @@ test('choice-based sign-in (USER_AUTH): Amplify lists the ways, signs in with a 
     const srp = await signIn({ username, password: PASSWORD, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } });
     assert.equal(srp.isSignedIn, true);
     await signOut();
+    // Auto sign-in after confirming: Amplify passes ConfirmSignUp's Session to USER_AUTH.
+    const fresh = unique('auto');
+    await signUp({ username: fresh, password: PASSWORD, options: { userAttributes: attributes(fresh), autoSignIn: { authFlowType: 'USER_AUTH' } } });
+    await confirmSignUp({ username: fresh, confirmationCode: (await pwdServer.codes(fresh)).confirmation });
+    assert.equal((await autoSignIn()).isSignedIn, true);
+    assert.equal((await getCurrentUser()).username, fresh);
+    await signOut();
   } finally {
     await pwdServer.stop();
     configure(server);

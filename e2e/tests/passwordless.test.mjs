@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startApp, withBrowserAndApp } from '../lib/app.mjs';
 import { violations } from '../lib/axe.mjs';
-import { alertWith, countCalls, newUser, openPage, PASSWORD, PASSWORDLESS_POOL } from '../lib/flows.mjs';
+import { alertWith, countCalls, openPage, PASSWORD, PASSWORDLESS_POOL, register, unique } from '../lib/flows.mjs';
 import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
 
 // The pool file, and config.json saying the same of its first factors.
@@ -23,6 +23,17 @@ withBrowserAndApp((b, a) => {
 }, PASSWORDLESS);
 
 const signInCode = async (username) => (await app.cognito.codes(username)).signIn;
+
+// A confirmed user (email verified), made through the API.
+async function newUser(target, _page, stem) {
+  const username = unique(stem);
+  const { clientId } = target.cognito;
+  await target.cognito.call('SignUp', { ClientId: clientId, Username: username, Password: PASSWORD,
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'name', Value: 'Ada' }] });
+  const { confirmation } = await target.cognito.codes(username);
+  await target.cognito.call('ConfirmSignUp', { ClientId: clientId, Username: username, ConfirmationCode: confirmation });
+  return username;
+}
 
 async function startWith(page, username) {
   await page.goto(`${app.url}/login`);
@@ -129,19 +140,27 @@ test('the password, when picked, is proven with SRP; next time the password is a
   assert.deepEqual(problems, []);
 });
 
+test('confirming the sign-up signs the new user in: no password or code asked again', async () => {
+  const { page, problems, calls } = await openPage(browser, app);
+  const username = unique('fresh');
+  await register(app, page, username);
+  await page.waitForURL(/\/confirm\?/);
+  await page.getByLabel('Confirmation code').fill((await app.cognito.codes(username)).confirmation);
+  await page.getByRole('button', { name: 'Confirm account' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  await page.getByTestId('username').filter({ hasText: username }).waitFor();
+  assert.deepEqual(calls.filter((c) => /ConfirmSignUp|InitiateAuth|RespondToAuthChallenge/.test(c)),
+    ['ConfirmSignUp', 'InitiateAuth:USER_AUTH']);
+  assert.deepEqual(problems, []);
+});
+
 test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outside the catalogs', async () => {
   const { path, body } = pseudoCatalog();
   const pseudo = await startApp({ ...PASSWORDLESS, files: { [path]: { type: 'application/json', body } } });
   try {
     for (const [locale, target] of [['en-US', app], ['de-DE', pseudo]]) {
       const { page, problems } = await openPage(browser, target, { locale });
-      const username = locale === 'en-US' ? await newUser(target, page, 'otpa11y') : 'someone-new';
-      if (locale !== 'en-US') {
-        await target.cognito.call('SignUp', { ClientId: target.cognito.clientId, Username: username, Password: PASSWORD,
-          UserAttributes: [{ Name: 'email', Value: 'someone@example.com' }, { Name: 'name', Value: 'S' }] });
-        const { confirmation } = await target.cognito.codes(username);
-        await target.cognito.call('ConfirmSignUp', { ClientId: target.cognito.clientId, Username: username, ConfirmationCode: confirmation });
-      }
+      const username = await newUser(target, page, 'otpa11y');
       await page.goto(`${target.url}/login`);
       const report = [];
       const check = async (where) => {

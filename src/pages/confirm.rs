@@ -11,7 +11,7 @@ use crate::components::field::Field;
 use crate::form::FormAction;
 use crate::i18n::tr;
 use crate::routes::Route;
-use crate::session::use_session;
+use crate::session::{use_session, LoginStep};
 
 /// "We sent a code by email to a***@e***": where the code went, as the service said (`again`: "New code
 /// sent." before it).
@@ -71,7 +71,16 @@ pub fn Confirm() -> impl IntoView {
             let config = confirm_config.clone();
             let navigate = navigate.clone();
             Some(async move {
-                api::call::<ConfirmSignUp>(&config, &request).await?;
+                let answer = api::call::<ConfirmSignUp>(&config, &request).await?;
+                // With choice-based sign-in the answer signs the new user in: nothing asked again. Should
+                // that not work out (or the pool want MFA set up first), they sign in as usual.
+                if let Some(token) = answer.session {
+                    action.progress(k::login::pending);
+                    if let Ok(LoginStep::Done) = session.sign_in_after_sign_up(&request.username, token).await {
+                        navigate(&Route::Profile.href(), Default::default());
+                        return Ok(());
+                    }
+                }
                 session.set_notice(k::confirm::done);
                 navigate(&Route::login_as(request.username).href(), Default::default());
                 Ok(())

@@ -69,6 +69,15 @@ impl SessionOwner {
         self.follow(step(InitiateAuth::NAME, answer, username)?)
     }
 
+    /// Signs in the user who just confirmed their sign-up with ConfirmSignUp's Session (USER_AUTH): nothing
+    /// asked again (a pool that requires MFA asks to set it up).
+    pub async fn sign_in_after_sign_up(&self, username: &str, session: String) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let request = InitiateAuthRequest::user_auth(&config.client_id, username, None, &[], Some(session));
+        let answer = api::send::<InitiateAuth>(config, &request).await;
+        self.follow(step(InitiateAuth::NAME, answer, username)?)
+    }
+
     /// SRP step two: the proof of the password, computed in wasm, and what follows it.
     async fn prove_password(
         &self,

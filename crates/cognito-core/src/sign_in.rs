@@ -344,7 +344,11 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
     let AuthResponse { challenge_name, session, challenge_parameters, authentication_result, available_challenges } =
         answer;
     if let Some(tokens) = authentication_result {
-        return Ok(Step::Done { user_id: user_id.to_string(), tokens: Box::new(tokens) });
+        // Tokens with no challenge before them (USER_AUTH's PASSWORD, a sign-in right after sign-up) say
+        // the service's name for the user only in the id token: the session is stored under it.
+        let named = crate::jwt::decode_payload(&tokens.id_token).ok().and_then(|c| c.username().map(str::to_string));
+        let user_id = named.filter(|n| !n.is_empty()).unwrap_or_else(|| user_id.to_string());
+        return Ok(Step::Done { user_id, tokens: Box::new(tokens) });
     }
     let Some(name) = challenge_name else {
         return Err(FlowError::Malformed("neither tokens nor a challenge"));
@@ -604,6 +608,19 @@ mod tests {
         let reply = sms.respond("client", Reply::Code("87654321")).unwrap();
         assert_eq!(reply.challenge_responses.get(key::SMS_OTP_CODE).map(String::as_str), Some("87654321"));
         assert_eq!(sms.respond("client", Reply::MfaSetUp).unwrap_err(), FlowError::WrongReply);
+    }
+
+    #[test]
+    fn tokens_with_no_challenge_are_stored_under_the_id_tokens_name_for_the_user() {
+        let id_token = "eyJhbGciOiJSUzI1NiJ9.eyJjb2duaXRvOnVzZXJuYW1lIjogInV1aWQtOSIsICJ0b2tlbl91c2UiOiAiaWQiLCAiZXhwIjogMjAwMDAwMDAwMCwgImlhdCI6IDE3MDAwMDAwMDB9.c2ln".to_string();
+        let answer = AuthResponse {
+            authentication_result: Some(AuthenticationResult { id_token, ..tokens() }),
+            ..Default::default()
+        };
+        match read_answer("ana@example.com", answer) {
+            Ok(Step::Done { user_id, .. }) => assert_eq!(user_id, "uuid-9"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

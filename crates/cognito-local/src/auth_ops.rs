@@ -560,6 +560,9 @@ fn first_factors(pool: &Pool, user: Option<&User>) -> Vec<ChallengeName> {
 /// `PASSWORD` or `SRP_A` for the password ones), else SELECT_CHALLENGE with the factors available.
 fn start_user_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
     let username = param(&req.auth_parameters, key::USERNAME)?.to_string();
+    if let Some(token) = req.session.as_deref().filter(|s| !s.is_empty()) {
+        return signed_up(svc, &req, token, &username);
+    }
     let preferred =
         req.auth_parameters.get(key::PREFERRED_CHALLENGE).filter(|p| !p.is_empty()).map(|p| ChallengeName::parse(p));
     let (pool_id, user_key, user_id, available) = {
@@ -723,6 +726,40 @@ fn sign_in_code(
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
     if let Some(user) = pool.users.get_mut(&user_key) {
         user.codes.sign_in = None;
+    }
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+}
+
+/// USER_AUTH with ConfirmSignUp's Session: the user who just confirmed, signed in (or asked to set up
+/// MFA where the pool requires it), with no first factor asked again.
+fn signed_up(
+    svc: &Service,
+    req: &InitiateAuthRequest,
+    token: &str,
+    username: &str,
+) -> Result<AuthResponse, CognitoError> {
+    {
+        let mut model = svc.model();
+        let pool = pool_of_client(&mut model, &req.client_id)?;
+        if !pool.clients[&req.client_id].allows("ALLOW_USER_AUTH") {
+            return Err(invalid_parameter("USER_AUTH is not enabled for the client."));
+        }
+    }
+    let session = take_session(svc, Some(token), None, &req.client_id)?;
+    let AuthStep::SignedUp { user_key } = session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    if pool.find_user(username).as_deref() != Some(user_key.as_str()) {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    }
+    if pool.mfa_required() {
+        drop(model);
+        return Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key));
     }
     let client = pool.clients[&session.client_id].clone();
     let result = svc.issue_tokens(pool, &client, &user_key, None);

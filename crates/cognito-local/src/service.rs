@@ -81,6 +81,11 @@ pub enum AuthStep {
         user_id: String,
         available: Vec<ChallengeName>,
     },
+    /// ConfirmSignUp's Session, for a client with ALLOW_USER_AUTH: InitiateAuth USER_AUTH with it signs
+    /// the new user in without asking for a first factor again (the code proved the email).
+    SignedUp {
+        user_key: String,
+    },
     /// USER_AUTH by a code sent by email or SMS (EMAIL_OTP, SMS_OTP): the code, and the wrong ones so far.
     SignInCode {
         user_key: String,

@@ -224,8 +224,23 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
             user.attributes.insert(format!("{attr}_verified"), "true".into());
         }
     }
+    let signs_in = pool.clients[&req.client_id].allows("ALLOW_USER_AUTH");
+    let pool_id = pool.id.clone();
     svc.persist(&model)?;
-    Ok(ConfirmSignUpResponse::default())
+    drop(model);
+    // With choice-based sign-in the answer carries a Session that signs the new user in (API reference,
+    // ConfirmSignUp: "You can automatically sign users in with the one-time password …").
+    let session = signs_in.then(|| {
+        let token = crate::ids::random_id(256, crate::ids::BASE64URL_ALPHABET);
+        let step = crate::service::AuthStep::SignedUp { user_key: key };
+        let expires_at = now + crate::service::AUTH_SESSION_SECONDS;
+        svc.sessions().insert(
+            token.clone(),
+            crate::service::AuthSession { pool_id, client_id: req.client_id.clone(), expires_at, step },
+        );
+        token
+    });
+    Ok(ConfirmSignUpResponse { session })
 }
 
 pub fn resend_confirmation_code(

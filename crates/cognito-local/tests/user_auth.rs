@@ -292,3 +292,57 @@ async fn what_the_pool_the_client_and_the_user_allow() {
         .await;
     assert_eq!(never.unwrap_err().code, codes::CODE_MISMATCH);
 }
+
+#[tokio::test]
+async fn confirming_the_sign_up_signs_the_new_user_in_with_its_session() {
+    let s = server().await;
+    let p = pool(&s.url(), &["PASSWORD", "EMAIL_OTP"], true).await;
+    let mut request = sign_up_request("gil", "gil@example.com", PASSWORD);
+    request.client_id = p.client.clone();
+    call::<SignUp>(&p.url, &request).await.unwrap();
+    let code = p.codes("gil").await["confirmation"].as_str().unwrap().to_string();
+    let confirm = ConfirmSignUpRequest {
+        client_id: p.client.clone(),
+        username: "gil".into(),
+        confirmation_code: code,
+        ..Default::default()
+    };
+    let confirmed = call::<ConfirmSignUp>(&p.url, &confirm).await.unwrap();
+    let session = confirmed.session.expect("a Session to sign in with");
+    // Someone else's name with the session: refused, and the session is spent.
+    let start = |name: &str, session: &str| {
+        InitiateAuthRequest::user_auth(&p.client, name, None, &[], Some(session.to_string()))
+    };
+    let other = call::<InitiateAuth>(&p.url, &start("someone", &session)).await;
+    assert_error(other, codes::NOT_AUTHORIZED, "Invalid session for the user, session is expired.");
+    // A fresh confirmation's session signs the user in with no factor asked again.
+    let mut request = sign_up_request("hal", "hal@example.com", PASSWORD);
+    request.client_id = p.client.clone();
+    call::<SignUp>(&p.url, &request).await.unwrap();
+    let code = p.codes("hal").await["confirmation"].as_str().unwrap().to_string();
+    let confirm = ConfirmSignUpRequest { username: "hal".into(), confirmation_code: code, ..confirm };
+    let session = call::<ConfirmSignUp>(&p.url, &confirm).await.unwrap().session.unwrap();
+    let signed_in = call::<InitiateAuth>(&p.url, &start("hal", &session)).await.unwrap();
+    let tokens = signed_in.authentication_result.expect("tokens at once");
+    assert_eq!(get_user_at(&p.url, &tokens.access_token).await.username, "hal");
+    let again = call::<InitiateAuth>(&p.url, &start("hal", &session)).await;
+    assert_error(again, codes::NOT_AUTHORIZED, "Invalid session for the user, session is expired.");
+
+    // A client without choice-based sign-in gets no Session.
+    let closed = pool(&s.url(), &["PASSWORD"], false).await;
+    let mut request = sign_up_request("ivy", "ivy@example.com", PASSWORD);
+    request.client_id = closed.client.clone();
+    call::<SignUp>(&closed.url, &request).await.unwrap();
+    let code = closed.codes("ivy").await["confirmation"].as_str().unwrap().to_string();
+    let confirm = ConfirmSignUpRequest {
+        client_id: closed.client.clone(),
+        username: "ivy".into(),
+        confirmation_code: code,
+        ..Default::default()
+    };
+    assert_eq!(call::<ConfirmSignUp>(&closed.url, &confirm).await.unwrap().session, None);
+}
+
+async fn get_user_at(url: &str, access_token: &str) -> GetUserResponse {
+    call::<GetUser>(url, &AccessTokenRequest { access_token: access_token.into() }).await.unwrap()
+}
