@@ -51,6 +51,10 @@ pub mod key {
     pub const PREFERRED_CHALLENGE: &str = "PREFERRED_CHALLENGE";
     /// USER_AUTH's PASSWORD factor: the password itself (the app uses PASSWORD_SRP instead).
     pub const PASSWORD: &str = "PASSWORD";
+    /// WEB_AUTHN: the request options for `navigator.credentials.get` (a JSON string).
+    pub const CREDENTIAL_REQUEST_OPTIONS: &str = "CREDENTIAL_REQUEST_OPTIONS";
+    /// WEB_AUTHN's answer: the assertion (a JSON string).
+    pub const CREDENTIAL: &str = "CREDENTIAL";
     pub const DEVICE_KEY: &str = "DEVICE_KEY";
     /// MFA_SETUP: a JSON list of the MFA kinds the user may set up (`["SOFTWARE_TOKEN_MFA"]`).
     pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";

@@ -207,6 +207,7 @@ pub fn new_pool(
         alias_attributes: Vec::new(),
         mfa_configuration: "OFF".into(),
         allowed_first_auth_factors: crate::model::password_only(),
+        web_authn_relying_party_id: None,
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         groups: BTreeMap::new(),

@@ -286,6 +286,12 @@ pub fn respond_to_auth_challenge(
             let session = take_session(svc, Some(&token), None, &req.client_id)?;
             sign_in_code(svc, token, session, req.challenge_name, code)
         }
+        ChallengeName::WebAuthn => {
+            let credential = param(responses, key::CREDENTIAL)?;
+            param(responses, key::USERNAME)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            web_authn(svc, session, credential)
+        }
         ChallengeName::SoftwareTokenMfa => {
             let code = param(responses, key::SOFTWARE_TOKEN_MFA_CODE)?;
             let token = req.session.clone().unwrap_or_default();
@@ -550,6 +556,7 @@ fn first_factors(pool: &Pool, user: Option<&User>) -> Vec<ChallengeName> {
             ("EMAIL_OTP", None) => available.push(ChallengeName::EmailOtp),
             ("EMAIL_OTP", Some(u)) if verified(u, "email") => available.push(ChallengeName::EmailOtp),
             ("SMS_OTP", Some(u)) if verified(u, "phone_number") => available.push(ChallengeName::SmsOtp),
+            ("WEB_AUTHN", Some(u)) if !u.passkeys.is_empty() => available.push(ChallengeName::WebAuthn),
             _ => {}
         }
     }
@@ -686,8 +693,38 @@ fn first_factor(
                 AuthStep::SignInCode { user_key: user_key.unwrap_or_default(), challenge: choice, code, wrong: 0 };
             Ok(next_challenge(svc, ids, step, choice, parameters))
         }
+        ChallengeName::WebAuthn => {
+            let Some(user_key) = user_key else {
+                return Err(invalid_parameter("The challenge WEB_AUTHN is not available for the user."));
+            };
+            let (options, state, relying_party_id) = {
+                let model = svc.model();
+                let pool = model.pools.get(&ids.0).ok_or_else(incorrect)?;
+                let user = pool.users.get(&user_key).ok_or_else(incorrect)?;
+                crate::webauthn_ops::start_sign_in(pool, user)?
+            };
+            let parameters = string_map([(key::CREDENTIAL_REQUEST_OPTIONS, options), (key::USERNAME, user_id)]);
+            let step = AuthStep::WebAuthn { user_key, state: Box::new(state), relying_party_id };
+            Ok(next_challenge(svc, ids, step, choice, parameters))
+        }
         other => Err(invalid_parameter(format!("The challenge {} is not available for the user.", other.as_str()))),
     }
+}
+
+/// WEB_AUTHN's answer: the passkey's assertion, checked by webauthn-rs against the challenge this session
+/// made (the session is single-use, so an assertion cannot be replayed).
+fn web_authn(svc: &Service, session: AuthSession, credential: &str) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::WebAuthn { user_key, state, relying_party_id } = session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    crate::webauthn_ops::finish_sign_in(user, &relying_party_id, &state, credential)?;
+    let client = pool.clients[&session.client_id].clone();
+    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    svc.persist(&model)?;
+    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
 }
 
 /// `+*******1234`: the last four digits of a phone number, as CodeDeliveryDetails shows it.

@@ -17,6 +17,7 @@ pub mod service;
 pub mod tokens;
 pub mod totp;
 pub mod user_ops;
+pub mod webauthn_ops;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

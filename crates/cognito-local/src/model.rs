@@ -54,6 +54,10 @@ pub struct Pool {
     /// (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`); Cognito's default is `PASSWORD` alone.
     #[serde(default = "password_only")]
     pub allowed_first_auth_factors: Vec<String>,
+    /// `WebAuthnRelyingPartyID`: the domain passkeys are made for (`localhost` when not set, see
+    /// `webauthn_ops`).
+    #[serde(default)]
+    pub web_authn_relying_party_id: Option<String>,
     pub clients: BTreeMap<String, AppClient>,
     /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
     pub users: BTreeMap<String, User>,
@@ -292,6 +296,9 @@ pub struct User {
     pub failed_mfa_codes: u32,
     #[serde(default)]
     pub mfa_locked_until: i64,
+    /// Registered passkeys (WebAuthn credentials).
+    #[serde(default)]
+    pub passkeys: Vec<crate::webauthn_ops::StoredPasskey>,
 }
 
 impl User {
@@ -316,6 +323,7 @@ impl User {
             mfa_enabled: false,
             failed_mfa_codes: 0,
             mfa_locked_until: 0,
+            passkeys: Vec::new(),
         }
     }
 

@@ -31,6 +31,9 @@ pub struct PoolFile {
     /// `WEB_AUTHN`, users of a client with `ALLOW_USER_AUTH` may sign in without a password.
     #[serde(default)]
     pub allowed_first_auth_factors: Option<Vec<String>>,
+    /// `WebAuthnRelyingPartyID` (default `localhost`): the domain passkeys are made for.
+    #[serde(default)]
+    pub web_authn_relying_party_id: Option<String>,
     pub clients: Vec<ClientFile>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
@@ -130,6 +133,7 @@ impl PoolFile {
         pool.alias_attributes = self.alias_attributes;
         pool.mfa_configuration = crate::admin_ops::check_mfa_configuration(self.mfa_configuration).unwrap_or_default();
         pool.allowed_first_auth_factors = self.allowed_first_auth_factors.unwrap_or_else(crate::model::password_only);
+        pool.web_authn_relying_party_id = self.web_authn_relying_party_id;
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

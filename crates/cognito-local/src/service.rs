@@ -86,6 +86,12 @@ pub enum AuthStep {
     SignedUp {
         user_key: String,
     },
+    /// USER_AUTH by passkey (WEB_AUTHN): the challenge's state, and the relying party it was made for.
+    WebAuthn {
+        user_key: String,
+        state: Box<webauthn_rs::prelude::PasskeyAuthentication>,
+        relying_party_id: String,
+    },
     /// USER_AUTH by a code sent by email or SMS (EMAIL_OTP, SMS_OTP): the code, and the wrong ones so far.
     SignInCode {
         user_key: String,
@@ -122,6 +128,8 @@ pub struct Service {
     faults: Mutex<HashMap<String, Fault>>,
     model: Mutex<Model>,
     sessions: Mutex<HashMap<String, AuthSession>>,
+    /// Passkey registrations waiting for their credential, by `<pool id>/<user key>`.
+    passkey_registrations: Mutex<HashMap<String, crate::webauthn_ops::PendingRegistration>>,
     keys: Mutex<HashMap<String, Arc<SigningKeys>>>,
     clock_offset: AtomicI64,
     data_file: Option<PathBuf>,
@@ -140,6 +148,7 @@ impl Service {
             faults: Mutex::new(HashMap::new()),
             model: Mutex::new(model),
             sessions: Mutex::new(HashMap::new()),
+            passkey_registrations: Mutex::new(HashMap::new()),
             keys: Mutex::new(HashMap::new()),
             clock_offset: AtomicI64::new(0),
             data_file,
@@ -200,6 +209,10 @@ impl Service {
 
     pub fn model(&self) -> MutexGuard<'_, Model> {
         self.model.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn passkey_registrations(&self) -> MutexGuard<'_, HashMap<String, crate::webauthn_ops::PendingRegistration>> {
+        self.passkey_registrations.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn sessions(&self) -> MutexGuard<'_, HashMap<String, AuthSession>> {
