@@ -20,6 +20,8 @@ mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
+mod passkey;
+#[cfg(target_arch = "wasm32")]
 mod problem;
 #[cfg(target_arch = "wasm32")]
 mod routes;

@@ -1,7 +1,8 @@
-// Choice-based sign-in (USER_AUTH) in a pool that allows codes by email (allowedFirstAuthFactors): the
-// username first, then the ways the user has (SELECT_CHALLENGE); a code by email (EMAIL_OTP) with where it
-// went, a wrong code corrected, an expired one replaced; the password proven with SRP when picked; and
-// the way of last time taken at once next time.
+// Choice-based sign-in (USER_AUTH) in a pool that allows codes by email and passkeys
+// (allowedFirstAuthFactors): the username first, then the ways the user has (SELECT_CHALLENGE); a code by
+// email (EMAIL_OTP) with where it went, a wrong code corrected, an expired one replaced; the password
+// proven with SRP when picked; passkeys added on the profile and used to sign in (Chromium's virtual
+// authenticator); and the way of last time taken at once next time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startApp, withBrowserAndApp } from '../lib/app.mjs';
@@ -12,7 +13,7 @@ import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
 // The pool file, and config.json saying the same of its first factors.
 const PASSWORDLESS = {
   poolFile: PASSWORDLESS_POOL,
-  extraConfig: () => ({ allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] }),
+  extraConfig: () => ({ allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] }),
 };
 
 let app;
@@ -186,4 +187,64 @@ test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outs
   } finally {
     await pseudo.close();
   }
+});
+
+test('passkeys: added on the profile, used to sign in (picked, then at once), refused plainly, deleted', async () => {
+  const { page, problems, context } = await openPage(browser, app);
+  // Passkeys are bound to a domain: the app is opened as localhost (the pool's relying party).
+  const site = app.url.replace('127.0.0.1', 'localhost');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  const username = await newUser(app, page, 'pk');
+  const start = async () => {
+    await page.goto(`${site}/login`);
+    await page.getByLabel('Username', { exact: true }).fill(username);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
+  await start();
+  assert.deepEqual(await page.locator('.ways button').allTextContents(), ['With my password', 'With a code by email'],
+    'no passkey yet: not offered');
+  await page.getByRole('button', { name: 'With my password' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Passkeys' }).waitFor();
+  await page.getByText('You have no passkeys yet.').waitFor();
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByText('Your passkey has been added.').waitFor();
+  assert.match(await page.getByTestId('passkeys').textContent(), /Passkey 1 on this device added /);
+  // The same authenticator again: the service's options exclude it, the browser refuses, we say why.
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await alertWith(page, 'This passkey is already added to your account.').waitFor();
+
+  // Next sign-in: the password was the way of last time; another way offers the passkey now.
+  await signOut(page);
+  await start();
+  await page.getByRole('button', { name: 'Sign in another way' }).click();
+  await page.getByRole('button', { name: 'With a passkey' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  // And now the passkey is the way of last time: asked for at once.
+  await signOut(page);
+  await start();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+
+  // The authenticator does not verify the user: not used, said plainly, tried again.
+  await signOut(page);
+  await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+  await start();
+  await alertWith(page, 'The passkey was not used: it was cancelled or took too long.').waitFor();
+  await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+  await page.getByRole('button', { name: 'Use my passkey' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+
+  // Deleted after confirming: gone from the profile and from the ways to sign in.
+  await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+  await page.getByText('Delete this passkey?').waitFor();
+  await page.getByTestId('passkeys').getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('The passkey has been deleted.').waitFor();
+  await page.getByText('You have no passkeys yet.').waitFor();
+  assert.deepEqual(problems, []);
 });

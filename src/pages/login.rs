@@ -139,8 +139,12 @@ pub fn Login() -> impl IntoView {
         }
         LoginStep::Challenge(challenge) => {
             password.set(String::new());
-            if let Prompt::SignInCode { medium, .. } = &challenge.prompt {
-                way.set_value(Some(if *medium == CodeMedium::Email { Method::EmailCode } else { Method::SmsCode }));
+            match &challenge.prompt {
+                Prompt::SignInCode { medium, .. } => {
+                    way.set_value(Some(if *medium == CodeMedium::Email { Method::EmailCode } else { Method::SmsCode }))
+                }
+                Prompt::Passkey { .. } => way.set_value(Some(Method::Passkey)),
+                _ => {}
             }
             stage.set(Stage::Challenge(Arc::new(challenge)));
         }
@@ -270,6 +274,11 @@ pub fn Login() -> impl IntoView {
                     Prompt::ChooseMethod { methods } => {
                         let methods = methods.clone();
                         view! { <ChooseWay challenge methods password_chosen answered /> }.into_any()
+                    }
+                    Prompt::Passkey { options } => {
+                        let options = options.clone();
+                        let name = username.get_untracked().trim().to_string();
+                        view! { <PasskeySignIn challenge options name answered /> }.into_any()
                     }
                     Prompt::SignInCode { medium, destination } => {
                         let (medium, destination) = (*medium, destination.clone());
@@ -450,7 +459,8 @@ fn ChooseWay(
             return;
         }
         let challenge = challenge.clone();
-        action.run(k::code::sending, || {
+        let pending = if method == Method::Passkey { k::login::pending } else { k::code::sending };
+        action.run(pending, || {
             Some(async move {
                 answered.run(session.respond(&challenge, Reply::Choose { method, srp_a: None }).await?);
                 Ok(())
@@ -461,6 +471,7 @@ fn ChooseWay(
         Method::Password => k::way::password,
         Method::EmailCode => k::way::email_code,
         Method::SmsCode => k::way::sms_code,
+        Method::Passkey => k::way::passkey,
     };
     view! {
         <h1 id="login-title">{tr(k::way::title)}</h1>
@@ -548,5 +559,51 @@ fn SignInCode(
             </button>
         </form>
         <p class="progress" role="status">{move || action.pending()}</p>
+    }
+}
+
+/// Choice-based sign-in by passkey (WEB_AUTHN): the browser asks for the passkey at once (and again on
+/// "Use my passkey"); its assertion answers the challenge. Cancelled, or not possible here: say so, and
+/// offer another way.
+#[component]
+fn PasskeySignIn(
+    challenge: Arc<Challenge>,
+    options: String,
+    name: String,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let use_passkey = move || {
+        let (challenge, options) = (challenge.clone(), options.clone());
+        action.run(k::passkey::waiting, || {
+            Some(async move {
+                let credential = crate::passkey::sign(&options).await.map_err(|e| Problem::refused(e.text()))?;
+                answered.run(session.respond(&challenge, Reply::Passkey(&credential)).await?);
+                Ok(())
+            })
+        })
+    };
+    let again = use_passkey.clone();
+    use_passkey();
+    let other_way = move |_| {
+        let name = name.clone();
+        action.run(k::login::pending, || {
+            Some(async move {
+                answered.run(session.start_choice(&name, None).await?);
+                Ok(())
+            })
+        })
+    };
+    view! {
+        <h1 id="login-title">{tr(k::passkey::sign_in_title)}</h1>
+        <ErrorAlert message=action.error() />
+        <p class="progress" role="status">{move || action.pending()}</p>
+        <div class="actions">
+            <button type="button" disabled=move || action.is_busy() on:click=move |_| again()>{tr(k::passkey::use_it)}</button>
+            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=other_way>
+                {tr(k::login::other_way)}
+            </button>
+        </div>
     }
 }

@@ -7,10 +7,11 @@ use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
 use crate::components::account::edit_profile::EditProfile;
 use crate::components::account::mfa::MfaSettingsSection;
+use crate::components::account::passkeys::PasskeysSection;
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::i18n::{local_time, render, t, tr};
-use crate::session::{use_session, Problem};
+use crate::session::{use_session, Method, Problem};
 use crate::tasks::PageTasks;
 
 #[derive(Clone)]
@@ -88,6 +89,7 @@ pub fn Profile() -> impl IntoView {
                         <EditProfile name=get("name") email=get("email") email_verified=verified on_change=on_change />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
+                        {session.config().passwordless.contains(&Method::Passkey).then(|| view! { <PasskeysSection /> })}
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).
                         <DeleteAccount username=untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
                     }

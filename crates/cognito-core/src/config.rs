@@ -204,7 +204,7 @@ impl AppConfig {
                 "PASSWORD" => {}
                 "EMAIL_OTP" => passwordless.push(Method::EmailCode),
                 "SMS_OTP" => passwordless.push(Method::SmsCode),
-                "WEB_AUTHN" => {} // passkeys are not offered by this app yet
+                "WEB_AUTHN" => passwordless.push(Method::Passkey),
                 other => {
                     return Err(ConfigError(format!(
                         "config.json \"allowedFirstAuthFactors\" holds PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN, not {other:?}"
@@ -309,7 +309,7 @@ mod tests {
         assert!(parse(r#"["PASSWORD"]"#).unwrap().passwordless.is_empty());
         assert_eq!(
             parse(r#"["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]"#).unwrap().passwordless,
-            vec![Method::EmailCode, Method::SmsCode]
+            vec![Method::EmailCode, Method::SmsCode, Method::Passkey]
         );
         assert!(parse(r#"["PASSWORD","PIGEON"]"#).unwrap_err().0.contains("allowedFirstAuthFactors"));
         let default = AppConfig::parse(r#"{"userPoolId":"us-east-1_A1","clientId":"c1"}"#).unwrap();

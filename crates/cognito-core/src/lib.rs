@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod messages;
+pub mod passkeys;
 pub mod password_policy;
 pub mod pool;
 pub mod redirect;

@@ -19,6 +19,9 @@ pub const NOT_SAFE_TO_REPEAT: &[&str] = &[
     api::DeleteUser::NAME,
     api::VerifySoftwareToken::NAME,
     api::SetUserMFAPreference::NAME,
+    // Passkeys (the app writes and reads these itself, see `crate::passkeys`).
+    crate::passkeys::COMPLETE_REGISTRATION,
+    crate::passkeys::DELETE_CREDENTIAL,
 ];
 
 /// Whether `operation` can be sent again as it is whatever happened to the first attempt.
@@ -80,7 +83,7 @@ mod tests {
     #[test]
     fn the_list_names_real_operations() {
         for op in NOT_SAFE_TO_REPEAT {
-            assert!(api::OPERATION_NAMES.contains(op), "{op}");
+            assert!(api::OPERATION_NAMES.contains(op) || crate::passkeys::OPERATIONS.contains(op), "{op}");
         }
         for op in ["ChangePassword", "DeleteUser", "UpdateUserAttributes", "VerifyUserAttribute", "VerifySoftwareToken"]
         {

@@ -92,6 +92,9 @@ pub enum Prompt {
     /// A sign-in by a code the service sent (EMAIL_OTP, SMS_OTP): where it went, as the service shows it
     /// (`a***@e***`); reply [`Reply::Code`].
     SignInCode { medium: CodeMedium, destination: Option<String> },
+    /// A sign-in by passkey (WEB_AUTHN): the options for `navigator.credentials.get` (JSON, as the service
+    /// wrote them); reply [`Reply::Passkey`] with the assertion the browser made.
+    Passkey { options: String },
 }
 
 /// A way to start signing in, as USER_AUTH offers them (its first factors, as people see them).
@@ -103,6 +106,8 @@ pub enum Method {
     EmailCode,
     /// SMS_OTP: a code sent by text message.
     SmsCode,
+    /// WEB_AUTHN: a passkey.
+    Passkey,
 }
 
 impl Method {
@@ -112,6 +117,7 @@ impl Method {
             Method::Password => ChallengeName::PasswordSrp,
             Method::EmailCode => ChallengeName::EmailOtp,
             Method::SmsCode => ChallengeName::SmsOtp,
+            Method::Passkey => ChallengeName::WebAuthn,
         }
     }
 
@@ -121,6 +127,7 @@ impl Method {
             ChallengeName::Password | ChallengeName::PasswordSrp => Some(Method::Password),
             ChallengeName::EmailOtp => Some(Method::EmailCode),
             ChallengeName::SmsOtp => Some(Method::SmsCode),
+            ChallengeName::WebAuthn => Some(Method::Passkey),
             _ => None,
         }
     }
@@ -183,6 +190,8 @@ pub enum Reply<'a> {
         method: Method,
         srp_a: Option<String>,
     },
+    /// The passkey's assertion (`PublicKeyCredential.toJSON()`, as JSON text).
+    Passkey(&'a str),
 }
 
 /// Why an answer of the service cannot be followed, or a reply cannot be sent.
@@ -289,6 +298,9 @@ impl Challenge {
                 }
                 responses
             }
+            (Prompt::Passkey { .. }, Reply::Passkey(credential)) => {
+                string_map([(key::USERNAME, self.user_id.clone()), (key::CREDENTIAL, credential.to_string())])
+            }
             (Prompt::SignInCode { medium, .. }, Reply::Code(code)) => {
                 let code_key = match medium {
                     CodeMedium::Email => key::EMAIL_OTP_CODE,
@@ -321,6 +333,10 @@ impl Challenge {
                 }
                 Prompt::ChooseMethod { methods }
             }
+            ChallengeName::WebAuthn => match parameters.get(key::CREDENTIAL_REQUEST_OPTIONS) {
+                Some(options) if !options.is_empty() => Prompt::Passkey { options: options.clone() },
+                _ => return Err(FlowError::Malformed("WEB_AUTHN without CREDENTIAL_REQUEST_OPTIONS")),
+            },
             ChallengeName::EmailOtp | ChallengeName::SmsOtp => Prompt::SignInCode {
                 medium: if name == ChallengeName::EmailOtp { CodeMedium::Email } else { CodeMedium::Sms },
                 destination: parameters.get(key::CODE_DELIVERY_DESTINATION).filter(|d| !d.is_empty()).cloned(),
@@ -362,7 +378,7 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
     // then on, that name answers the challenges and keys the stored session. SRP says it as
     // USER_ID_FOR_SRP; a sign-in by code as USERNAME.
     let renamed = match prompt {
-        Prompt::SignInCode { .. } => key::USERNAME,
+        Prompt::SignInCode { .. } | Prompt::Passkey { .. } => key::USERNAME,
         _ => key::USER_ID_FOR_SRP,
     };
     let user_id = match challenge_parameters.get(renamed).filter(|v| !v.is_empty()) {
@@ -556,8 +572,11 @@ mod tests {
         let mut answer = challenge(SelectChallenge, &[]);
         answer.available_challenges = vec![Password, PasswordSrp, EmailOtp, WebAuthn];
         let select = expect_challenge(read_answer("ada", answer));
-        // PASSWORD and PASSWORD_SRP are one way for people; passkeys are not offered (not done yet).
-        assert_eq!(select.prompt, Prompt::ChooseMethod { methods: vec![Method::Password, Method::EmailCode] });
+        // PASSWORD and PASSWORD_SRP are one way for people.
+        assert_eq!(
+            select.prompt,
+            Prompt::ChooseMethod { methods: vec![Method::Password, Method::EmailCode, Method::Passkey] }
+        );
         let email = select.respond("client", Reply::Choose { method: Method::EmailCode, srp_a: None }).unwrap();
         assert_eq!(email.challenge_name, SelectChallenge);
         assert_eq!(email.session.as_deref(), Some("s-1"));
@@ -578,9 +597,9 @@ mod tests {
         assert_eq!(no_a.unwrap_err(), FlowError::WrongReply, "a password is proven with SRP: A goes with the choice");
         let not_offered = select.respond("client", Reply::Choose { method: Method::SmsCode, srp_a: None });
         assert_eq!(not_offered.unwrap_err(), FlowError::WrongReply);
-        let mut only_passkeys = challenge(SelectChallenge, &[]);
-        only_passkeys.available_challenges = vec![WebAuthn];
-        assert_eq!(read_answer("ada", only_passkeys).unwrap_err(), FlowError::Unsupported("SELECT_CHALLENGE"));
+        let mut only_unknown = challenge(SelectChallenge, &[]);
+        only_unknown.available_challenges = vec![CustomChallenge];
+        assert_eq!(read_answer("ada", only_unknown).unwrap_err(), FlowError::Unsupported("SELECT_CHALLENGE"));
     }
 
     #[test]
@@ -625,6 +644,29 @@ mod tests {
             Ok(Step::Done { user_id, .. }) => assert_eq!(user_id, "uuid-9"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_passkey_is_asked_with_the_services_options_and_answered_with_the_assertion() {
+        let options = r#"{"challenge":"abc","rpId":"localhost"}"#;
+        let asked = expect_challenge(read_answer(
+            "ada",
+            challenge(
+                ChallengeName::WebAuthn,
+                &[(key::CREDENTIAL_REQUEST_OPTIONS, options), (key::USERNAME, "uuid-2")],
+            ),
+        ));
+        assert_eq!(asked.prompt, Prompt::Passkey { options: options.into() });
+        assert_eq!(asked.user_id(), "uuid-2");
+        let reply = asked.respond("client", Reply::Passkey(r#"{"id":"x"}"#)).unwrap();
+        assert_eq!(reply.challenge_name, ChallengeName::WebAuthn);
+        assert_eq!(
+            reply.challenge_responses,
+            string_map([(key::USERNAME, "uuid-2".into()), (key::CREDENTIAL, r#"{"id":"x"}"#.into())])
+        );
+        assert_eq!(asked.respond("client", Reply::Code("1")).unwrap_err(), FlowError::WrongReply);
+        let bare = read_answer("ada", challenge(ChallengeName::WebAuthn, &[])).unwrap_err();
+        assert!(matches!(bare, FlowError::Malformed(_)));
     }
 
     #[test]

@@ -163,7 +163,7 @@ proptest! {
             prop_oneof![
                 prop::sample::select(vec![key::SALT, key::SRP_B, key::SECRET_BLOCK, key::USER_ID_FOR_SRP, key::USERNAME,
                     key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME, key::MFAS_CAN_SETUP,
-                    key::CODE_DELIVERY_DESTINATION]).prop_map(str::to_string),
+                    key::CODE_DELIVERY_DESTINATION, key::CREDENTIAL_REQUEST_OPTIONS]).prop_map(str::to_string),
                 ".{0,12}",
             ],
             prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]", Just(r#"["SOFTWARE_TOKEN_MFA"]"#.to_string())],
@@ -184,7 +184,7 @@ proptest! {
                 prop_assert!(!with_tokens);
                 let name = name.unwrap();
                 prop_assert_eq!(challenge.name(), name);
-                let renamed = if matches!(challenge.prompt, Prompt::SignInCode { .. }) { key::USERNAME } else { key::USER_ID_FOR_SRP };
+                let renamed = if matches!(challenge.prompt, Prompt::SignInCode { .. } | Prompt::Passkey { .. }) { key::USERNAME } else { key::USER_ID_FOR_SRP };
                 let expected_user = parameters.get(renamed).filter(|v| !v.is_empty()).unwrap_or(&username);
                 prop_assert_eq!(challenge.user_id(), expected_user.as_str());
                 let attributes = [("name".to_string(), "x".to_string())];
@@ -194,10 +194,12 @@ proptest! {
                     Reply::MfaSetUp,
                     Reply::Choose { method: Method::Password, srp_a: srp_a.clone() },
                     Reply::Choose { method: Method::EmailCode, srp_a: None },
+                    Reply::Passkey(&code),
                 ];
                 for reply in replies {
                     let fits = match (&challenge.prompt, &reply) {
                         (Prompt::Mfa { .. } | Prompt::SignInCode { .. }, Reply::Code(_))
+                        | (Prompt::Passkey { .. }, Reply::Passkey(_))
                         | (Prompt::NewPassword { .. }, Reply::NewPassword { .. })
                         | (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => true,
                         (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) => {
@@ -232,6 +234,10 @@ proptest! {
                         prop_assert!(methods.iter().all(|m| available.iter().any(|a| Method::of(*a) == Some(*m))));
                     }
                     Prompt::SignInCode { .. } => prop_assert!(matches!(name, ChallengeName::EmailOtp | ChallengeName::SmsOtp)),
+                    Prompt::Passkey { options } => {
+                        prop_assert_eq!(name, ChallengeName::WebAuthn);
+                        prop_assert!(!options.is_empty());
+                    }
                 }
             }
             Err(FlowError::Unsupported(text)) => {

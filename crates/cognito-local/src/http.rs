@@ -170,7 +170,9 @@ async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Byt
     let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
     // Administrative operations are signed with AWS credentials in Cognito; here they are open to local
     // scripts, but never to web pages.
-    if !api::OPERATION_NAMES.contains(&op.as_str()) {
+    let user_facing =
+        api::OPERATION_NAMES.contains(&op.as_str()) || cognito_core::passkeys::OPERATIONS.contains(&op.as_str());
+    if !user_facing {
         if let Some(why) = local_only_refusal(&headers) {
             let e = CognitoError::new(403, "AccessDeniedException", why);
             return error_response(&e);

@@ -5,3 +5,4 @@ pub mod change_password;
 pub mod delete_account;
 pub mod edit_profile;
 pub mod mfa;
+pub mod passkeys;
