@@ -122,7 +122,10 @@ type Metadata = Option<BTreeMap<String, String>>;
 pub struct SignUpRequest {
     pub client_id: String,
     pub username: String,
-    pub password: String,
+    /// None (or blank): a user without a password, who signs in with codes (pools with passwordless
+    /// sign-in only; API reference, SignUp `Password`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     #[serde(default)]
     pub user_attributes: Vec<AttributeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -888,12 +891,15 @@ mod tests {
         let req = SignUpRequest {
             client_id: "c".into(),
             username: "alice".into(),
-            password: "pw".into(),
+            password: Some("pw".into()),
             user_attributes: vec![AttributeType::new("email", "a@example.com"), AttributeType::new("name", "Alice")],
             ..Default::default()
         };
         let text = serde_json::to_string(&req).unwrap();
         assert!(!text.contains("ValidationData"));
+        // A passwordless sign-up sends no Password at all.
+        let without = SignUpRequest { password: None, ..req.clone() };
+        assert!(!serde_json::to_string(&without).unwrap().contains("Password"));
         assert_eq!(serde_json::from_str::<SignUpRequest>(&text).unwrap(), req);
         let resp: SignUpResponse = serde_json::from_value(json!({
             "UserConfirmed": false, "UserSub": "1234",

@@ -68,6 +68,12 @@ fn start_srp(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Co
         let key = pool.find_user(&username).unwrap_or_else(|| user_key(&username));
         match pool.users.get(&key) {
             Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
+            // A user without a password (signed up for codes): a challenge whose answer always fails.
+            Some(user) if user.verifier_hex.is_empty() => {
+                let fake_verifier = num_bigint::BigUint::from_bytes_be(&ids::random_bytes::<384>()) % &srp::group().n;
+                let salt = srp::to_hex(&ids::random_bytes::<16>());
+                (pool.id.clone(), salt, fake_verifier, None, user.username.clone())
+            }
             Some(user) => (
                 pool.id.clone(),
                 user.salt_hex.clone(),

@@ -176,11 +176,17 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
         attrs.entry("email".into()).or_insert_with(|| req.username.clone());
     }
     required_attributes_present(pool, &attrs)?;
-    check_password(&pool.password_policy, &req.password)?;
+    let password = req.password.as_deref().filter(|p| !p.is_empty());
+    match password {
+        Some(password) => check_password(&pool.password_policy, password)?,
+        None => passwordless_sign_up_allowed(pool, &req.client_id, &attrs)?,
+    }
     let mut user = new_user(pool, &req.username, attrs, UserStatus::Unconfirmed, now)?;
     let key = user_key(&user.username);
     user.attributes.remove("email_verified");
-    set_password(&pool.id, &mut user, &req.password);
+    if let Some(password) = password {
+        set_password(&pool.id, &mut user, password);
+    }
     let code = new_code(now, CODE_SECONDS);
     svc.deliver(pool, &user, "your confirmation code", &code.value);
     user.codes.confirmation = Some(code);
@@ -193,6 +199,30 @@ pub fn sign_up(svc: &Service, req: SignUpRequest) -> Result<SignUpResponse, Cogn
     pool.users.insert(key, user);
     svc.persist(&model)?;
     Ok(response)
+}
+
+/// A sign-up without a password is allowed when the user can sign in with a code instead: the developer
+/// guide's "Passwords at sign-up" — passwordless sign-in active in the pool and the app client, an
+/// attribute given for a code factor the pool allows, and the pool verifying that attribute itself.
+fn passwordless_sign_up_allowed(
+    pool: &Pool,
+    client_id: &str,
+    attrs: &BTreeMap<String, String>,
+) -> Result<(), CognitoError> {
+    let factor_usable = |factor: &str, attribute: &str| {
+        pool.allowed_first_auth_factors.iter().any(|f| f == factor)
+            && attrs.contains_key(attribute)
+            && pool.auto_verified_attributes.iter().any(|a| a == attribute)
+    };
+    let passwordless = pool.clients[client_id].allows("ALLOW_USER_AUTH")
+        && (factor_usable("EMAIL_OTP", "email") || factor_usable("SMS_OTP", "phone_number"));
+    if passwordless {
+        Ok(())
+    } else {
+        Err(invalid_parameter(
+            "A password is required: this user pool and app client do not allow sign-up without one.",
+        ))
+    }
 }
 
 pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse, CognitoError> {

@@ -125,8 +125,12 @@ pub fn start_registration(svc: &Service, body: Value) -> Result<Value, CognitoEr
     let exclude = user.passkeys.iter().map(|p| p.passkey.cred_id().clone()).collect::<Vec<_>>();
     let (options, state) =
         webauthn.start_passkey_registration(user_id, &user.username, &display, Some(exclude)).map_err(refusal)?;
-    let options =
+    let mut options =
         serde_json::to_value(&options).map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
+    // A passkey is a discoverable credential: the authenticator keeps it, so browsers can offer it in a
+    // sign-in field's autofill (webauthn-rs asks for a non-discoverable one; its check does not depend on it).
+    options["publicKey"]["authenticatorSelection"]["residentKey"] = json!("required");
+    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = json!(true);
     let pending = PendingRegistration { state, relying_party_id, expires_at: svc.now() + REGISTRATION_SECONDS };
     svc.passkey_registrations().insert(format!("{pool_id}/{key}"), pending);
     Ok(json!({ "CredentialCreationOptions": options["publicKey"] }))

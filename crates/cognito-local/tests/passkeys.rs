@@ -78,6 +78,15 @@ impl Site {
         let started = self.op("StartWebAuthnRegistration", json!({"AccessToken": access_token})).await?;
         let options = started["CredentialCreationOptions"].clone();
         assert_eq!(options["rp"]["id"], "localhost");
+        // A passkey: discoverable (so a browser can offer it in a field's autofill), the user verified.
+        let selection = &options["authenticatorSelection"];
+        assert_eq!((&selection["residentKey"], &selection["requireResidentKey"]), (&json!("required"), &json!(true)));
+        assert_eq!(selection["userVerification"], "required");
+        // SoftPasskey keeps no credentials (it cannot make discoverable ones); the server's check does not
+        // depend on it, so it is asked for a plain one.
+        let mut options = options;
+        options["authenticatorSelection"]["residentKey"] = json!("discouraged");
+        options["authenticatorSelection"]["requireResidentKey"] = json!(false);
         let ccr: CreationChallengeResponse = serde_json::from_value(json!({ "publicKey": options })).unwrap();
         // The backend itself, not the checked ceremony: a browser would refuse a foreign origin, this
         // test wants to see the server refuse it too.

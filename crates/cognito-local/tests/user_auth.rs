@@ -346,3 +346,57 @@ async fn confirming_the_sign_up_signs_the_new_user_in_with_its_session() {
 async fn get_user_at(url: &str, access_token: &str) -> GetUserResponse {
     call::<GetUser>(url, &AccessTokenRequest { access_token: access_token.into() }).await.unwrap()
 }
+
+#[tokio::test]
+async fn a_user_may_sign_up_without_a_password_where_codes_sign_them_in() {
+    let s = server().await;
+    let p = pool(&s.url(), &["PASSWORD", "EMAIL_OTP"], true).await;
+    let mut request = sign_up_request("jo", "jo@example.com", "");
+    request.client_id = p.client.clone();
+    request.password = None;
+    let signed_up = call::<SignUp>(&p.url, &request).await.unwrap();
+    assert!(!signed_up.user_confirmed);
+    let code = p.codes("jo").await["confirmation"].as_str().unwrap().to_string();
+    let confirm = ConfirmSignUpRequest {
+        client_id: p.client.clone(),
+        username: "jo".into(),
+        confirmation_code: code,
+        ..Default::default()
+    };
+    call::<ConfirmSignUp>(&p.url, &confirm).await.unwrap();
+    // Only the code is offered: the user has no password.
+    let select = p.start("jo", None, &[]).await.unwrap();
+    assert_eq!(select.available_challenges, vec![ChallengeName::EmailOtp]);
+    let sent = p.start("jo", Some(ChallengeName::EmailOtp), &[]).await.unwrap();
+    let code = email_code_of(&p.codes("jo").await);
+    let tokens = p
+        .respond(ChallengeName::EmailOtp, &[(key::USERNAME, "jo".into()), (key::EMAIL_OTP_CODE, code)], sent.session)
+        .await
+        .unwrap();
+    assert!(tokens.authentication_result.is_some());
+    // SRP with any password fails as a wrong password does, never as a server error.
+    let ephemeral = ClientEphemeral::generate().unwrap();
+    let srp = InitiateAuthRequest::user_srp(&p.client, "jo", ephemeral.public_hex());
+    let challenge = call::<InitiateAuth>(&p.url, &srp).await.unwrap();
+    let parsed = PasswordVerifierChallenge::from_parameters(&challenge.challenge_parameters).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let answer = answer_password_verifier(&ephemeral, p.pool_name(), "Guess-1234", &parsed, &cognito_timestamp(now));
+    let request = RespondToAuthChallengeRequest::new(
+        &p.client,
+        ChallengeName::PasswordVerifier,
+        answer.unwrap().into_challenge_responses(),
+        challenge.session,
+    );
+    let refused = call::<RespondToAuthChallenge>(&p.url, &request).await;
+    assert_error(refused, codes::NOT_AUTHORIZED, "Incorrect username or password.");
+
+    // A blank password is no password; a pool with no code factor, or a client without choice-based
+    // sign-in, still requires one.
+    for (factors, user_auth) in [(&["PASSWORD", "WEB_AUTHN"][..], true), (&["PASSWORD", "EMAIL_OTP"][..], false)] {
+        let other = pool(&s.url(), factors, user_auth).await;
+        let mut request = sign_up_request("kim", "kim@example.com", "");
+        request.client_id = other.client.clone();
+        let refused = call::<SignUp>(&other.url, &request).await;
+        assert_eq!(refused.unwrap_err().code, codes::INVALID_PARAMETER, "{factors:?} {user_auth}");
+    }
+}

@@ -36,7 +36,7 @@ fn sign_up(client: &str, username: &str, email: Option<&str>) -> SignUpRequest {
     SignUpRequest {
         client_id: client.into(),
         username: username.into(),
-        password: PASSWORD.into(),
+        password: Some(PASSWORD.into()),
         user_attributes: attributes,
         ..Default::default()
     }

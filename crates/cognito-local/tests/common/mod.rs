@@ -157,7 +157,7 @@ pub fn sign_up_request(username: &str, email: &str, password: &str) -> SignUpReq
     SignUpRequest {
         client_id: CLIENT_ID.into(),
         username: username.into(),
-        password: password.into(),
+        password: Some(password.into()),
         user_attributes: vec![AttributeType::new("email", email), AttributeType::new("name", "Test User")],
         ..Default::default()
     }
