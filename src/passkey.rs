@@ -50,7 +50,13 @@ fn error_of(e: JsValue) -> PasskeyError {
 }
 
 /// `navigator.credentials.<verb>({publicKey: PublicKeyCredential.<parser>(options)})`, as JSON text.
-async fn ceremony(verb: &str, parser: &str, options_json: &str) -> Result<String, PasskeyError> {
+/// `autofill`: the abort signal of a request offered in a field's autofill (conditional mediation).
+async fn ceremony(
+    verb: &str,
+    parser: &str,
+    options_json: &str,
+    autofill: Option<&JsValue>,
+) -> Result<String, PasskeyError> {
     let window = web_sys::window().ok_or(PasskeyError::NotSupported)?;
     let class = get(&window, "PublicKeyCredential").ok_or(PasskeyError::NotSupported)?;
     let parse: Function = get(&class, parser).and_then(|f| f.dyn_into().ok()).ok_or(PasskeyError::NotSupported)?;
@@ -58,6 +64,10 @@ async fn ceremony(verb: &str, parser: &str, options_json: &str) -> Result<String
     let public_key = parse.call1(&class, &options).map_err(error_of)?;
     let request = Object::new();
     Reflect::set(&request, &JsValue::from_str("publicKey"), &public_key).map_err(error_of)?;
+    if let Some(signal) = autofill {
+        Reflect::set(&request, &JsValue::from_str("mediation"), &JsValue::from_str("conditional")).map_err(error_of)?;
+        Reflect::set(&request, &JsValue::from_str("signal"), signal).map_err(error_of)?;
+    }
     let credentials = get(&window.navigator(), "credentials").ok_or(PasskeyError::NotSupported)?;
     let call: Function = get(&credentials, verb).and_then(|f| f.dyn_into().ok()).ok_or(PasskeyError::NotSupported)?;
     let promise: Promise = call.call1(&credentials, &request).map_err(error_of)?.dyn_into().map_err(error_of)?;
@@ -70,10 +80,57 @@ async fn ceremony(verb: &str, parser: &str, options_json: &str) -> Result<String
 
 /// Makes a passkey for the service's creation options (StartWebAuthnRegistration).
 pub async fn create(options_json: &str) -> Result<String, PasskeyError> {
-    ceremony("create", "parseCreationOptionsFromJSON", options_json).await
+    ceremony("create", "parseCreationOptionsFromJSON", options_json, None).await
 }
 
 /// Signs the service's challenge with a passkey (WEB_AUTHN's CREDENTIAL_REQUEST_OPTIONS).
 pub async fn sign(options_json: &str) -> Result<String, PasskeyError> {
-    ceremony("get", "parseRequestOptionsFromJSON", options_json).await
+    ceremony("get", "parseRequestOptionsFromJSON", options_json, None).await
+}
+
+/// Whether this browser can make passkeys the way [`create`] does (WebAuthn with its JSON helpers).
+pub fn supported() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    get(&window, "PublicKeyCredential").and_then(|class| get(&class, "parseCreationOptionsFromJSON")).is_some()
+}
+
+/// Whether the browser can offer passkeys in a field's autofill
+/// (`PublicKeyCredential.isConditionalMediationAvailable()`).
+pub async fn autofill_available() -> bool {
+    let Some(class) = web_sys::window().and_then(|w| get(&w, "PublicKeyCredential")) else { return false };
+    let Some(check) = get(&class, "isConditionalMediationAvailable").and_then(|f| f.dyn_into::<Function>().ok()) else {
+        return false;
+    };
+    match check.call0(&class).ok().and_then(|p| p.dyn_into::<Promise>().ok()) {
+        Some(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        None => false,
+    }
+}
+
+/// A passkey request offered in the autofill of the field marked `autocomplete="username webauthn"`: it
+/// waits until the person picks a passkey there, or until [`Autofill::abort`] (which must come before
+/// any other passkey request on the page: browsers allow one at a time).
+#[derive(Clone)]
+pub struct Autofill {
+    controller: JsValue,
+}
+
+impl Autofill {
+    pub fn new() -> Option<Autofill> {
+        let class: Function = web_sys::window().and_then(|w| get(&w, "AbortController"))?.dyn_into().ok()?;
+        let controller = Reflect::construct(&class, &js_sys::Array::new()).ok()?;
+        Some(Autofill { controller })
+    }
+
+    /// Signs the options' challenge with the passkey picked in the autofill.
+    pub async fn sign(&self, options_json: &str) -> Result<String, PasskeyError> {
+        let signal = get(&self.controller, "signal").ok_or(PasskeyError::NotSupported)?;
+        ceremony("get", "parseRequestOptionsFromJSON", options_json, Some(&signal)).await
+    }
+
+    pub fn abort(&self) {
+        if let Some(abort) = get(&self.controller, "abort").and_then(|f| f.dyn_into::<Function>().ok()) {
+            let _ = abort.call0(&self.controller);
+        }
+    }
 }

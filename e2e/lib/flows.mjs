@@ -47,7 +47,7 @@ export async function register(app, page, username, { name = 'Ada Lovelace', ema
   await page.goto(`${app.url}/register`);
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Repeat the password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();

@@ -10,15 +10,19 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroizing;
 
-use crate::browser::{current_origin, resolve_url, storage_get, storage_set, yield_to_browser};
+use crate::browser::{current_origin, resolve_url, sleep_ms, yield_to_browser};
 use crate::components::account::mfa::AuthenticatorKey;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
 use crate::i18n::{render, tr};
+use crate::passkey::{self, Autofill};
 use crate::routes::Route;
-use crate::session::{use_session, Challenge, CodeMedium, LoginStep, Method, MfaKind, Problem, Prompt, Reply};
+use crate::session::{
+    forget_passkey_user, remember_passkey_user, remember_way, remembered_passkey_user, remembered_way, use_session,
+    Challenge, CodeMedium, LoginStep, Method, MfaKind, Problem, Prompt, Reply,
+};
 use crate::tasks::PageTasks;
 
 /// Computes the next SRP ephemeral after the page has painted, so `A` is ready before the click, and the
@@ -56,22 +60,10 @@ fn label_for(attribute: &str) -> Text {
     }
 }
 
-/// The way someone signed in last time on this browser (choice-based sign-in), by what they type as their
-/// name: next time that way starts at once. Not a secret (it says "password" or "a code by email").
-fn remembered_way(name: &str) -> Option<Method> {
-    let stored = storage_get(&way_key(name))?;
-    Method::of(cognito_core::api::ChallengeName::parse(&stored))
-}
-
-fn remember_way(name: &str, way: Method) {
-    let _ = storage_set(&way_key(name), way.challenge().as_str());
-}
-
-/// Keyed by the name as typed, ASCII letters folded (full Unicode case folding would add its 12 kB of
-/// tables to the first load; a name with other letters is just remembered as typed).
-fn way_key(name: &str) -> String {
-    format!("cognito-spa.way.{}", name.trim().to_ascii_lowercase())
-}
+/// A passkey challenge offered in the autofill is renewed before the sign-in's session (3 minutes) ends,
+/// for half an hour at most.
+const AUTOFILL_RENEW_MS: i32 = 170_000;
+const AUTOFILL_ROUNDS: usize = 10;
 
 /// The step of the sign-in page: one at a time, nothing in between.
 #[derive(Clone)]
@@ -101,6 +93,7 @@ pub fn Login() -> impl IntoView {
     // Choice-based sign-in (USER_AUTH): the username first, then the way the user picks or took last time.
     let choice_based = !session.config().passwordless.is_empty();
     let way = StoredValue::new(None::<Method>);
+    let passkeys_on = choice_based && session.config().passwordless.contains(&Method::Passkey);
     let action = FormAction::new().with_notice(session.take_notice());
     let username = RwSignal::new(query.get("username").unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -129,7 +122,13 @@ pub fn Login() -> impl IntoView {
         // The effect above navigates.
         LoginStep::Done => {
             if let (true, Some(way)) = (choice_based, way.get_value()) {
-                remember_way(&username.get_untracked(), way);
+                let name = username.get_untracked();
+                remember_way(&name, way);
+                if way == Method::Passkey {
+                    remember_passkey_user(&name);
+                } else if passkeys_on {
+                    session.offer_passkey();
+                }
             }
         }
         LoginStep::NotConfirmed => {
@@ -151,11 +150,74 @@ pub fn Login() -> impl IntoView {
     };
     let follow = StoredValue::new_local(follow);
 
+    // Passkey autofill: the passkeys of whoever signed in with one here last are offered in the username
+    // field's autofill; picking one signs in at once. Anything else typed or clicked stops the offer.
+    let autofill = StoredValue::new_local(None::<Autofill>);
+    // Shown on the form as `data-passkey-autofill` while a request waits there (for tests and styling).
+    let armed = RwSignal::new(false);
+    let stop_autofill = move || {
+        if let Some(offer) = autofill.try_update_value(Option::take).flatten() {
+            offer.abort();
+        }
+        armed.try_set(false);
+    };
+    on_cleanup(stop_autofill);
+    if let Some(name) = remembered_passkey_user().filter(|_| passkeys_on) {
+        let timers = tasks.clone();
+        tasks.spawn(async move {
+            if !passkey::autofill_available().await {
+                return;
+            }
+            for _ in 0..AUTOFILL_ROUNDS {
+                let Some(offer) = Autofill::new() else { return };
+                let challenge = match session.start_choice(&name, Some(Method::Passkey)).await {
+                    Ok(LoginStep::Challenge(challenge)) => challenge,
+                    Err(problem) if problem.is_transient() => return,
+                    // No such user any more, or no passkey: nothing to offer.
+                    _ => return forget_passkey_user(),
+                };
+                let Prompt::Passkey { options } = &challenge.prompt else { return forget_passkey_user() };
+                if !matches!(stage.get_untracked(), Stage::Credentials) || untrack(|| action.is_busy()) {
+                    return;
+                }
+                autofill.set_value(Some(offer.clone()));
+                armed.set(true);
+                let renewal = StoredValue::new(false);
+                let expiring = offer.clone();
+                timers.spawn(async move {
+                    sleep_ms(AUTOFILL_RENEW_MS).await;
+                    renewal.set_value(true);
+                    expiring.abort();
+                });
+                let picked = offer.sign(options).await;
+                armed.try_set(false);
+                match picked {
+                    Ok(credential) => {
+                        autofill.set_value(None);
+                        username.set(name.clone());
+                        way.set_value(Some(Method::Passkey));
+                        action.run(k::login::pending, || {
+                            Some(async move {
+                                let step = session.respond(&challenge, Reply::Passkey(&credential)).await?;
+                                follow.with_value(|follow| follow(step));
+                                Ok(())
+                            })
+                        });
+                        return;
+                    }
+                    Err(_) if renewal.get_value() => continue,
+                    Err(_) => return,
+                }
+            }
+        });
+    }
+
     let on_submit = move |ev: SubmitEvent| {
         action.submit(&ev, k::login::pending, || {
             if username_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
                 return None;
             }
+            stop_autofill();
             let name = username.get_untracked().trim().to_string();
             let secret = Zeroizing::new(password.get_untracked()); // wiped when the task ends
             let next_tasks = tasks.clone();
@@ -184,6 +246,7 @@ pub fn Login() -> impl IntoView {
             if username_error.get_untracked().is_some() {
                 return None;
             }
+            stop_autofill();
             let name = username.get_untracked().trim().to_string();
             let preferred = remembered_way(&name);
             if preferred == Some(Method::Password) {
@@ -238,10 +301,11 @@ pub fn Login() -> impl IntoView {
                         <ErrorAlert message=action.error() />
                         <form
                             on:submit=move |ev| if asks_password { submit(ev) } else { on_continue(ev) }
+                            data-passkey-autofill=move || armed.get().then_some("waiting")
                             novalidate=true
                             aria-busy=move || action.aria_busy()
                         >
-                            <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
+                            <Field id="username" label=names.label() value=username autocomplete=if passkeys_on { "username webauthn" } else { "username" } error=username_error disabled=action.busy() />
                             {asks_password.then(|| view! {
                                 <Field id="password" label=k::login::password value=password input_type="password" autocomplete="current-password" error=password_error disabled=action.busy() />
                             })}

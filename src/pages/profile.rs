@@ -7,7 +7,7 @@ use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
 use crate::components::account::edit_profile::EditProfile;
 use crate::components::account::mfa::MfaSettingsSection;
-use crate::components::account::passkeys::PasskeysSection;
+use crate::components::account::passkeys::{PasskeyOffer, PasskeysSection};
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::i18n::{local_time, render, t, tr};
@@ -43,6 +43,8 @@ pub fn Profile() -> impl IntoView {
     let retry = load.clone();
     let reload = load.clone();
     let on_change = Callback::new(move |_: ()| reload());
+    let passkeys_changed = RwSignal::new(0u32);
+    let passkeys = session.config().passwordless.contains(&Method::Passkey);
     load();
 
     view! {
@@ -73,6 +75,7 @@ pub fn Profile() -> impl IntoView {
                     };
                     let expires = move || session.user().map(|u| local_time(u.expires_at)).unwrap_or_default();
                     view! {
+                        {passkeys.then(|| view! { <PasskeyOffer username=user.username.clone() changed=passkeys_changed /> })}
                         <dl class="attributes" data-testid="profile">
                             <dt>{tr(k::sign_in_name::username)}</dt><dd data-testid="username">{user.username.clone()}</dd>
                             <dt>{tr(k::attribute::name)}</dt><dd data-testid="name">{get("name")}</dd>
@@ -89,7 +92,7 @@ pub fn Profile() -> impl IntoView {
                         <EditProfile name=get("name") email=get("email") email_verified=verified on_change=on_change />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
-                        {session.config().passwordless.contains(&Method::Passkey).then(|| view! { <PasskeysSection /> })}
+                        {passkeys.then(|| view! { <PasskeysSection changed=passkeys_changed /> })}
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).
                         <DeleteAccount username=untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
                     }

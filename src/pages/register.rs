@@ -13,10 +13,11 @@ use crate::components::password_rules::{password_problem, repeat_problem, Passwo
 use crate::form::FormAction;
 use crate::i18n::tr;
 use crate::routes::Route;
-use crate::session::{use_session, Problem};
+use crate::session::{remember_way, use_session, Method, Problem};
 
 /// `/register`: username (unless the email is the username), name, email, password (+ confirmation) →
-/// SignUp → `/confirm`.
+/// SignUp → `/confirm`. Where the pool signs users in with emailed codes, the password is optional: the
+/// user may choose codes instead (a passwordless sign-up), and that becomes their way of signing in.
 #[component]
 pub fn Register() -> impl IntoView {
     let session = use_session();
@@ -30,6 +31,9 @@ pub fn Register() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    // Codes instead of a password (only offered where the pool allows email codes as a first factor).
+    let codes_possible = config.passwordless.contains(&Method::EmailCode);
+    let without_password = RwSignal::new(false);
     let tried = action.tried();
 
     let shown = move |problem: Option<Key>| if tried.get() { problem.map(Text::new) } else { None };
@@ -62,9 +66,9 @@ pub fn Register() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         action.submit(&ev, k::register::pending, || {
-            let invalid = [username_error, name_error, email_error, password_error, confirm_error]
-                .iter()
-                .any(|e| e.get_untracked().is_some());
+            let wants_password = !without_password.get_untracked();
+            let invalid = [username_error, name_error, email_error].iter().any(|e| e.get_untracked().is_some())
+                || (wants_password && [password_error, confirm_error].iter().any(|e| e.get_untracked().is_some()));
             if invalid {
                 action.fail(Problem::refused(k::form::correct_fields));
                 return None;
@@ -77,7 +81,7 @@ pub fn Register() -> impl IntoView {
                 } else {
                     email.get_untracked().trim().to_string()
                 },
-                password: password.get_untracked(),
+                password: wants_password.then(|| password.get_untracked()),
                 user_attributes: vec![
                     AttributeType::new("email", email.get_untracked().trim()),
                     AttributeType::new("name", name.get_untracked().trim()),
@@ -88,6 +92,9 @@ pub fn Register() -> impl IntoView {
             let navigate = navigate.clone();
             Some(async move {
                 let answer = api::call::<SignUp>(&config, &request).await?;
+                if request.password.is_none() {
+                    remember_way(&request.username, Method::EmailCode);
+                }
                 let delivery = answer.code_delivery_details.unwrap_or_default();
                 let target = Route::Confirm {
                     username: Some(request.username),
@@ -111,9 +118,25 @@ pub fn Register() -> impl IntoView {
                 })}
                 <Field id="name" label=k::attribute::name value=name autocomplete="name" error=name_error disabled=action.busy() />
                 <Field id="email" label=k::attribute::email value=email input_type="email" autocomplete="email" error=email_error disabled=action.busy() />
-                <Field id="password" label=k::login::password value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
-                <PasswordRules policy=policy password=password id="password-rules" />
-                <Field id="confirm-password" label=k::password::repeat value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+                {codes_possible.then(|| view! {
+                    <fieldset class="choice" disabled=move || action.is_busy()>
+                        <legend>{tr(k::register::how)}</legend>
+                        <label>
+                            <input type="radio" name="way" value="password" prop:checked=move || !without_password.get() on:change=move |_| without_password.set(false) />
+                            {tr(k::register::with_password)}
+                        </label>
+                        <label>
+                            <input type="radio" name="way" value="email-code" prop:checked=move || without_password.get() on:change=move |_| without_password.set(true) />
+                            {tr(k::register::with_email_code)}
+                        </label>
+                    </fieldset>
+                })}
+                // Hidden, not removed, when codes are chosen: what was typed stays if the user changes back.
+                <div hidden=move || without_password.get()>
+                    <Field id="password" label=k::login::password value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
+                    <PasswordRules policy=policy password=password id="password-rules" />
+                    <Field id="confirm-password" label=k::password::repeat value=confirm input_type="password" autocomplete="new-password" error=confirm_error disabled=action.busy() />
+                </div>
                 <button type="submit" disabled=move || action.is_busy()>
                     {action.label(k::register::submit)}
                 </button>

@@ -22,7 +22,10 @@ use leptos::prelude::*;
 
 pub use crate::problem::{Problem, ProblemKind};
 use crate::routes::Route;
-pub use sign_in::{Challenge, CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply};
+pub use sign_in::{
+    forget_passkey_user, remember_passkey_user, remember_way, remembered_passkey_user, remembered_way, Challenge,
+    CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply,
+};
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +64,8 @@ pub struct SessionOwner {
     /// Where the sign-in page should go next when the session ended during something the user must come
     /// back to (set before the route guard sends them to sign in).
     return_to: StoredValue<Option<String>>,
+    /// The next profile page offers to add a passkey (set by a sign-in with a password or a code).
+    passkey_offer: StoredValue<bool>,
 }
 
 pub fn use_session() -> SessionOwner {
@@ -89,6 +94,7 @@ impl SessionOwner {
             config: Box::leak(Box::new(config)),
             keep_fresh_generation: StoredValue::new(0),
             return_to: StoredValue::new(None),
+            passkey_offer: StoredValue::new(false),
         };
         owner.restore_now();
         owner.follow_other_tabs();
@@ -136,6 +142,16 @@ impl SessionOwner {
             self.notice.set(None);
         }
         text
+    }
+
+    /// After a sign-in by password or code: the profile offers, once, to add a passkey (see
+    /// [`crate::components::account::passkeys::PasskeyOffer`]).
+    pub fn offer_passkey(&self) {
+        self.passkey_offer.set_value(true);
+    }
+
+    pub fn take_passkey_offer(&self) -> bool {
+        self.passkey_offer.try_update_value(std::mem::take).unwrap_or(false)
     }
 
     /// The sign-in page, with `next` when the user is to come back somewhere (see [`Self::return_to`]).

@@ -24,6 +24,10 @@ impl SessionOwner {
         let credential = passkey::create(&options).await.map_err(|e| Problem::refused(e.text()))?;
         let body = move |token: String| Ok::<_, CallError>(passkeys::complete_request(&token, &credential));
         self.authorized_call(passkeys::COMPLETE_REGISTRATION, Box::new(body)).await?;
+        // The next sign-in page offers it in the username field's autofill.
+        if let Some(user) = self.user() {
+            remember_passkey_user(&user.shown_as);
+        }
         Ok(())
     }
 

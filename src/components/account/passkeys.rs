@@ -2,17 +2,20 @@ use cognito_core::i18n::{k, Text};
 use cognito_core::passkeys::PasskeyInfo;
 use leptos::prelude::*;
 
+use crate::browser::{storage_get, storage_set};
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::form::FormAction;
 use crate::i18n::{local_time, render, tr};
+use crate::passkey;
 use crate::session::use_session;
 use crate::tasks::PageTasks;
 
 /// Passkeys (in a pool that allows them as a first factor): the user's list (ListWebAuthnCredentials),
 /// "Add a passkey" (the browser's authenticator; StartWebAuthnRegistration, CompleteWebAuthnRegistration)
-/// and delete one after confirming (DeleteWebAuthnCredential).
+/// and delete one after confirming (DeleteWebAuthnCredential). `changed`: bumped when a passkey was added
+/// elsewhere on the page (the offer), to list again.
 #[component]
-pub fn PasskeysSection() -> impl IntoView {
+pub fn PasskeysSection(changed: RwSignal<u32>) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let list = RwSignal::new(None::<Vec<PasskeyInfo>>);
@@ -27,6 +30,7 @@ pub fn PasskeysSection() -> impl IntoView {
         })
     };
     reload();
+    Effect::watch(move || changed.get(), move |_, _, _| reload(), false);
     let add = move |_| {
         action.run(k::passkey::waiting, || {
             Some(async move {
@@ -108,5 +112,61 @@ pub fn PasskeysSection() -> impl IntoView {
             <button type="button" disabled=move || action.is_busy() on:click=add>{tr(k::passkey::add)}</button>
             <p class="progress" role="status">{move || action.pending()}</p>
         </section>
+    }
+}
+
+/// After a sign-in by password or code, once: "Sign in faster next time", with "Add a passkey" and "Not
+/// now". Offered only where this browser can make passkeys, to a user who has none, and never again on
+/// this browser once they said "Not now" (remembered by username; not a secret).
+#[component]
+pub fn PasskeyOffer(username: String, changed: RwSignal<u32>) -> impl IntoView {
+    let session = use_session();
+    let declined_key = StoredValue::new(format!("cognito-spa.passkeyOffer.{username}"));
+    let shown = RwSignal::new(false);
+    let added = RwSignal::new(false);
+    let action = FormAction::new();
+    let tasks = PageTasks::new();
+    if session.take_passkey_offer() && passkey::supported() && declined_key.with_value(|key| storage_get(key).is_none())
+    {
+        tasks.spawn(async move {
+            if let Ok(found) = session.passkeys().await {
+                shown.set(found.is_empty());
+            }
+        });
+    }
+    let add = move |_| {
+        action.run(k::passkey::waiting, || {
+            Some(async move {
+                session.add_passkey().await?;
+                added.set(true);
+                changed.update(|n| *n += 1);
+                Ok(())
+            })
+        })
+    };
+    let later = move |_| {
+        let _ = declined_key.with_value(|key| storage_set(key, "declined"));
+        shown.set(false);
+    };
+    view! {
+        {move || shown.get().then(|| view! {
+            <aside class="offer" aria-labelledby="passkey-offer-title" data-testid="passkey-offer">
+                <h2 id="passkey-offer-title">{tr(k::passkey::offer_title)}</h2>
+                {move || if added.get() {
+                    view! { <p class="alert alert-notice" role="status">{tr(k::passkey::added)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{tr(k::passkey::offer_text)}</p>
+                        <ErrorAlert message=action.error() />
+                        <button type="button" disabled=move || action.is_busy() on:click=add>{tr(k::passkey::add)}</button>
+                        <button type="button" class="secondary" disabled=move || action.is_busy() on:click=later>
+                            {tr(k::passkey::offer_later)}
+                        </button>
+                        <p class="progress" role="status">{move || action.pending()}</p>
+                    }
+                    .into_any()
+                }}
+            </aside>
+        })}
     }
 }
