@@ -82,7 +82,8 @@ export function withBrowserAndApp(use, options = {}) {
     use(browser, app);
   });
   after(async () => {
-    await app?.close();
+    // The browser first: its pages hold connections to the app's servers.
     await browser?.close();
+    await app?.close();
   });
 }

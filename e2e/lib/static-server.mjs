@@ -64,5 +64,11 @@ export async function serveDist(root, extra = {}, { website = false, plain = fal
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing ends every connection too: a browser's open page keeps a keep-alive (or a request under way)
+  // that would otherwise hold server.close() for good (a CI run once hung in a test file's after hook).
+  const close = () => new Promise((ok) => {
+    server.close(ok);
+    server.closeAllConnections();
+  });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
