@@ -216,13 +216,131 @@ for (const magnitude of padHexCases) {
   }
 }
 
+// ---- remembered devices ----
+// The library's random source (WordArray.random: the device password and the salt) is fed from the seeded
+// stream; its clock and `a` are fixed as above. Two runs per vector, both the library's own code paths:
+// 1. a sign-in whose answer carries NewDeviceMetadata: authenticateUser makes the device's password, salt
+//    and verifier (generateHashDevice) and sends ConfirmDevice, which is captured;
+// 2. a sign-in on that device: the answer to PASSWORD_VERIFIER is DEVICE_SRP_AUTH, and the library answers
+//    it (getDeviceResponse: SRP_A, then DEVICE_PASSWORD_VERIFIER over the device group, key and password).
+const WordArray = require('amazon-cognito-identity-js/lib/utils/WordArray').default;
+WordArray.prototype.random = function seeded(nBytes) {
+  const b = bytes(nBytes + ((4 - (nBytes % 4)) % 4));
+  const words = [];
+  for (let i = 0; i < b.length; i += 4) words.push(b.readInt32BE(i));
+  return new WordArray(words, nBytes);
+};
+const fakeJwt = (claims) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+function memoryStorage() {
+  const items = {};
+  return { setItem: (k, v) => { items[k] = String(v); }, getItem: (k) => (k in items ? items[k] : null),
+    removeItem: (k) => { delete items[k]; }, clear: () => { for (const k of Object.keys(items)) delete items[k]; }, items };
+}
+
+function runDevice(input) {
+  const storage = memoryStorage();
+  const pool = new CognitoUserPool({ UserPoolId: input.poolId, ClientId: 'vectorclient0000000000000', Storage: storage });
+  const tokens = { IdToken: fakeJwt({ sub: 's', exp: 4102444800 }), AccessToken: fakeJwt({ exp: 4102444800, username: input.username }),
+    RefreshToken: 'refresh' };
+  const verifierChallenge = {
+    ChallengeName: 'PASSWORD_VERIFIER', Session: 'session-1',
+    ChallengeParameters: { SALT: 'ab', SRP_B: 'cd', SECRET_BLOCK: 'AAAA', USER_ID_FOR_SRP: input.username, USERNAME: input.username },
+  };
+  const captured = {};
+  let failure = null;
+  const callbacks = {
+    onSuccess: () => {},
+    onFailure: (err) => { if (err.code !== 'VectorCaptured') failure = `${err.code || ''} ${err.message || err}`; },
+  };
+  // 1. NewDeviceMetadata → ConfirmDevice.
+  let user = new CognitoUser({ Username: input.username, Pool: pool, Storage: storage });
+  user.client.request = (operation, params, callback) => {
+    if (operation === 'InitiateAuth') return callback(null, verifierChallenge);
+    if (operation === 'RespondToAuthChallenge') {
+      return callback(null, { AuthenticationResult: { ...tokens,
+        NewDeviceMetadata: { DeviceKey: input.deviceKey, DeviceGroupKey: input.deviceGroupKey } } });
+    }
+    if (operation === 'ConfirmDevice') {
+      captured.confirmDevice = { DeviceKey: params.DeviceKey, Salt: params.DeviceSecretVerifierConfig.Salt,
+        PasswordVerifier: params.DeviceSecretVerifierConfig.PasswordVerifier };
+      return callback(null, { UserConfirmationNecessary: false });
+    }
+    return callback({ code: 'Unexpected', message: operation }, null);
+  };
+  fixedA = input.aHex; // the password step's a (its proof is not checked by the stub)
+  withClock(input.unixSeconds * 1000, () => {
+    user.authenticateUser(new AuthenticationDetails({ Username: input.username, Password: 'Passw0rd!' }), callbacks);
+  });
+  const prefix = `CognitoIdentityServiceProvider.vectorclient0000000000000.${input.username}`;
+  captured.randomPassword = storage.getItem(`${prefix}.randomPasswordKey`);
+  if (failure || !captured.confirmDevice || !captured.randomPassword) {
+    throw new Error(`device vector ${input.name}: ${failure || 'no ConfirmDevice captured'}`);
+  }
+  // 2. A sign-in on the remembered device: DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER.
+  user = new CognitoUser({ Username: input.username, Pool: pool, Storage: storage });
+  user.client.request = (operation, params, callback) => {
+    if (operation === 'InitiateAuth') return callback(null, verifierChallenge);
+    if (operation === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER') {
+      // The device is named with the password's proof (not with InitiateAuth, for a new CognitoUser).
+      captured.passwordVerifierDeviceKey = params.ChallengeResponses.DEVICE_KEY;
+      fixedA = input.deviceAHex;
+      return callback(null, { ChallengeName: 'DEVICE_SRP_AUTH', Session: 'session-2', ChallengeParameters: {} });
+    }
+    if (operation === 'RespondToAuthChallenge' && params.ChallengeName === 'DEVICE_SRP_AUTH') {
+      captured.deviceSrpAuth = params.ChallengeResponses;
+      return callback(null, { ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: 'session-3',
+        ChallengeParameters: { SALT: input.serverSaltHex, SRP_B: input.srpBHex, SECRET_BLOCK: input.secretBlock } });
+    }
+    if (operation === 'RespondToAuthChallenge' && params.ChallengeName === 'DEVICE_PASSWORD_VERIFIER') {
+      captured.devicePasswordVerifier = params.ChallengeResponses;
+      return callback({ code: 'VectorCaptured', message: 'stop here' }, null);
+    }
+    return callback({ code: 'Unexpected', message: `${operation} ${params.ChallengeName || ''}` }, null);
+  };
+  fixedA = input.aHex;
+  withClock(input.unixSeconds * 1000, () => {
+    user.authenticateUser(new AuthenticationDetails({ Username: input.username, Password: 'Passw0rd!' }), callbacks);
+  });
+  if (failure || !captured.devicePasswordVerifier) {
+    throw new Error(`device vector ${input.name}: ${failure || 'no DEVICE_PASSWORD_VERIFIER captured'}`);
+  }
+  return {
+    confirmDevice: captured.confirmDevice,
+    randomPassword: captured.randomPassword,
+    passwordVerifierDeviceKey: captured.passwordVerifierDeviceKey,
+    deviceSrpAuth: captured.deviceSrpAuth,
+    devicePasswordVerifier: captured.devicePasswordVerifier,
+  };
+}
+
+const devices = [];
+for (let i = 0; i < 16; i++) {
+  const username = pick(USERS);
+  const region = pick(POOLS).split('_')[0];
+  const input = {
+    name: `device-${String(i).padStart(2, '0')}`,
+    poolId: pick(POOLS),
+    username,
+    deviceKey: `${region}_${hex(bytes(16)).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`,
+    deviceGroupKey: `-${bytes(9).toString('base64url')}`,
+    aHex: hex(smallA(i)),
+    deviceAHex: hex(smallA(i + 1)),
+    serverSaltHex: saltHex(i),
+    srpBHex: srpBHex(i),
+    secretBlock: bytes(48 + (bytes(1)[0] % 200)).toString('base64'),
+    unixSeconds: Math.floor(timestampMs(i) / 1000),
+  };
+  devices.push({ ...input, expected: runDevice(input) });
+}
+
 const out = {
   generator: `amazon-cognito-identity-js@${libraryVersion} via e2e/srp-vectors/generate.mjs`,
   k: helper.k.toString(16),
   srp,
   padHex,
+  devices,
 };
 const path = process.argv[2];
 if (!path) { console.error('usage: node srp-vectors/generate.mjs OUTPUT.json'); process.exit(2); }
 writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`);
-console.log(`wrote ${srp.length} SRP vectors and ${padHex.length} padHex cases to ${path}`);
+console.log(`wrote ${srp.length} SRP vectors, ${padHex.length} padHex cases and ${devices.length} device vectors to ${path}`);

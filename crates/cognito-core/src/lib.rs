@@ -18,6 +18,7 @@
 pub mod api;
 pub mod branding;
 pub mod config;
+pub mod device;
 pub mod error;
 pub mod i18n;
 pub mod json;

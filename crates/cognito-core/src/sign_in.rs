@@ -58,6 +58,10 @@ pub mod key {
     pub const DEVICE_KEY: &str = "DEVICE_KEY";
     /// MFA_SETUP: a JSON list of the MFA kinds the user may set up (`["SOFTWARE_TOKEN_MFA"]`).
     pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";
+    /// SELECT_MFA_TYPE: a JSON list of the MFA kinds the user may choose (`["SMS_MFA","SOFTWARE_TOKEN_MFA"]`).
+    pub const MFAS_CAN_CHOOSE: &str = "MFAS_CAN_CHOOSE";
+    /// MFA_SETUP answered with a code by email: the address the codes go to.
+    pub const EMAIL: &str = "EMAIL";
 }
 
 /// Where a sign-in stands after an answer of the service.

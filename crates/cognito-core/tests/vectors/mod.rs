@@ -18,6 +18,41 @@ pub struct VectorFile {
     pub srp: Vec<SrpVector>,
     #[serde(rename = "padHex")]
     pub pad_hex: Vec<PadHexCase>,
+    pub devices: Vec<DeviceVector>,
+}
+
+/// A remembered device, as the reference client made and proved it (see generate.mjs).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceVector {
+    pub name: String,
+    pub username: String,
+    pub device_key: String,
+    pub device_group_key: String,
+    pub device_a_hex: String,
+    pub server_salt_hex: String,
+    pub srp_b_hex: String,
+    pub secret_block: String,
+    pub unix_seconds: i64,
+    pub expected: DeviceExpected,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceExpected {
+    pub confirm_device: ConfirmDevice,
+    pub random_password: String,
+    pub password_verifier_device_key: String,
+    pub device_srp_auth: BTreeMap<String, String>,
+    pub device_password_verifier: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDevice {
+    pub device_key: String,
+    pub salt: String,
+    pub password_verifier: String,
 }
 
 #[derive(Deserialize)]
