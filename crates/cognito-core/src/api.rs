@@ -591,6 +591,8 @@ pub struct SetUserMfaPreferenceRequest {
     pub sms_mfa_settings: Option<MfaSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_token_mfa_settings: Option<MfaSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_mfa_settings: Option<MfaSettings>,
     pub access_token: String,
 }
 
@@ -870,6 +872,7 @@ mod tests {
         let req = SetUserMfaPreferenceRequest {
             sms_mfa_settings: Some(MfaSettings::default()),
             software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+            email_mfa_settings: None,
             access_token: "t".into(),
         };
         assert_eq!(

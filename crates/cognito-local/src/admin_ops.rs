@@ -65,6 +65,18 @@ pub struct CreateUserPoolRequest {
     pub alias_attributes: Vec<String>,
     #[serde(default)]
     pub mfa_configuration: Option<String>,
+    #[serde(default)]
+    pub device_configuration: Option<DeviceConfigurationRequest>,
+}
+
+/// CreateUserPool's `DeviceConfiguration`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceConfigurationRequest {
+    #[serde(default)]
+    pub challenge_required_on_new_device: bool,
+    #[serde(default)]
+    pub device_only_remembered_on_user_prompt: bool,
 }
 
 /// `MfaConfiguration`: OFF (the default), OPTIONAL or ON.
@@ -206,8 +218,10 @@ pub fn new_pool(
         username_attributes: Vec::new(),
         alias_attributes: Vec::new(),
         mfa_configuration: "OFF".into(),
+        enabled_mfas: crate::model::totp_only(),
         allowed_first_auth_factors: crate::model::password_only(),
         web_authn_relying_party_id: None,
+        device_configuration: None,
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         groups: BTreeMap::new(),
@@ -246,6 +260,10 @@ fn pool_json(pool: &Pool) -> Value {
             "Name": name, "AttributeDataType": if name.ends_with("_verified") { "Boolean" } else { "String" },
             "Mutable": true, "Required": pool.required_attributes.iter().any(|r| r == name)
         })).collect::<Vec<_>>(),
+        "DeviceConfiguration": pool.device_configuration.as_ref().map(|d| json!({
+            "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": d.device_only_remembered_on_user_prompt,
+        })),
         "EstimatedNumberOfUsers": pool.users.len(),
         "UserPoolTags": {},
     })
@@ -330,6 +348,10 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
     pool.alias_attributes = req.alias_attributes;
     pool.mfa_configuration = check_mfa_configuration(req.mfa_configuration).map_err(invalid_parameter)?;
     pool.allowed_first_auth_factors = factors.unwrap_or_else(crate::model::password_only);
+    pool.device_configuration = req.device_configuration.map(|d| crate::model::DeviceConfiguration {
+        challenge_required_on_new_device: d.challenge_required_on_new_device,
+        device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
+    });
     let answer = json!({"UserPool": pool_json(&pool)});
     let mut model = svc.model();
     model.pools.insert(id, pool);
@@ -385,6 +407,12 @@ pub struct SetUserPoolMfaConfigRequest {
     pub mfa_configuration: Option<String>,
     #[serde(default)]
     pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfiguration>,
+    /// Present: codes by SMS (its `SmsConfiguration`, the SNS role, is not modelled: messages go to the log).
+    #[serde(default)]
+    pub sms_mfa_configuration: Option<Value>,
+    /// Present: codes by email (its `Message`/`Subject` are not modelled).
+    #[serde(default)]
+    pub email_mfa_configuration: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,9 +422,25 @@ pub struct SoftwareTokenMfaConfiguration {
     pub enabled: bool,
 }
 
-/// SetUserPoolMfaConfig for the one factor cognito-local offers (TOTP). Cognito refuses a factor with
-/// `OFF`, and `OPTIONAL`/`ON` with no factor, in these words (observed answers quoted in
-/// go-to-k/cdkd#1923 and anomalyco/sst#5177).
+fn mfa_config_json(pool: &Pool) -> Value {
+    let on = |kind: &str| pool.offers_mfa(kind);
+    let mut answer = json!({
+        "MfaConfiguration": pool.mfa_configuration,
+        "SoftwareTokenMfaConfiguration": {"Enabled": on("SOFTWARE_TOKEN_MFA")},
+    });
+    if on("SMS_MFA") {
+        answer["SmsMfaConfiguration"] = json!({"SmsAuthenticationMessage": "Your authentication code is {####}."});
+    }
+    if on("EMAIL_OTP") {
+        answer["EmailMfaConfiguration"] =
+            json!({"Message": "Your authentication code is {####}.", "Subject": "Your code"});
+    }
+    answer
+}
+
+/// SetUserPoolMfaConfig: MFA off, optional or required, and which second factors (an authenticator app,
+/// a code by SMS, a code by email). Cognito refuses a factor with `OFF`, and `OPTIONAL`/`ON` with none,
+/// in these words (observed answers quoted in go-to-k/cdkd#1923 and anomalyco/sst#5177).
 pub fn set_user_pool_mfa_config(svc: &Service, req: SetUserPoolMfaConfigRequest) -> Result<Value, CognitoError> {
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
@@ -405,13 +449,25 @@ pub fn set_user_pool_mfa_config(svc: &Service, req: SetUserPoolMfaConfigRequest)
         None => pool.mfa_configuration.clone(),
     };
     let totp = req.software_token_mfa_configuration.map(|c| c.enabled);
-    match (configuration.as_str(), totp) {
-        ("OFF", Some(_)) => {
+    let (sms, email) = (req.sms_mfa_configuration.is_some(), req.email_mfa_configuration.is_some());
+    let configures = totp.is_some() || sms || email;
+    let mut kinds: Vec<String> = Vec::new();
+    if totp.unwrap_or_else(|| !configures && pool.enabled_mfas.iter().any(|k| k == "SOFTWARE_TOKEN_MFA")) {
+        kinds.push("SOFTWARE_TOKEN_MFA".into());
+    }
+    if sms || (!configures && pool.enabled_mfas.iter().any(|k| k == "SMS_MFA")) {
+        kinds.push("SMS_MFA".into());
+    }
+    if email || (!configures && pool.enabled_mfas.iter().any(|k| k == "EMAIL_OTP")) {
+        kinds.push("EMAIL_OTP".into());
+    }
+    match configuration.as_str() {
+        "OFF" if configures => {
             return Err(invalid_parameter(
                 "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
             ))
         }
-        ("OPTIONAL" | "ON", Some(false)) => {
+        "OPTIONAL" | "ON" if kinds.is_empty() => {
             return Err(invalid_parameter(
                 "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
             ))
@@ -419,12 +475,17 @@ pub fn set_user_pool_mfa_config(svc: &Service, req: SetUserPoolMfaConfigRequest)
         _ => {}
     }
     pool.mfa_configuration = configuration;
-    let answer = json!({
-        "MfaConfiguration": pool.mfa_configuration,
-        "SoftwareTokenMfaConfiguration": {"Enabled": !pool.mfa_off()},
-    });
+    if configures || !kinds.is_empty() {
+        pool.enabled_mfas = if kinds.is_empty() { crate::model::totp_only() } else { kinds };
+    }
+    let answer = mfa_config_json(pool);
     svc.persist(&model)?;
     Ok(answer)
+}
+
+pub fn get_user_pool_mfa_config(svc: &Service, req: PoolRequest) -> Result<Value, CognitoError> {
+    let mut model = svc.model();
+    Ok(mfa_config_json(pool_by_id(&mut model, &req.user_pool_id)?))
 }
 
 #[derive(Debug, Deserialize)]

@@ -36,11 +36,30 @@ fn new_session_token() -> String {
 }
 
 pub fn initiate_auth(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, CognitoError> {
-    match req.auth_flow {
+    let device_key = device_key_of(&req.auth_parameters);
+    let answer = match req.auth_flow {
         AuthFlow::UserSrpAuth => start_srp(svc, req),
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => refresh(svc, req),
         AuthFlow::UserAuth => start_user_auth(svc, req),
         _ => Err(invalid_parameter("Initiate Auth method not supported.")),
+    };
+    remember_device_key(svc, &answer, device_key);
+    answer
+}
+
+/// `DEVICE_KEY` of a request's parameters, when given.
+fn device_key_of(parameters: &BTreeMap<String, String>) -> Option<String> {
+    parameters.get(key::DEVICE_KEY).filter(|k| !k.is_empty()).cloned()
+}
+
+/// The next step of a sign-in keeps the device the client named (clients name it in InitiateAuth, and
+/// again with the answers that may finish the sign-in).
+fn remember_device_key(svc: &Service, answer: &Result<AuthResponse, CognitoError>, device_key: Option<String>) {
+    let Some(device_key) = device_key else { return };
+    if let Ok(AuthResponse { session: Some(token), .. }) = answer {
+        if let Some(session) = svc.sessions().get_mut(token) {
+            session.device_key.get_or_insert(device_key);
+        }
     }
 }
 
@@ -130,6 +149,7 @@ fn password_verifier_challenge(
                 big_a,
                 big_b: server.public().clone(),
             },
+            device_key: None,
         },
     );
     Ok(AuthResponse {
@@ -148,7 +168,8 @@ fn refresh(svc: &Service, req: InitiateAuthRequest) -> Result<AuthResponse, Cogn
     if !pool.clients[&req.client_id].allows("ALLOW_REFRESH_TOKEN_AUTH") {
         return Err(invalid_parameter("REFRESH_TOKEN_AUTH is not enabled for the client."));
     }
-    let result = tokens_for_refresh_token(svc, pool, &req.client_id, &token)?;
+    let device_key = device_key_of(&req.auth_parameters);
+    let result = tokens_for_refresh_token(svc, pool, &req.client_id, &token, device_key.as_deref())?;
     svc.persist(&model)?;
     Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
 }
@@ -168,7 +189,8 @@ pub fn get_tokens_from_refresh_token(
         // Cognito checks a secret only for clients that have one; ours never do.
         return Err(not_authorized(&format!("Client {} is configured without secret.", req.client_id)));
     }
-    let authentication_result = tokens_for_refresh_token(svc, pool, &req.client_id, &req.refresh_token)?;
+    let device_key = req.device_key.as_deref().filter(|k| !k.is_empty());
+    let authentication_result = tokens_for_refresh_token(svc, pool, &req.client_id, &req.refresh_token, device_key)?;
     svc.persist(&model)?;
     Ok(serde_json::json!({ "AuthenticationResult": authentication_result }))
 }
@@ -180,6 +202,7 @@ fn tokens_for_refresh_token(
     pool: &mut crate::model::Pool,
     client_id: &str,
     token: &str,
+    device_key: Option<&str>,
 ) -> Result<AuthenticationResult, CognitoError> {
     let now = svc.now();
     let client = pool.clients[client_id].clone();
@@ -190,6 +213,11 @@ fn tokens_for_refresh_token(
         None => return Err(not_authorized("User does not exist.")),
         Some(user) if !user.enabled => return Err(not_authorized("User is disabled.")),
         Some(_) => {}
+    }
+    // Tokens issued to a device refresh only on it (the developer guide: "With device tracking, these
+    // tokens are linked to a single device"); Cognito says no more than this.
+    if record.device_key.is_some() && record.device_key.as_deref() != device_key {
+        return Err(not_authorized("Invalid Refresh Token"));
     }
     if pool.revoked_origins.contains(&record.origin_jti) {
         return Err(not_authorized("Refresh Token has been revoked"));
@@ -212,7 +240,22 @@ fn tokens_for_refresh_token(
             }
         }
     }
-    Ok(svc.issue_tokens(pool, &client, &record.user_key, Some(&record)))
+    Ok(svc.issue_tokens(pool, &client, &record.user_key, Some(&record), None))
+}
+
+/// A device named with the password's proof must be one of the user's: "Device does not exist." leaves the
+/// session as it was, so the client can answer again without it (as both reference clients do).
+fn named_device_exists(svc: &Service, token: Option<&str>, device_key: &Option<String>) -> Result<(), CognitoError> {
+    let Some(device_key) = device_key else { return Ok(()) };
+    let user_key = match token.and_then(|t| svc.sessions().get(t).map(|s| (s.pool_id.clone(), s.step_user_key()))) {
+        Some((pool_id, Some(user_key))) => (pool_id, user_key),
+        _ => return Ok(()),
+    };
+    let model = svc.model();
+    match model.pools.get(&user_key.0).and_then(|p| p.users.get(&user_key.1)) {
+        Some(user) => crate::devices::check_named_device(user, Some(device_key)),
+        None => Ok(()),
+    }
 }
 
 /// Takes a live session out of the table (sessions are single-use).
@@ -221,6 +264,7 @@ fn take_session(
     token: Option<&str>,
     secret_block: Option<&str>,
     client_id: &str,
+    device_key: &Option<String>,
 ) -> Result<AuthSession, CognitoError> {
     let now = svc.now();
     let mut sessions = svc.sessions();
@@ -235,7 +279,12 @@ fn take_session(
     };
     let session = key.and_then(|k| sessions.remove(&k));
     match session {
-        Some(s) if s.client_id == client_id => Ok(s),
+        Some(mut s) if s.client_id == client_id => {
+            if device_key.is_some() {
+                s.device_key.clone_from(device_key);
+            }
+            Ok(s)
+        }
         _ => Err(not_authorized("Invalid session for the user, session is expired.")),
     }
 }
@@ -244,6 +293,20 @@ pub fn respond_to_auth_challenge(
     svc: &Service,
     req: RespondToAuthChallengeRequest,
 ) -> Result<AuthResponse, CognitoError> {
+    // The device named now, or earlier in this sign-in.
+    let earlier = || req.session.as_deref().and_then(|t| svc.sessions().get(t).and_then(|s| s.device_key.clone()));
+    let device_key = device_key_of(&req.challenge_responses).or_else(earlier);
+    let answer = respond(svc, &req, &device_key);
+    remember_device_key(svc, &answer, device_key);
+    answer
+}
+
+fn respond(
+    svc: &Service,
+    req: &RespondToAuthChallengeRequest,
+    device_key: &Option<String>,
+) -> Result<AuthResponse, CognitoError> {
+    let device_key = device_key.clone();
     {
         let mut model = svc.model();
         pool_of_client(&mut model, &req.client_id)?;
@@ -255,22 +318,52 @@ pub fn respond_to_auth_challenge(
             let block = param(responses, key::PASSWORD_CLAIM_SECRET_BLOCK)?;
             let timestamp = param(responses, key::TIMESTAMP)?;
             param(responses, key::USERNAME)?;
-            let session = take_session(svc, req.session.as_deref(), Some(block), &req.client_id)?;
+            named_device_exists(svc, req.session.as_deref(), &device_key)?;
+            let session = take_session(svc, req.session.as_deref(), Some(block), &req.client_id, &device_key)?;
             password_verifier(svc, session, block, timestamp, signature)
         }
         ChallengeName::NewPasswordRequired => {
             let new_password = param(responses, key::NEW_PASSWORD)?;
-            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
             new_password_required(svc, session, new_password, responses)
         }
         ChallengeName::MfaSetup => {
-            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
-            mfa_setup_done(svc, session)
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
+            match responses.get(key::EMAIL).filter(|e| !e.is_empty()) {
+                Some(email) => mfa_setup_email(svc, session, email),
+                None => mfa_setup_done(svc, session),
+            }
+        }
+        ChallengeName::SelectMfaType => {
+            let answer = ChallengeName::parse(param(responses, key::ANSWER)?);
+            param(responses, key::USERNAME)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
+            let AuthStep::SelectMfaType { user_key, choices } = session.step else {
+                return Err(not_authorized("Invalid session for the user, session is expired."));
+            };
+            if !choices.contains(&answer) {
+                return Err(invalid_parameter(format!(
+                    "The MFA type {} is not available for the user.",
+                    answer.as_str()
+                )));
+            }
+            let user_id = {
+                let model = svc.model();
+                model.pools.get(&session.pool_id).and_then(|p| p.users.get(&user_key)).map(|u| u.username.clone())
+            };
+            let ids = (session.pool_id, session.client_id);
+            ask_mfa(svc, ids, user_key, user_id.unwrap_or_default(), &[answer.as_str()], None)
+        }
+        ChallengeName::SmsMfa => {
+            let code = param(responses, key::SMS_MFA_CODE)?;
+            let token = req.session.clone().unwrap_or_default();
+            let session = take_session(svc, Some(&token), None, &req.client_id, &device_key)?;
+            sign_in_code(svc, token, session, ChallengeName::SmsMfa, code)
         }
         ChallengeName::SelectChallenge => {
             let answer = ChallengeName::parse(param(responses, key::ANSWER)?);
             param(responses, key::USERNAME)?;
-            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
             let AuthStep::SelectChallenge { user_key, user_id, available } = session.step else {
                 return Err(not_authorized("Invalid session for the user, session is expired."));
             };
@@ -289,20 +382,36 @@ pub fn respond_to_auth_challenge(
             let code = param(responses, code_key)?;
             param(responses, key::USERNAME)?;
             let token = req.session.clone().unwrap_or_default();
-            let session = take_session(svc, Some(&token), None, &req.client_id)?;
+            let session = take_session(svc, Some(&token), None, &req.client_id, &device_key)?;
+            if matches!(session.step, AuthStep::MfaSetupEmail { .. }) {
+                return mfa_setup_email_code(svc, token, session, code);
+            }
             sign_in_code(svc, token, session, req.challenge_name, code)
         }
         ChallengeName::WebAuthn => {
             let credential = param(responses, key::CREDENTIAL)?;
             param(responses, key::USERNAME)?;
-            let session = take_session(svc, req.session.as_deref(), None, &req.client_id)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
             web_authn(svc, session, credential)
         }
         ChallengeName::SoftwareTokenMfa => {
             let code = param(responses, key::SOFTWARE_TOKEN_MFA_CODE)?;
             let token = req.session.clone().unwrap_or_default();
-            let session = take_session(svc, Some(&token), None, &req.client_id)?;
+            let session = take_session(svc, Some(&token), None, &req.client_id, &device_key)?;
             software_token_mfa(svc, token, session, code)
+        }
+        ChallengeName::DeviceSrpAuth => {
+            param(responses, key::USERNAME)?;
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
+            crate::devices::device_srp_auth(svc, session, responses)
+        }
+        ChallengeName::DevicePasswordVerifier => {
+            for name in [key::PASSWORD_CLAIM_SIGNATURE, key::PASSWORD_CLAIM_SECRET_BLOCK, key::TIMESTAMP, key::USERNAME]
+            {
+                param(responses, name)?;
+            }
+            let session = take_session(svc, req.session.as_deref(), None, &req.client_id, &device_key)?;
+            crate::devices::device_password_verifier(svc, session, responses)
         }
         _ => Err(invalid_parameter("Invalid challenge name or challenge not supported by cognito-local.")),
     }
@@ -317,7 +426,8 @@ fn next_challenge(
     parameters: BTreeMap<String, String>,
 ) -> AuthResponse {
     let token = new_session_token();
-    let session = AuthSession { pool_id, client_id, expires_at: svc.now() + AUTH_SESSION_SECONDS, step };
+    let session =
+        AuthSession { pool_id, client_id, expires_at: svc.now() + AUTH_SESSION_SECONDS, step, device_key: None };
     svc.sessions().insert(token.clone(), session);
     AuthResponse {
         challenge_name: Some(name),
@@ -369,7 +479,7 @@ fn password_verifier(
             })
             .unwrap_or(false);
 
-    after_password(svc, (session.pool_id, session.client_id), user_key, user_id_for_srp, proven)
+    after_password(svc, (session.pool_id, session.client_id), user_key, user_id_for_srp, proven, session.device_key)
 }
 
 /// After a password was judged (`proven`: the SRP proof, or USER_AUTH's PASSWORD): the account's status,
@@ -380,6 +490,7 @@ fn after_password(
     user_key: String,
     user_id_for_srp: String,
     proven: bool,
+    device_key: Option<String>,
 ) -> Result<AuthResponse, CognitoError> {
     let now = svc.now();
     let mut model = svc.model();
@@ -404,9 +515,14 @@ fn after_password(
     }
     user.lockout.succeeded();
     let status = user.status;
-    // A pool with MFA off asks nobody for a code, whatever users set up while it was on.
-    let user_mfa_enabled = user.mfa_enabled && user.totp_secret.is_some() && !pool_mfa_off;
     let attributes = user.attributes.clone();
+    let preferred = user.preferred_mfa.clone();
+    // The second factors the user has and the pool offers (none when MFA is off, whatever users set up
+    // while it was on).
+    let user = &pool.users[&user_key];
+    let kinds = if pool_mfa_off { Vec::new() } else { user.mfa_kinds(pool) };
+    // A remembered device proves itself instead of an MFA code (see `devices`).
+    let skip_mfa = crate::devices::skips_mfa(pool, &pool.users[&user_key], device_key.as_deref());
     let answer = match status {
         UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
         UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
@@ -425,16 +541,17 @@ fn after_password(
             let step = AuthStep::NewPasswordRequired { user_key };
             Ok(next_challenge(svc, (pool_id, client_id), step, ChallengeName::NewPasswordRequired, parameters))
         }
-        UserStatus::Confirmed if user_mfa_enabled => {
-            let parameters = string_map([(key::FRIENDLY_DEVICE_NAME, "TOTP device".to_string())]);
-            let step = AuthStep::SoftwareTokenMfa { user_key };
-            Ok(next_challenge(svc, (pool_id, client_id), step, ChallengeName::SoftwareTokenMfa, parameters))
+        UserStatus::Confirmed if !kinds.is_empty() && !skip_mfa => {
+            // Sending a code takes the model again.
+            svc.persist(&model)?;
+            drop(model);
+            return ask_mfa(svc, (pool_id, client_id), user_key, user_id_for_srp, &kinds, preferred.as_deref());
         }
-        UserStatus::Confirmed if pool.mfa_required() => Ok(mfa_setup_challenge(svc, (pool_id, client_id), user_key)),
+        UserStatus::Confirmed if pool.mfa_required() && !skip_mfa => {
+            Ok(mfa_setup_challenge(svc, (pool_id, client_id), pool, user_key))
+        }
         UserStatus::Confirmed => {
-            let client = pool.clients[&client_id].clone();
-            let result = svc.issue_tokens(pool, &client, &user_key, None);
-            Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+            Ok(crate::devices::finish_sign_in(svc, pool, &client_id, &user_key, device_key.as_deref(), false))
         }
     };
     svc.persist(&model)?;
@@ -468,15 +585,16 @@ fn new_password_required(
     user.attributes = merged;
     user.status = UserStatus::Confirmed;
     user.modified = now;
-    let has_mfa = user.mfa_enabled;
-    if pool.mfa_required() && !has_mfa {
+    let kinds = pool.users[&user_key].mfa_kinds(pool);
+    if pool.mfa_required() && kinds.is_empty() {
+        let answer = mfa_setup_challenge(svc, (session.pool_id.clone(), session.client_id.clone()), pool, user_key);
         svc.persist(&model)?;
-        return Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key));
+        return Ok(answer);
     }
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), false);
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }
 
 /// Checks the TOTP code; a wrong code leaves the session usable until it expires, for another try, up to
@@ -514,18 +632,95 @@ fn software_token_mfa(
         return Err(answer);
     }
     user.failed_mfa_codes = 0;
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), true);
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }
 
-/// MFA_SETUP: the pool requires MFA and the user has none yet. They may set up an authenticator app
-/// (the only kind cognito-local offers), with AssociateSoftwareToken and VerifySoftwareToken taking this
-/// session (see `mfa_ops`).
-fn mfa_setup_challenge(svc: &Service, ids: (String, String), user_key: String) -> AuthResponse {
-    let parameters = string_map([(key::MFAS_CAN_SETUP, format!("[\"{}\"]", ChallengeName::SoftwareTokenMfa.as_str()))]);
+/// MFA_SETUP: the pool requires MFA and the user has none yet. They may set up what the pool offers of
+/// an authenticator app (AssociateSoftwareToken and VerifySoftwareToken taking this session, see
+/// `mfa_ops`) and codes by email (this challenge answered with `EMAIL`, see [`mfa_setup_email`]).
+fn mfa_setup_challenge(svc: &Service, ids: (String, String), pool: &Pool, user_key: String) -> AuthResponse {
+    let kinds: Vec<&str> =
+        ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"].into_iter().filter(|k| pool.enabled_mfas.iter().any(|e| e == k)).collect();
+    let parameters = string_map([(key::MFAS_CAN_SETUP, serde_json::to_string(&kinds).expect("strings"))]);
     next_challenge(svc, ids, AuthStep::MfaSetup { user_key, verified: false }, ChallengeName::MfaSetup, parameters)
+}
+
+/// MFA_SETUP answered with an email address (`EMAIL`, Amplify's way of setting up email MFA at sign-in):
+/// a code goes there, and the EMAIL_OTP answer with it turns email MFA on (the address becomes the
+/// user's verified email).
+fn mfa_setup_email(svc: &Service, session: AuthSession, email: &str) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::MfaSetup { user_key, .. } = &session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    let user_key = user_key.clone();
+    let email = email.trim().to_string();
+    if !cognito_core::messages::looks_like_email(&email) {
+        return Err(invalid_parameter("Invalid email address format."));
+    }
+    let code = ids::random_id(8, ids::DIGITS);
+    let username = {
+        let mut model = svc.model();
+        let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+        if !pool.offers_mfa("EMAIL_OTP") {
+            return Err(invalid_parameter("Email MFA is not enabled for this user pool."));
+        }
+        let now = svc.now();
+        let mut to = pool.users.get(&user_key).cloned().ok_or_else(incorrect)?;
+        to.attributes.insert("email".into(), email.clone());
+        svc.deliver(pool, &to, "MFA set-up code (EMAIL_OTP)", &code);
+        let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+        user.codes.sign_in =
+            Some(Code { value: code.clone(), expires_at: now + AUTH_SESSION_SECONDS, failed_attempts: 0 });
+        let username = user.username.clone();
+        svc.persist(&model)?;
+        username
+    };
+    let parameters = string_map([
+        (key::CODE_DELIVERY_DELIVERY_MEDIUM, "EMAIL".to_string()),
+        (key::CODE_DELIVERY_DESTINATION, mask_email(&email)),
+        (key::USERNAME, username),
+    ]);
+    let step = AuthStep::MfaSetupEmail { user_key, email, code, wrong: 0 };
+    Ok(next_challenge(svc, (session.pool_id, session.client_id), step, ChallengeName::EmailOtp, parameters))
+}
+
+/// The code that sets up email MFA at sign-in: right, and the address is the user's verified email with
+/// email MFA on; then the sign-in goes on.
+fn mfa_setup_email_code(
+    svc: &Service,
+    token: String,
+    session: AuthSession,
+    given: &str,
+) -> Result<AuthResponse, CognitoError> {
+    let AuthStep::MfaSetupEmail { user_key, email, code, wrong } = &session.step else {
+        return Err(not_authorized("Invalid session for the user, session is expired."));
+    };
+    if !ids::constant_time_eq(given.trim().as_bytes(), code.as_bytes()) {
+        let wrong = wrong + 1;
+        if wrong < MAX_SIGN_IN_CODE_ATTEMPTS {
+            let step =
+                AuthStep::MfaSetupEmail { user_key: user_key.clone(), email: email.clone(), code: code.clone(), wrong };
+            svc.sessions().insert(token, AuthSession { step, ..session });
+        }
+        return Err(err(codes::CODE_MISMATCH, "Invalid code received for user"));
+    }
+    let (user_key, email) = (user_key.clone(), email.clone());
+    let now = svc.now();
+    let mut model = svc.model();
+    let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
+    let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
+    user.attributes.insert("email".into(), email);
+    user.attributes.insert("email_verified".into(), "true".into());
+    user.email_mfa_enabled = true;
+    user.codes.sign_in = None;
+    user.modified = now;
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), true);
+    svc.persist(&model)?;
+    Ok(answer)
 }
 
 /// The MFA_SETUP answer: tokens, once VerifySoftwareToken accepted a code in this sign-in.
@@ -535,10 +730,10 @@ fn mfa_setup_done(svc: &Service, session: AuthSession) -> Result<AuthResponse, C
     };
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), true);
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }
 
 fn too_many_mfa_attempts() -> CognitoError {
@@ -657,48 +852,9 @@ fn first_factor(
                 let user = model.pools.get(&ids.0).and_then(|p| p.users.get(&user_key)).ok_or_else(incorrect)?;
                 password_matches(&ids.0, user, password)
             };
-            after_password(svc, ids, user_key, user_id, proven)
+            after_password(svc, ids, user_key, user_id, proven, device_key_of(parameters))
         }
-        ChallengeName::EmailOtp | ChallengeName::SmsOtp => {
-            let email = choice == ChallengeName::EmailOtp;
-            let code = ids::random_id(8, ids::DIGITS);
-            let now = svc.now();
-            let destination = {
-                let mut model = svc.model();
-                let pool = model.pools.get_mut(&ids.0).ok_or_else(incorrect)?;
-                match user_key.as_ref().and_then(|k| pool.users.get(k).cloned()) {
-                    Some(user) => {
-                        let attribute = if email { "email" } else { "phone_number" };
-                        let to = user.attribute(attribute).unwrap_or("").to_string();
-                        let what = if email { "sign-in code (EMAIL_OTP)" } else { "sign-in code (SMS_OTP)" };
-                        svc.deliver(pool, &user, what, &code);
-                        if let Some(u) = pool.users.get_mut(user_key.as_deref().unwrap_or("")) {
-                            u.codes.sign_in = Some(Code {
-                                value: code.clone(),
-                                expires_at: now + AUTH_SESSION_SECONDS,
-                                failed_attempts: 0,
-                            });
-                        }
-                        svc.persist(&model)?;
-                        if email {
-                            mask_email(&to)
-                        } else {
-                            mask_phone(&to)
-                        }
-                    }
-                    // No one to send it to; the destination looks like one.
-                    None => mask_email(&format!("{user_id}@example.com")),
-                }
-            };
-            let parameters = string_map([
-                (key::CODE_DELIVERY_DELIVERY_MEDIUM, if email { "EMAIL" } else { "SMS" }.to_string()),
-                (key::CODE_DELIVERY_DESTINATION, destination),
-                (key::USERNAME, user_id),
-            ]);
-            let step =
-                AuthStep::SignInCode { user_key: user_key.unwrap_or_default(), challenge: choice, code, wrong: 0 };
-            Ok(next_challenge(svc, ids, step, choice, parameters))
-        }
+        ChallengeName::EmailOtp | ChallengeName::SmsOtp => send_code(svc, ids, user_key, user_id, choice, false),
         ChallengeName::WebAuthn => {
             let Some(user_key) = user_key else {
                 return Err(invalid_parameter("The challenge WEB_AUTHN is not available for the user."));
@@ -727,10 +883,10 @@ fn web_authn(svc: &Service, session: AuthSession, credential: &str) -> Result<Au
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
     let user = pool.users.get_mut(&user_key).ok_or_else(incorrect)?;
     crate::webauthn_ops::finish_sign_in(user, &relying_party_id, &state, credential)?;
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), false);
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }
 
 /// `+*******1234`: the last four digits of a phone number, as CodeDeliveryDetails shows it.
@@ -738,6 +894,88 @@ fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     let tail: String = digits.iter().skip(digits.len().saturating_sub(4)).collect();
     format!("+*******{tail}")
+}
+
+/// Sends a sign-in code by email or SMS and answers with its challenge: USER_AUTH's first factors
+/// (EMAIL_OTP, SMS_OTP: eight digits) or a second factor (`mfa`: SMS_MFA six digits, EMAIL_OTP eight).
+/// `user_key` None: a user that does not exist (nothing is sent; the destination looks like one).
+fn send_code(
+    svc: &Service,
+    ids: (String, String),
+    user_key: Option<String>,
+    user_id: String,
+    challenge: ChallengeName,
+    mfa: bool,
+) -> Result<AuthResponse, CognitoError> {
+    let email = challenge == ChallengeName::EmailOtp;
+    let code = ids::random_id(if challenge == ChallengeName::SmsMfa { 6 } else { 8 }, ids::DIGITS);
+    let now = svc.now();
+    let destination = {
+        let mut model = svc.model();
+        let pool = model.pools.get_mut(&ids.0).ok_or_else(incorrect)?;
+        match user_key.as_ref().and_then(|k| pool.users.get(k).cloned()) {
+            Some(user) => {
+                let attribute = if email { "email" } else { "phone_number" };
+                let to = user.attribute(attribute).unwrap_or("").to_string();
+                let what = format!("sign-in code ({})", challenge.as_str());
+                svc.deliver(pool, &user, &what, &code);
+                if let Some(u) = pool.users.get_mut(user_key.as_deref().unwrap_or("")) {
+                    u.codes.sign_in =
+                        Some(Code { value: code.clone(), expires_at: now + AUTH_SESSION_SECONDS, failed_attempts: 0 });
+                }
+                svc.persist(&model)?;
+                if email {
+                    mask_email(&to)
+                } else {
+                    mask_phone(&to)
+                }
+            }
+            None => mask_email(&format!("{user_id}@example.com")),
+        }
+    };
+    let parameters = string_map([
+        (key::CODE_DELIVERY_DELIVERY_MEDIUM, if email { "EMAIL" } else { "SMS" }.to_string()),
+        (key::CODE_DELIVERY_DESTINATION, destination),
+        (key::USERNAME, user_id),
+    ]);
+    let step = AuthStep::SignInCode { user_key: user_key.unwrap_or_default(), challenge, code, wrong: 0, mfa };
+    Ok(next_challenge(svc, ids, step, challenge, parameters))
+}
+
+/// The second factor a signed-in-by-password user is asked for: the preferred kind, or the only one,
+/// else SELECT_MFA_TYPE among them.
+fn ask_mfa(
+    svc: &Service,
+    ids: (String, String),
+    user_key: String,
+    user_id: String,
+    kinds: &[&str],
+    preferred: Option<&str>,
+) -> Result<AuthResponse, CognitoError> {
+    let pick = match (preferred.filter(|p| kinds.contains(p)), kinds) {
+        (Some(p), _) => Some(p),
+        (None, [only]) => Some(*only),
+        _ => None,
+    };
+    match pick.map(ChallengeName::parse) {
+        Some(ChallengeName::SoftwareTokenMfa) => {
+            let parameters = string_map([(key::FRIENDLY_DEVICE_NAME, "TOTP device".to_string())]);
+            let step = AuthStep::SoftwareTokenMfa { user_key };
+            Ok(next_challenge(svc, ids, step, ChallengeName::SoftwareTokenMfa, parameters))
+        }
+        Some(kind @ (ChallengeName::SmsMfa | ChallengeName::EmailOtp)) => {
+            send_code(svc, ids, Some(user_key), user_id, kind, true)
+        }
+        _ => {
+            let choices: Vec<ChallengeName> = kinds.iter().map(|k| ChallengeName::parse(k)).collect();
+            let parameters = string_map([
+                (key::MFAS_CAN_CHOOSE, serde_json::to_string(kinds).expect("strings")),
+                (key::USERNAME, user_id),
+            ]);
+            let step = AuthStep::SelectMfaType { user_key, choices };
+            Ok(next_challenge(svc, ids, step, ChallengeName::SelectMfaType, parameters))
+        }
+    }
 }
 
 /// The code of a USER_AUTH sign-in by email or SMS. A wrong one leaves the session for another try, up to
@@ -749,7 +987,7 @@ fn sign_in_code(
     challenge: ChallengeName,
     given: &str,
 ) -> Result<AuthResponse, CognitoError> {
-    let AuthStep::SignInCode { user_key, challenge: sent_for, code, wrong } = &session.step else {
+    let AuthStep::SignInCode { user_key, challenge: sent_for, code, wrong, mfa } = &session.step else {
         return Err(not_authorized("Invalid session for the user, session is expired."));
     };
     if *sent_for != challenge {
@@ -759,21 +997,29 @@ fn sign_in_code(
     if !right {
         let wrong = wrong + 1;
         if wrong < MAX_SIGN_IN_CODE_ATTEMPTS {
-            let step = AuthStep::SignInCode { user_key: user_key.clone(), challenge, code: code.clone(), wrong };
+            let step =
+                AuthStep::SignInCode { user_key: user_key.clone(), challenge, code: code.clone(), wrong, mfa: *mfa };
             svc.sessions().insert(token, AuthSession { step, ..session });
         }
-        return Err(err(codes::CODE_MISMATCH, "Invalid code or auth state for the user."));
+        let message = if *mfa { "Invalid code received for user" } else { "Invalid code or auth state for the user." };
+        return Err(err(codes::CODE_MISMATCH, message));
     }
-    let user_key = user_key.clone();
+    let (user_key, after_mfa) = (user_key.clone(), *mfa);
     let mut model = svc.model();
     let pool = model.pools.get_mut(&session.pool_id).ok_or_else(incorrect)?;
     if let Some(user) = pool.users.get_mut(&user_key) {
         user.codes.sign_in = None;
     }
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer = crate::devices::finish_sign_in(
+        svc,
+        pool,
+        &session.client_id,
+        &user_key,
+        session.device_key.as_deref(),
+        after_mfa,
+    );
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }
 
 /// USER_AUTH with ConfirmSignUp's Session: the user who just confirmed, signed in (or asked to set up
@@ -791,7 +1037,7 @@ fn signed_up(
             return Err(invalid_parameter("USER_AUTH is not enabled for the client."));
         }
     }
-    let session = take_session(svc, Some(token), None, &req.client_id)?;
+    let session = take_session(svc, Some(token), None, &req.client_id, &device_key_of(&req.auth_parameters))?;
     let AuthStep::SignedUp { user_key } = session.step else {
         return Err(not_authorized("Invalid session for the user, session is expired."));
     };
@@ -801,11 +1047,11 @@ fn signed_up(
         return Err(not_authorized("Invalid session for the user, session is expired."));
     }
     if pool.mfa_required() {
-        drop(model);
-        return Ok(mfa_setup_challenge(svc, (session.pool_id, session.client_id), user_key));
+        let answer = mfa_setup_challenge(svc, (session.pool_id.clone(), session.client_id.clone()), pool, user_key);
+        return Ok(answer);
     }
-    let client = pool.clients[&session.client_id].clone();
-    let result = svc.issue_tokens(pool, &client, &user_key, None);
+    let answer =
+        crate::devices::finish_sign_in(svc, pool, &session.client_id, &user_key, session.device_key.as_deref(), false);
     svc.persist(&model)?;
-    Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
+    Ok(answer)
 }

@@ -170,8 +170,9 @@ async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Byt
     let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
     // Administrative operations are signed with AWS credentials in Cognito; here they are open to local
     // scripts, but never to web pages.
-    let user_facing =
-        api::OPERATION_NAMES.contains(&op.as_str()) || cognito_core::passkeys::OPERATIONS.contains(&op.as_str());
+    let user_facing = api::OPERATION_NAMES.contains(&op.as_str())
+        || cognito_core::passkeys::OPERATIONS.contains(&op.as_str())
+        || cognito_core::device::OPERATIONS.contains(&op.as_str());
     if !user_facing {
         if let Some(why) = local_only_refusal(&headers) {
             let e = CognitoError::new(403, "AccessDeniedException", why);
@@ -253,11 +254,17 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         "CompleteWebAuthnRegistration" => call(body, |r| crate::webauthn_ops::complete_registration(svc, r)),
         "ListWebAuthnCredentials" => call(body, |r| crate::webauthn_ops::list_credentials(svc, r)),
         "DeleteWebAuthnCredential" => call(body, |r| crate::webauthn_ops::delete_credential(svc, r)),
+        "ConfirmDevice" => call(body, |r| crate::devices::confirm_device(svc, r)),
+        "GetDevice" => call(body, |r| crate::devices::get_device(svc, r)),
+        "ListDevices" => call(body, |r| crate::devices::list_devices(svc, r)),
+        "UpdateDeviceStatus" => call(body, |r| crate::devices::update_device_status(svc, r)),
+        "ForgetDevice" => call(body, |r| crate::devices::forget_device(svc, r)),
         "CreateUserPool" => call(body, |r| admin::create_user_pool(svc, r)),
         "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
         "DescribeUserPool" => call(body, |r| admin::describe_user_pool(svc, r)),
         "DescribeUserPoolClient" => call(body, |r| admin::describe_user_pool_client(svc, r)),
         "SetUserPoolMfaConfig" => call(body, |r| admin::set_user_pool_mfa_config(svc, r)),
+        "GetUserPoolMfaConfig" => call(body, |r| admin::get_user_pool_mfa_config(svc, r)),
         "AdminCreateUser" => call(body, |r| admin::admin_create_user(svc, r)),
         "AdminConfirmSignUp" => call(body, |r| admin::admin_confirm_sign_up(svc, r)),
         "AdminGetUser" => call(body, |r| admin::admin_get_user(svc, r)),

@@ -7,6 +7,7 @@
 
 pub mod admin_ops;
 pub mod auth_ops;
+pub mod devices;
 pub mod http;
 pub mod ids;
 pub mod lockout;

@@ -135,15 +135,17 @@ pub fn verify_software_token(
     Ok(VerifySoftwareTokenResponse { status: VerifySoftwareTokenStatus::Success, session: None })
 }
 
+/// SetUserMFAPreference: turns each second factor on or off and names the preferred one. A code by SMS
+/// needs a phone number and a code by email an email address, each offered by the pool; an authenticator
+/// app must have been verified (VerifySoftwareToken). The refusals' words are ours.
 pub fn set_user_mfa_preference(svc: &Service, req: SetUserMfaPreferenceRequest) -> Result<Empty, CognitoError> {
     let now = svc.now();
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
-    let mfa_off = model.pools[&pool_id].mfa_off();
+    let pool = model.pools.get(&pool_id).expect("authenticated");
+    let (offers_sms, offers_email, mfa_off) =
+        (pool.offers_mfa("SMS_MFA"), pool.offers_mfa("EMAIL_OTP"), pool.mfa_off());
     let user = authenticated_user(&mut model, &pool_id, &key);
-    if req.sms_mfa_settings.is_some_and(|s| s.enabled) {
-        return Err(invalid_parameter("SMS MFA is not supported by cognito-local"));
-    }
     if let Some(settings) = req.software_token_mfa_settings {
         if settings.enabled && mfa_off {
             return Err(software_token_mfa_off());
@@ -151,9 +153,43 @@ pub fn set_user_mfa_preference(svc: &Service, req: SetUserMfaPreferenceRequest) 
         if settings.enabled && user.totp_secret.is_none() {
             return Err(invalid_parameter("User has not verified software token mfa"));
         }
-        user.mfa_enabled = settings.enabled;
-        user.modified = now;
     }
+    if req.sms_mfa_settings.is_some_and(|s| s.enabled) {
+        if !offers_sms {
+            return Err(invalid_parameter("SMS multi-factor authentication is not enabled for this user pool."));
+        }
+        if user.attribute("phone_number").is_none() {
+            return Err(invalid_parameter("User does not have delivery config set to turn on SMS_MFA"));
+        }
+    }
+    if req.email_mfa_settings.is_some_and(|s| s.enabled) {
+        if !offers_email {
+            return Err(invalid_parameter("Email multi-factor authentication is not enabled for this user pool."));
+        }
+        if user.attribute("email").is_none() || user.attribute("email_verified") != Some("true") {
+            return Err(invalid_parameter("User does not have a verified email address to turn on EMAIL_OTP"));
+        }
+    }
+    let settings = [
+        (req.sms_mfa_settings, ChallengeName::SmsMfa),
+        (req.software_token_mfa_settings, ChallengeName::SoftwareTokenMfa),
+        (req.email_mfa_settings, ChallengeName::EmailOtp),
+    ];
+    for (setting, kind) in settings {
+        let Some(setting) = setting else { continue };
+        match kind {
+            ChallengeName::SmsMfa => user.sms_mfa_enabled = setting.enabled,
+            ChallengeName::SoftwareTokenMfa => user.mfa_enabled = setting.enabled,
+            _ => user.email_mfa_enabled = setting.enabled,
+        }
+        let name = kind.as_str().to_string();
+        if setting.enabled && setting.preferred_mfa {
+            user.preferred_mfa = Some(name);
+        } else if user.preferred_mfa.as_deref() == Some(name.as_str()) {
+            user.preferred_mfa = None;
+        }
+    }
+    user.modified = now;
     svc.persist(&model)?;
     Ok(Empty {})
 }

@@ -50,6 +50,10 @@ pub struct Pool {
     /// MFA set it up at sign-in, through the MFA_SETUP challenge).
     #[serde(default = "mfa_off")]
     pub mfa_configuration: String,
+    /// The second factors the pool offers (SetUserPoolMfaConfig; CloudFormation's `EnabledMfas`):
+    /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`.
+    #[serde(default = "totp_only")]
+    pub enabled_mfas: Vec<String>,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what a USER_AUTH sign-in may start with
     /// (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`); Cognito's default is `PASSWORD` alone.
     #[serde(default = "password_only")]
@@ -58,6 +62,9 @@ pub struct Pool {
     /// `webauthn_ops`).
     #[serde(default)]
     pub web_authn_relying_party_id: Option<String>,
+    /// `DeviceConfiguration`: None, the pool does not track devices.
+    #[serde(default)]
+    pub device_configuration: Option<DeviceConfiguration>,
     pub clients: BTreeMap<String, AppClient>,
     /// By lower-cased username (usernames are case-insensitive, as in new Cognito pools).
     pub users: BTreeMap<String, User>,
@@ -80,6 +87,13 @@ fn mfa_off() -> String {
     "OFF".into()
 }
 
+pub fn totp_only() -> Vec<String> {
+    vec!["SOFTWARE_TOKEN_MFA".into()]
+}
+
+/// The second factors a pool can offer, as `EnabledMfas` names them.
+pub const MFA_KINDS: [&str; 3] = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP"];
+
 pub fn password_only() -> Vec<String> {
     vec!["PASSWORD".into()]
 }
@@ -95,6 +109,11 @@ impl Pool {
     /// `MfaConfiguration: OFF`: no user sets up or is asked for a second factor.
     pub fn mfa_off(&self) -> bool {
         self.mfa_configuration == "OFF"
+    }
+
+    /// Whether the pool offers this second factor (and MFA is not off).
+    pub fn offers_mfa(&self, kind: &str) -> bool {
+        !self.mfa_off() && self.enabled_mfas.iter().any(|k| k == kind)
     }
 
     pub fn email_is_username(&self) -> bool {
@@ -290,6 +309,14 @@ pub struct User {
     /// SetUserMFAPreference enabled software-token MFA: sign-in asks for a TOTP code.
     #[serde(default)]
     pub mfa_enabled: bool,
+    /// SetUserMFAPreference enabled a code by SMS (to the phone number) or by email as the second factor.
+    #[serde(default)]
+    pub sms_mfa_enabled: bool,
+    #[serde(default)]
+    pub email_mfa_enabled: bool,
+    /// The preferred kind when several are on (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
+    #[serde(default)]
+    pub preferred_mfa: Option<String>,
     /// Wrong sign-in MFA codes since the last right one, and until when MFA answers are refused after
     /// [`crate::service::MAX_MFA_ATTEMPTS`] of them.
     #[serde(default)]
@@ -299,9 +326,70 @@ pub struct User {
     /// Registered passkeys (WebAuthn credentials).
     #[serde(default)]
     pub passkeys: Vec<crate::webauthn_ops::StoredPasskey>,
+    /// Devices the user signed in on, in a pool that tracks them (see `devices`), and the group key all
+    /// of them share (`DeviceGroupKey`, made with the first).
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    #[serde(default)]
+    pub device_group_key: Option<String>,
+}
+
+/// A device a user signed in on (device tracking): made with the sign-in's `NewDeviceMetadata`; its SRP
+/// verifier comes with ConfirmDevice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    pub key: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// ConfirmDevice's `DeviceSecretVerifierConfig` (base64), None until then.
+    #[serde(default)]
+    pub salt: Option<String>,
+    #[serde(default)]
+    pub verifier: Option<String>,
+    /// `DeviceRememberedStatus`: `remembered` (true) or `not_remembered`.
+    #[serde(default)]
+    pub remembered: bool,
+    pub created: i64,
+    pub modified: i64,
+    pub last_authenticated: i64,
+}
+
+impl Device {
+    /// ConfirmDevice has given its verifier: the device can prove itself (DEVICE_SRP_AUTH).
+    pub fn confirmed(&self) -> bool {
+        self.verifier.is_some()
+    }
+}
+
+/// `DeviceConfiguration` of a pool: with it, the pool tracks devices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceConfiguration {
+    /// A remembered device signs in with its own proof (DEVICE_SRP_AUTH) instead of an MFA code.
+    #[serde(default)]
+    pub challenge_required_on_new_device: bool,
+    /// ConfirmDevice does not remember the device by itself: the app asks the user (UpdateDeviceStatus).
+    #[serde(default)]
+    pub device_only_remembered_on_user_prompt: bool,
 }
 
 impl User {
+    /// The second factors this user has turned on that the pool offers, in Cognito's order.
+    pub fn mfa_kinds(&self, pool: &Pool) -> Vec<&'static str> {
+        let mut kinds = Vec::new();
+        if self.sms_mfa_enabled && self.attribute("phone_number").is_some() && pool.offers_mfa("SMS_MFA") {
+            kinds.push("SMS_MFA");
+        }
+        if self.mfa_enabled && self.totp_secret.is_some() && pool.offers_mfa("SOFTWARE_TOKEN_MFA") {
+            kinds.push("SOFTWARE_TOKEN_MFA");
+        }
+        if self.email_mfa_enabled && self.attribute("email").is_some() && pool.offers_mfa("EMAIL_OTP") {
+            kinds.push("EMAIL_OTP");
+        }
+        kinds
+    }
+
     /// A new user with no password set yet (see `user_ops::set_password`).
     pub fn new(username: &str, attributes: BTreeMap<String, String>, status: UserStatus, now: i64) -> Self {
         User {
@@ -321,9 +409,14 @@ impl User {
             totp_pending: None,
             totp_secret: None,
             mfa_enabled: false,
+            sms_mfa_enabled: false,
+            email_mfa_enabled: false,
+            preferred_mfa: None,
             failed_mfa_codes: 0,
             mfa_locked_until: 0,
             passkeys: Vec::new(),
+            devices: Vec::new(),
+            device_group_key: None,
         }
     }
 
@@ -362,6 +455,10 @@ pub struct RefreshRecord {
     /// grace period after that, then RefreshTokenReuseException).
     #[serde(default)]
     pub rotated_at: Option<i64>,
+    /// The device the tokens were issued to (device tracking): refreshing needs its `DEVICE_KEY`, and
+    /// forgetting the device ends the family.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 /// Standard attributes a pool accepts besides custom ones (`custom:…`).

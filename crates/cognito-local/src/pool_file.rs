@@ -27,6 +27,10 @@ pub struct PoolFile {
     /// `OFF` (default), `OPTIONAL` or `ON` (users without MFA set it up when they sign in).
     #[serde(default)]
     pub mfa_configuration: Option<String>,
+    /// The second factors offered when MFA is not off (CloudFormation's `EnabledMfas`; default
+    /// `["SOFTWARE_TOKEN_MFA"]`): `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`.
+    #[serde(default)]
+    pub enabled_mfas: Option<Vec<String>>,
     /// `SignInPolicy.AllowedFirstAuthFactors` (default `["PASSWORD"]`): with `EMAIL_OTP`, `SMS_OTP` or
     /// `WEB_AUTHN`, users of a client with `ALLOW_USER_AUTH` may sign in without a password.
     #[serde(default)]
@@ -34,6 +38,10 @@ pub struct PoolFile {
     /// `WebAuthnRelyingPartyID` (default `localhost`): the domain passkeys are made for.
     #[serde(default)]
     pub web_authn_relying_party_id: Option<String>,
+    /// `DeviceConfiguration` (`{"challengeRequiredOnNewDevice": true, "deviceOnlyRememberedOnUserPrompt":
+    /// true}`): the pool tracks devices, and remembered ones sign in without MFA.
+    #[serde(default)]
+    pub device_configuration: Option<crate::model::DeviceConfiguration>,
     pub clients: Vec<ClientFile>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
@@ -111,6 +119,13 @@ impl PoolFile {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         crate::admin_ops::check_mfa_configuration(file.mfa_configuration.clone())
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(kind) = file.enabled_mfas.iter().flatten().find(|k| !crate::model::MFA_KINDS.contains(&k.as_str()))
+        {
+            return Err(format!(
+                "{}: unknown enabledMfas {kind:?}: SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP",
+                path.display()
+            ));
+        }
         if let Some(factors) = &file.allowed_first_auth_factors {
             crate::admin_ops::check_first_auth_factors(factors).map_err(|e| format!("{}: {e}", path.display()))?;
         }
@@ -132,8 +147,10 @@ impl PoolFile {
         pool.username_attributes = self.username_attributes;
         pool.alias_attributes = self.alias_attributes;
         pool.mfa_configuration = crate::admin_ops::check_mfa_configuration(self.mfa_configuration).unwrap_or_default();
+        pool.enabled_mfas = self.enabled_mfas.unwrap_or_else(crate::model::totp_only);
         pool.allowed_first_auth_factors = self.allowed_first_auth_factors.unwrap_or_else(crate::model::password_only);
         pool.web_authn_relying_party_id = self.web_authn_relying_party_id;
+        pool.device_configuration = self.device_configuration;
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

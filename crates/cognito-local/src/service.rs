@@ -51,6 +51,8 @@ pub struct AuthSession {
     pub client_id: String,
     pub expires_at: i64,
     pub step: AuthStep,
+    /// The device the client says it signs in on (`DEVICE_KEY` of the request that led here).
+    pub device_key: Option<String>,
 }
 
 pub enum AuthStep {
@@ -92,13 +94,50 @@ pub enum AuthStep {
         state: Box<webauthn_rs::prelude::PasskeyAuthentication>,
         relying_party_id: String,
     },
+    /// A known device proves itself (DEVICE_SRP_AUTH): waiting for its `SRP_A`.
+    DeviceSrpAuth {
+        user_key: String,
+        device_key: String,
+    },
+    /// DEVICE_PASSWORD_VERIFIER: the device's SRP, as PASSWORD_VERIFIER is the password's.
+    DevicePasswordVerifier {
+        user_key: String,
+        device_key: String,
+        secret_block: String,
+        b: BigUint,
+        big_a: BigUint,
+    },
     /// USER_AUTH by a code sent by email or SMS (EMAIL_OTP, SMS_OTP): the code, and the wrong ones so far.
     SignInCode {
         user_key: String,
         challenge: ChallengeName,
         code: String,
         wrong: u32,
+        /// A second factor (SMS_MFA, EMAIL_OTP as MFA) rather than USER_AUTH's first one.
+        mfa: bool,
     },
+    /// SELECT_MFA_TYPE: the user has several second factors and picks one (`ANSWER`).
+    SelectMfaType {
+        user_key: String,
+        choices: Vec<ChallengeName>,
+    },
+    /// MFA_SETUP answered with an email address: its code (EMAIL_OTP), which turns on email MFA.
+    MfaSetupEmail {
+        user_key: String,
+        email: String,
+        code: String,
+        wrong: u32,
+    },
+}
+
+impl AuthSession {
+    /// The user the password step is for (None for one that does not exist, or another step).
+    pub fn step_user_key(&self) -> Option<String> {
+        match &self.step {
+            AuthStep::PasswordVerifier { user_key, .. } => user_key.clone(),
+            _ => None,
+        }
+    }
 }
 
 /// Wrong codes a USER_AUTH sign-in by email or SMS may take before its session ends (Cognito's number is
@@ -275,12 +314,14 @@ impl Service {
         client: &AppClient,
         user_key: &str,
         refresh: Option<&RefreshRecord>,
+        device_key: Option<&str>,
     ) -> AuthenticationResult {
         let now = self.now();
         let (origin_jti, auth_time) = match refresh {
             Some(r) => (r.origin_jti.clone(), r.auth_time),
             None => (uuid_v4(), now),
         };
+        let device_key = refresh.map_or(device_key, |r| r.device_key.as_deref()).map(str::to_string);
         let user = &pool.users[user_key];
         let event_id = uuid_v4();
         let groups: Vec<&String> = user.groups.iter().collect();
@@ -316,6 +357,9 @@ impl Service {
         access.insert("exp".into(), json!(now + client.access_token_validity_seconds));
         access.insert("jti".into(), json!(uuid_v4()));
         access.insert("username".into(), json!(user.username));
+        if let Some(device) = &device_key {
+            access.insert("device_key".into(), json!(device));
+        }
 
         let keys = self.pool_keys(pool);
         let refresh_token = match refresh {
@@ -330,6 +374,7 @@ impl Service {
                     issued_at: now,
                     expires_at: now + client.refresh_token_validity_seconds,
                     rotated_at: None,
+                    device_key,
                 },
             )),
             // Rotation: the next token of the family, expiring when the first one does (rotation does

@@ -266,7 +266,13 @@ pub fn confirm_sign_up(svc: &Service, req: ConfirmSignUpRequest) -> Result<Confi
         let expires_at = now + crate::service::AUTH_SESSION_SECONDS;
         svc.sessions().insert(
             token.clone(),
-            crate::service::AuthSession { pool_id, client_id: req.client_id.clone(), expires_at, step },
+            crate::service::AuthSession {
+                pool_id,
+                client_id: req.client_id.clone(),
+                expires_at,
+                step,
+                device_key: None,
+            },
         );
         token
     });
@@ -303,13 +309,23 @@ pub fn get_user(svc: &Service, req: AccessTokenRequest) -> Result<GetUserRespons
     let model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
     let user = &model.pools[&pool_id].users[&key];
-    let totp = user.mfa_enabled.then(|| ChallengeName::SoftwareTokenMfa.as_str().to_string());
+    // What the user turned on (SetUserMFAPreference), in Cognito's order, and the preferred kind.
+    let kinds: Vec<String> = [
+        (user.sms_mfa_enabled, ChallengeName::SmsMfa),
+        (user.mfa_enabled, ChallengeName::SoftwareTokenMfa),
+        (user.email_mfa_enabled, ChallengeName::EmailOtp),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, kind)| kind.as_str().to_string())
+    .collect();
+    let preferred = user.preferred_mfa.clone().filter(|p| kinds.contains(p));
     Ok(GetUserResponse {
         username: user.username.clone(),
         user_attributes: user.attribute_list(),
         mfa_options: None,
-        preferred_mfa_setting: totp.clone(),
-        user_mfa_setting_list: totp.map(|t| vec![t]),
+        preferred_mfa_setting: preferred,
+        user_mfa_setting_list: (!kinds.is_empty()).then_some(kinds),
     })
 }
 

@@ -137,6 +137,7 @@ async fn a_pool_with_mfa_off_offers_no_authenticator_app_and_asks_for_no_code() 
     let prefer = SetUserMfaPreferenceRequest {
         access_token: access.clone(),
         software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+        email_mfa_settings: None,
         ..Default::default()
     };
     call::<SetUserMFAPreference>(&url, &prefer).await.unwrap();

@@ -342,6 +342,7 @@ async fn sign_in_mfa_codes_allow_five_wrong_tries() {
     let prefer = SetUserMfaPreferenceRequest {
         access_token: access,
         software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+        email_mfa_settings: None,
         ..Default::default()
     };
     call::<SetUserMFAPreference>(url, &prefer).await.unwrap();

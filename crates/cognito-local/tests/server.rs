@@ -675,6 +675,7 @@ async fn software_token_mfa_setup_and_sign_in() {
     let enable = SetUserMfaPreferenceRequest {
         sms_mfa_settings: None,
         software_token_mfa_settings: Some(MfaSettings { enabled: true, preferred_mfa: true }),
+        email_mfa_settings: None,
         access_token: access.clone(),
     };
     assert_error(
@@ -739,6 +740,7 @@ async fn software_token_mfa_setup_and_sign_in() {
     let disable = SetUserMfaPreferenceRequest {
         sms_mfa_settings: None,
         software_token_mfa_settings: Some(MfaSettings { enabled: false, preferred_mfa: false }),
+        email_mfa_settings: None,
         access_token: access.clone(),
     };
     call::<SetUserMFAPreference>(url, &disable).await.unwrap();

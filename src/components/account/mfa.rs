@@ -70,6 +70,7 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
             .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
                 sms_mfa_settings: None,
                 software_token_mfa_settings: Some(MfaSettings { enabled: on, preferred_mfa: on }),
+                email_mfa_settings: None,
                 access_token,
             })
             .await
