@@ -349,8 +349,11 @@ pub fn Login() -> impl IntoView {
                         let name = username.get_untracked().trim().to_string();
                         view! { <SignInCode challenge medium destination name answered /> }.into_any()
                     }
-                    // The driver answers the SRP proof itself; the service never asks the page for it.
-                    Prompt::PasswordVerifier(_) => view! { <p role="alert">{tr(k::login::unsupported_step)}</p> }.into_any(),
+                    // The driver answers the SRP proofs (the password's, the device's) itself; the service
+                    // never asks the page for them.
+                    Prompt::PasswordVerifier(_) | Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. } => {
+                        view! { <p role="alert">{tr(k::login::unsupported_step)}</p> }.into_any()
+                    }
                 },
             }}
         </section>

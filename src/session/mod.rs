@@ -9,6 +9,7 @@
 //! - [`sign_in`]: the sign-in driver (SRP, then the challenge steps) and re-authentication;
 //! - [`sign_out`]: sign-out, sign-out everywhere, account deletion.
 
+mod devices;
 mod passkeys;
 mod refresh;
 mod sign_in;

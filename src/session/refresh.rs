@@ -74,11 +74,20 @@ impl SessionOwner {
     pub(super) async fn refresh(&self, user: &str, refresh_token: &str) -> Result<Session, CallError> {
         let config = self.config();
         // One transport and one reader for both: the answers are both an AuthResponse.
+        // Tokens issued to a remembered (or tracked) device refresh only with its key.
+        let device_key = self.stored_device_key(user);
         let (name, body) = if config.refresh_token_rotation {
-            let body = GetTokensFromRefreshTokenRequest::public_client_body(&config.client_id, refresh_token);
+            let mut body = GetTokensFromRefreshTokenRequest::public_client_body(&config.client_id, refresh_token);
+            if let Some(device_key) = device_key {
+                body.insert("DeviceKey".into(), device_key);
+            }
             (GetTokensFromRefreshToken::NAME, api::encode(&body)?)
         } else {
-            (InitiateAuth::NAME, api::encode(&InitiateAuthRequest::refresh(&config.client_id, refresh_token))?)
+            let mut request = InitiateAuthRequest::refresh(&config.client_id, refresh_token);
+            if let Some(device_key) = device_key {
+                request.auth_parameters.insert(cognito_core::sign_in::key::DEVICE_KEY.into(), device_key);
+            }
+            (InitiateAuth::NAME, api::encode(&request)?)
         };
         let answer = api::decode::<InitiateAuth>(&api::post(config.endpoint.clone(), name, body).await?)?;
         let tokens =

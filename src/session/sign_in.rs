@@ -66,7 +66,7 @@ impl SessionOwner {
         let request =
             InitiateAuthRequest::user_auth(&config.client_id, username, preferred.map(Method::challenge), &[], None);
         let answer = api::send::<InitiateAuth>(config, &request).await;
-        self.follow(step(InitiateAuth::NAME, answer, username)?)
+        self.follow(step(InitiateAuth::NAME, answer, username)?).await
     }
 
     /// Signs in the user who just confirmed their sign-up with ConfirmSignUp's Session (USER_AUTH): nothing
@@ -75,7 +75,7 @@ impl SessionOwner {
         let config = self.config();
         let request = InitiateAuthRequest::user_auth(&config.client_id, username, None, &[], Some(session));
         let answer = api::send::<InitiateAuth>(config, &request).await;
-        self.follow(step(InitiateAuth::NAME, answer, username)?)
+        self.follow(step(InitiateAuth::NAME, answer, username)?).await
     }
 
     /// SRP step two: the proof of the password, computed in wasm, and what follows it.
@@ -103,26 +103,59 @@ impl SessionOwner {
     /// Sends the user's reply to a challenge and follows the answer. A wrong code keeps the challenge
     /// (the service lets the user try again within the same sign-in).
     pub async fn respond(&self, challenge: &Challenge, reply: Reply<'_>) -> Result<LoginStep, Problem> {
-        let config = self.config();
-        let request = challenge.respond(&config.client_id, reply).map_err(|e| flow_problem(&e))?;
-        let answer = api::send::<RespondToAuthChallenge>(config, &request).await;
-        let step = step(RespondToAuthChallenge::NAME, answer, challenge.user_id());
-        let step = match (step, &challenge.prompt) {
+        let step = match (self.answer(challenge, reply).await, &challenge.prompt) {
             (Err(p), Prompt::Mfa { kind }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
             (Err(p), Prompt::SignInCode { .. }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(k::otp::wrong)),
             (step, _) => step,
         };
-        self.follow(step?)
+        self.follow(step?).await
     }
 
-    /// A step of the sign-in for the page: tokens are saved here, so the page only learns it is done.
-    fn follow(&self, step: Step) -> Result<LoginStep, Problem> {
+    /// One answer to a challenge (RespondToAuthChallenge) and the service's next step. The answer names
+    /// this browser's device when it is one (see `devices`); when the service no longer knows the device,
+    /// it is forgotten and the answer sent again without it (the session still stands, as both reference
+    /// clients rely on). One call site, so the transport is compiled in once for every challenge.
+    async fn answer(&self, challenge: &Challenge, reply: Reply<'_>) -> Result<Step, Problem> {
         let config = self.config();
+        let request = challenge.respond(&config.client_id, reply).map_err(|e| flow_problem(&e))?;
+        let user_id = challenge.user_id();
+        // The device's own answers carry its key already.
+        let device_prompt = matches!(challenge.prompt, Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. });
+        let mut device_key = if device_prompt { None } else { self.stored_device_key(user_id) };
+        loop {
+            let mut sent = request.clone();
+            if let Some(device_key) = &device_key {
+                sent.challenge_responses.insert(key::DEVICE_KEY.into(), device_key.clone());
+            }
+            let answer = api::send::<RespondToAuthChallenge>(config, &sent).await;
+            match &answer {
+                Err(CallError::Service(e)) if device_key.is_some() && e.is(codes::RESOURCE_NOT_FOUND) => {
+                    self.forget_stored_device(user_id);
+                    device_key = None;
+                }
+                _ => return step(RespondToAuthChallenge::NAME, answer, user_id),
+            }
+        }
+    }
+
+    /// A step of the sign-in for the page: tokens are saved here (and a new device confirmed), so the page
+    /// only learns it is done; the device's own proof is answered here, so the page never sees it.
+    async fn follow(&self, step: Step) -> Result<LoginStep, Problem> {
+        let config = self.config();
+        let mut step = step;
+        let mut device_ephemeral = None;
+        while let Step::Challenge(c) = &step {
+            let Some(reply) = self.device_reply(c, &mut device_ephemeral)? else { break };
+            step = self.answer(c, reply).await?;
+        }
         match step {
             Step::Done { user_id, tokens } => {
                 let session = Session::from_auth_result(&config.client_id, &user_id, &tokens, None, now_seconds())
                     .map_err(|e| Problem::refused(Text::new(k::login::bad_tokens).with("detail", e.to_string())))?;
                 self.save(&session)?;
+                if let Some(metadata) = &tokens.new_device_metadata {
+                    self.confirm_new_device(&user_id, metadata, &tokens.access_token).await;
+                }
                 Ok(LoginStep::Done)
             }
             Step::NotConfirmed => Ok(LoginStep::NotConfirmed),

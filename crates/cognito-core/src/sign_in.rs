@@ -99,6 +99,12 @@ pub enum Prompt {
     /// A sign-in by passkey (WEB_AUTHN): the options for `navigator.credentials.get` (JSON, as the service
     /// wrote them); reply [`Reply::Passkey`] with the assertion the browser made.
     Passkey { options: String },
+    /// The device this sign-in runs on is known to the service and proves itself (DEVICE_SRP_AUTH): the
+    /// app answers with [`crate::device::srp_auth_responses`] ([`Reply::Device`]); nobody is asked.
+    DeviceSrpAuth,
+    /// The device's proof (DEVICE_PASSWORD_VERIFIER): the app answers with
+    /// [`crate::device::password_verifier_responses`] over these parameters ([`Reply::Device`]).
+    DevicePasswordVerifier { parameters: BTreeMap<String, String> },
 }
 
 /// A way to start signing in, as USER_AUTH offers them (its first factors, as people see them).
@@ -196,6 +202,8 @@ pub enum Reply<'a> {
     },
     /// The passkey's assertion (`PublicKeyCredential.toJSON()`, as JSON text).
     Passkey(&'a str),
+    /// The device's answer to DEVICE_SRP_AUTH or DEVICE_PASSWORD_VERIFIER (see [`crate::device`]).
+    Device(BTreeMap<String, String>),
 }
 
 /// Why an answer of the service cannot be followed, or a reply cannot be sent.
@@ -302,6 +310,7 @@ impl Challenge {
                 }
                 responses
             }
+            (Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. }, Reply::Device(responses)) => responses,
             (Prompt::Passkey { .. }, Reply::Passkey(credential)) => {
                 string_map([(key::USERNAME, self.user_id.clone()), (key::CREDENTIAL, credential.to_string())])
             }
@@ -352,6 +361,17 @@ impl Challenge {
                 Prompt::NewPassword { required_attributes: required_attributes(parameters)? }
             }
             ChallengeName::SoftwareTokenMfa => Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            ChallengeName::DeviceSrpAuth => Prompt::DeviceSrpAuth,
+            ChallengeName::DevicePasswordVerifier => {
+                for needed in [key::SALT, key::SRP_B, key::SECRET_BLOCK] {
+                    if parameters.get(needed).is_none_or(|v| v.is_empty()) {
+                        return Err(FlowError::Malformed(
+                            "DEVICE_PASSWORD_VERIFIER without SALT, SRP_B or SECRET_BLOCK",
+                        ));
+                    }
+                }
+                Prompt::DevicePasswordVerifier { parameters: parameters.clone() }
+            }
             ChallengeName::MfaSetup => {
                 let kinds = mfa_kinds(parameters)?;
                 if kinds.is_empty() {
@@ -671,6 +691,25 @@ mod tests {
         assert_eq!(asked.respond("client", Reply::Code("1")).unwrap_err(), FlowError::WrongReply);
         let bare = read_answer("ada", challenge(ChallengeName::WebAuthn, &[])).unwrap_err();
         assert!(matches!(bare, FlowError::Malformed(_)));
+    }
+
+    #[test]
+    fn a_known_device_proves_itself_with_the_apps_answers() {
+        let asked = expect_challenge(read_answer("uuid-3", challenge(ChallengeName::DeviceSrpAuth, &[])));
+        assert_eq!(asked.prompt, Prompt::DeviceSrpAuth);
+        let answer =
+            string_map([(key::USERNAME, "uuid-3".into()), (key::DEVICE_KEY, "d".into()), (key::SRP_A, "ab".into())]);
+        let reply = asked.respond("client", Reply::Device(answer.clone())).unwrap();
+        assert_eq!((reply.challenge_name, reply.challenge_responses), (ChallengeName::DeviceSrpAuth, answer));
+        assert_eq!(asked.respond("client", Reply::Code("1")).unwrap_err(), FlowError::WrongReply);
+        let proof = [(key::SALT, "0a"), (key::SRP_B, "0b"), (key::SECRET_BLOCK, "AAAA")];
+        let asked = expect_challenge(asked.next(challenge(ChallengeName::DevicePasswordVerifier, &proof)));
+        assert!(
+            matches!(&asked.prompt, Prompt::DevicePasswordVerifier { parameters } if parameters[key::SRP_B] == "0b")
+        );
+        assert_eq!(asked.user_id(), "uuid-3");
+        let partial = asked.next(challenge(ChallengeName::DevicePasswordVerifier, &proof[..2]));
+        assert!(matches!(partial, Err(FlowError::Malformed(_))));
     }
 
     #[test]

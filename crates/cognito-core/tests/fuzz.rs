@@ -195,13 +195,15 @@ proptest! {
                     Reply::Choose { method: Method::Password, srp_a: srp_a.clone() },
                     Reply::Choose { method: Method::EmailCode, srp_a: None },
                     Reply::Passkey(&code),
+                    Reply::Device([(key::USERNAME.to_string(), challenge.user_id().to_string())].into()),
                 ];
                 for reply in replies {
                     let fits = match (&challenge.prompt, &reply) {
                         (Prompt::Mfa { .. } | Prompt::SignInCode { .. }, Reply::Code(_))
                         | (Prompt::Passkey { .. }, Reply::Passkey(_))
                         | (Prompt::NewPassword { .. }, Reply::NewPassword { .. })
-                        | (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => true,
+                        | (Prompt::MfaSetup { .. }, Reply::MfaSetUp)
+                        | (Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. }, Reply::Device(_)) => true,
                         (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) => {
                             methods.contains(method) && (*method != Method::Password || srp_a.is_some())
                         }
@@ -238,13 +240,18 @@ proptest! {
                         prop_assert_eq!(name, ChallengeName::WebAuthn);
                         prop_assert!(!options.is_empty());
                     }
+                    Prompt::DeviceSrpAuth => prop_assert_eq!(name, ChallengeName::DeviceSrpAuth),
+                    Prompt::DevicePasswordVerifier { parameters: given } => {
+                        prop_assert_eq!(name, ChallengeName::DevicePasswordVerifier);
+                        prop_assert!([key::SALT, key::SRP_B, key::SECRET_BLOCK].iter().all(|k| given.get(*k).is_some_and(|v| !v.is_empty())));
+                    }
                 }
             }
             Err(FlowError::Unsupported(text)) => {
                 let name = name.unwrap();
                 prop_assert!(!with_tokens);
                 prop_assert_eq!(text, name.as_str());
-                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsOtp));
+                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsOtp | ChallengeName::DeviceSrpAuth));
             }
             Err(FlowError::Malformed(_) | FlowError::BadVerifierParameters(_)) => prop_assert!(!with_tokens),
             Err(FlowError::WrongReply) => prop_assert!(false, "reading never refuses a reply"),

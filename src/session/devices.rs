@@ -1,0 +1,112 @@
+//! This browser as a device of the user (a pool with device tracking): the keys the service hands out at
+//! the end of a sign-in (`NewDeviceMetadata`) are confirmed with a random device password's SRP verifier
+//! (ConfirmDevice) and kept in the reference client's keys (`.deviceKey`, `.deviceGroupKey`,
+//! `.randomPasswordKey`, which a sign-out keeps), so either client signs in on the device; later sign-ins
+//! and refreshes name the device, and when the service asks the device to prove itself (DEVICE_SRP_AUTH,
+//! DEVICE_PASSWORD_VERIFIER) this module answers with `cognito_core::device`, asking nobody anything.
+
+use cognito_core::api::NewDeviceMetadata;
+use cognito_core::device::{self, DeviceIds};
+use cognito_core::i18n::k;
+use cognito_core::json::{self, quote, Json};
+use cognito_core::srp::ClientEphemeral;
+use cognito_core::timestamp::cognito_timestamp;
+use zeroize::Zeroizing;
+
+use super::*;
+use crate::api;
+use crate::browser::{now_seconds, storage_get, storage_remove, storage_set};
+
+impl SessionOwner {
+    /// The device key kept for `user_id` on this browser, if any.
+    pub(super) fn stored_device_key(&self, user_id: &str) -> Option<String> {
+        storage_get(&self.keys().user(user_id).device_key).filter(|k| !k.is_empty())
+    }
+
+    /// The device's ids and password, when all three are kept.
+    fn stored_device(&self, user_id: &str) -> Option<(DeviceIds, Zeroizing<String>)> {
+        let keys = self.keys().user(user_id);
+        let device_key = storage_get(&keys.device_key).filter(|k| !k.is_empty())?;
+        let device_group_key = storage_get(&keys.device_group_key).filter(|k| !k.is_empty())?;
+        let password = Zeroizing::new(storage_get(&keys.random_password_key).filter(|k| !k.is_empty())?);
+        Some((DeviceIds { device_key, device_group_key }, password))
+    }
+
+    /// Forgets this browser as a device of `user_id` (the service no longer knows it).
+    pub(super) fn forget_stored_device(&self, user_id: &str) {
+        let keys = self.keys().user(user_id);
+        for key in [keys.device_key, keys.device_group_key, keys.random_password_key] {
+            storage_remove(&key);
+        }
+    }
+
+    /// A sign-in handed out a new device: its keys are kept at once (the tokens refresh only with the
+    /// device key), then its verifier is sent with ConfirmDevice and the password kept. Returns whether
+    /// the pool wants the user asked before remembering it. A failure leaves the device unconfirmed: the
+    /// sign-in still stands, and the next one on this browser hands out a device again.
+    pub(super) async fn confirm_new_device(
+        &self,
+        user_id: &str,
+        metadata: &NewDeviceMetadata,
+        access_token: &str,
+    ) -> Option<bool> {
+        let ids = DeviceIds {
+            device_key: metadata.device_key.clone().filter(|k| !k.is_empty())?,
+            device_group_key: metadata.device_group_key.clone().filter(|k| !k.is_empty())?,
+        };
+        let keys = self.keys().user(user_id);
+        storage_set(&keys.device_key, &ids.device_key).ok()?;
+        storage_set(&keys.device_group_key, &ids.device_group_key).ok()?;
+        storage_remove(&keys.random_password_key);
+        let secret = device::new_secret(&ids).ok()?;
+        let name = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+        let body = format!(
+            r#"{{"AccessToken":{},"DeviceKey":{},"DeviceName":{},"DeviceSecretVerifierConfig":{{"PasswordVerifier":{},"Salt":{}}}}}"#,
+            quote(access_token),
+            quote(&ids.device_key),
+            quote(&name),
+            quote(&secret.config.password_verifier),
+            quote(&secret.config.salt),
+        );
+        let answer = api::post(self.config().endpoint.clone(), device::CONFIRM_DEVICE, body).await.ok()?;
+        storage_set(&keys.random_password_key, &secret.random_password).ok()?;
+        let answer = json::parse(&answer).ok()?;
+        Some(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))))
+    }
+
+    /// The device's answer when the service asks this browser to prove it is a remembered device
+    /// (DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER with the same ephemeral), or `None` for a challenge
+    /// that is the user's to answer.
+    pub(super) fn device_reply(
+        &self,
+        challenge: &Challenge,
+        ephemeral: &mut Option<ClientEphemeral>,
+    ) -> Result<Option<Reply<'static>>, Problem> {
+        if !matches!(challenge.prompt, Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. }) {
+            return Ok(None);
+        }
+        let user_id = challenge.user_id();
+        // The service knows a device this browser no longer has the password of.
+        let Some((ids, password)) = self.stored_device(user_id) else {
+            return Err(Problem::refused(k::login::unsupported_step));
+        };
+        let responses = match (&challenge.prompt, ephemeral.as_ref()) {
+            (Prompt::DevicePasswordVerifier { parameters }, Some(ephemeral)) => device::password_verifier_responses(
+                user_id,
+                &ids,
+                &password,
+                ephemeral,
+                parameters,
+                &cognito_timestamp(now_seconds()),
+            )
+            .map_err(|e| Problem::refused(Text::new(k::login::failed).with("detail", e.to_string())))?,
+            (Prompt::DevicePasswordVerifier { .. }, None) => return Err(Problem::refused(k::login::unsupported_step)),
+            _ => {
+                let fresh = ClientEphemeral::generate()
+                    .map_err(|e| Problem::refused(Text::new(k::login::cannot_start).with("detail", e.to_string())))?;
+                device::srp_auth_responses(user_id, &ids, ephemeral.insert(fresh))
+            }
+        };
+        Ok(Some(Reply::Device(responses)))
+    }
+}
