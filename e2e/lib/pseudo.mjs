@@ -16,11 +16,11 @@ export function pseudoCatalog() {
 }
 
 // Texts of the page (text nodes, and the attributes people hear or read) that are not inside ⟦…⟧.
-// User data (names, emails, ids, keys, the session's end as the locale writes dates) and the language
+// User data (names, emails, ids, keys, device names, the session's end as the locale writes dates) and the language
 // menu's own names are not UI text; nor is <noscript>, shown only where no script (and so no catalog)
 // can run.
 export const unmarked = (page) => page.evaluate(() => {
-  const skip = 'code, pre, script, style, noscript, [data-testid="language"], [data-testid="username"], [data-testid="name"], [data-testid="email"], [data-testid="groups"], [data-testid="expires"], .who strong';
+  const skip = 'code, pre, script, style, noscript, [data-testid="language"], [data-testid="username"], [data-testid="name"], [data-testid="email"], [data-testid="groups"], [data-testid="expires"], [data-testid="device-name"], .who strong';
   const found = [];
   const outside = (text) => text.replace(/⟦[^⟧]*⟧/g, '').replace(/[\s•✓…:()]/g, '');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -346,6 +346,7 @@ test('the passkey offer after a sign-in by code: "Not now" is remembered, so it 
     const asked = page.getByLabel('Sign-in code');
     await picker.or(asked).waitFor();
     if (await picker.count()) await picker.click();
+    await asked.waitFor(); // the code is sent once the way is picked
     await asked.fill(await signInCode(username));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod alerts;
+pub mod confirm;
 pub mod field;
 pub mod footer;
 pub mod nav;

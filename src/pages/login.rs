@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use cognito_core::i18n::{k, Text};
-use cognito_core::messages::authenticator_code_problem;
+use cognito_core::messages::{authenticator_code_problem, looks_like_email};
 use cognito_core::redirect::next_destination;
 use cognito_core::srp::{self, ClientEphemeral};
 use leptos::ev::SubmitEvent;
@@ -323,13 +323,18 @@ pub fn Login() -> impl IntoView {
                     .into_any()
                 }
                 Stage::Challenge(challenge) => match &challenge.prompt {
-                    Prompt::Mfa { kind } => {
-                        let kind = *kind;
-                        view! { <MfaCode challenge kind answered /> }.into_any()
+                    Prompt::Mfa { kind, destination } => {
+                        let (kind, destination) = (*kind, destination.clone());
+                        view! { <MfaCode challenge kind destination answered /> }.into_any()
                     }
-                    Prompt::MfaSetup { .. } => {
+                    Prompt::SelectMfa { kinds } => {
+                        let kinds = kinds.clone();
+                        view! { <ChooseMfa challenge kinds answered /> }.into_any()
+                    }
+                    Prompt::MfaSetup { kinds } => {
                         let name = username.get_untracked().trim().to_string();
-                        view! { <MfaSetup challenge name answered /> }.into_any()
+                        let kinds = kinds.clone();
+                        view! { <MfaSetupChoice challenge kinds name answered /> }.into_any()
                     }
                     Prompt::NewPassword { required_attributes } => {
                         let required_attributes = required_attributes.clone();
@@ -360,20 +365,34 @@ pub fn Login() -> impl IntoView {
     }
 }
 
-/// A second factor: the code of the given kind. A wrong code can be corrected within the same sign-in.
+/// A second factor: the code of the given kind (from the authenticator app, or sent by text message or
+/// email, where it went shown). A wrong code can be corrected within the same sign-in.
 #[component]
-fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginStep>) -> impl IntoView {
+fn MfaCode(
+    challenge: Arc<Challenge>,
+    kind: MfaKind,
+    destination: Option<String>,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let code = RwSignal::new(String::new());
-    let (explanation, label) = match kind {
-        MfaKind::SoftwareToken => (k::mfa::sign_in_explanation, k::mfa::code_from_app),
+    let (explanation, label) = match (kind, destination) {
+        (MfaKind::SoftwareToken, _) => (Text::new(k::mfa::sign_in_explanation), k::mfa::code_from_app),
+        (MfaKind::Sms, Some(to)) => (Text::new(k::otp::sent_sms).with("destination", to), k::otp::code),
+        (MfaKind::Sms, None) => (Text::new(k::otp::sent_sms_anywhere), k::otp::code),
+        (MfaKind::Email, Some(to)) => (Text::new(k::otp::sent_email).with("destination", to), k::otp::code),
+        (MfaKind::Email, None) => (Text::new(k::otp::sent_email_anywhere), k::otp::code),
     };
     let on_submit = move |ev: SubmitEvent| {
         let challenge = challenge.clone();
         action.submit(&ev, k::mfa::checking, || {
             let entered = code.get_untracked().trim().to_string();
-            if let Some(problem) = authenticator_code_problem(&entered) {
+            let problem = match kind {
+                MfaKind::SoftwareToken => authenticator_code_problem(&entered),
+                _ => entered.is_empty().then(|| Text::new(k::otp::code_missing)),
+            };
+            if let Some(problem) = problem {
                 action.fail(Problem::refused(problem));
                 return None;
             }
@@ -389,7 +408,7 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
     };
     view! {
         <h1 id="login-title">{tr(k::mfa::enter_code_title)}</h1>
-        <p>{tr(explanation)}</p>
+        <p>{move || render(&explanation)}</p>
         <ErrorAlert message=action.error() />
         <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
             <Field id="mfa-code" label=label value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
@@ -400,8 +419,115 @@ fn MfaCode(challenge: Arc<Challenge>, kind: MfaKind, answered: Callback<LoginSte
     }
 }
 
-/// The MFA_SETUP step: the pool requires two-step verification and the user has none yet. A key for an
-/// authenticator app is made at once (QR code and text), then its current code finishes the sign-in.
+/// Several second factors and none preferred (SELECT_MFA_TYPE): the user picks the one for this sign-in.
+#[component]
+fn ChooseMfa(challenge: Arc<Challenge>, kinds: Vec<MfaKind>, answered: Callback<LoginStep>) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let pick = move |kind: MfaKind| {
+        let challenge = challenge.clone();
+        let pending = if kind == MfaKind::SoftwareToken { k::login::pending } else { k::code::sending };
+        action.run(pending, || {
+            Some(async move {
+                answered.run(session.respond(&challenge, Reply::SelectMfa(kind)).await?);
+                Ok(())
+            })
+        })
+    };
+    view! {
+        <h1 id="login-title">{tr(k::mfa::choose_title)}</h1>
+        <ErrorAlert message=action.error() />
+        <div class="actions ways">
+            {kinds
+                .into_iter()
+                .map(|kind| {
+                    let pick = pick.clone();
+                    let label = match kind {
+                        MfaKind::SoftwareToken => k::mfa::by_app,
+                        MfaKind::Sms => k::way::sms_code,
+                        MfaKind::Email => k::way::email_code,
+                    };
+                    view! {
+                        <button type="button" disabled=move || action.is_busy() on:click=move |_| pick(kind)>{tr(label)}</button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <p class="progress" role="status">{move || action.pending()}</p>
+    }
+}
+
+/// The MFA_SETUP step: the pool requires two-step verification and the user has none yet. With codes by
+/// email allowed too, the user chooses first; codes by email need only the address (the first code goes
+/// there and comes back as the next step).
+#[component]
+fn MfaSetupChoice(
+    challenge: Arc<Challenge>,
+    kinds: Vec<MfaKind>,
+    name: String,
+    answered: Callback<LoginStep>,
+) -> impl IntoView {
+    let by_email = kinds.contains(&MfaKind::Email);
+    let by_app = kinds.contains(&MfaKind::SoftwareToken);
+    // Which one is being set up (None: still to choose).
+    let chosen = RwSignal::new(match (by_app, by_email) {
+        (true, false) => Some(MfaKind::SoftwareToken),
+        (false, _) => Some(MfaKind::Email),
+        (true, true) => None,
+    });
+    view! {
+        {move || match chosen.get() {
+            None => view! {
+                <h1 id="login-title">{tr(k::mfa::setup_title)}</h1>
+                <p>{tr(k::mfa::setup_choose)}</p>
+                <div class="actions ways">
+                    <button type="button" on:click=move |_| chosen.set(Some(MfaKind::SoftwareToken))>{tr(k::mfa::setup_with_app)}</button>
+                    <button type="button" on:click=move |_| chosen.set(Some(MfaKind::Email))>{tr(k::mfa::setup_with_email)}</button>
+                </div>
+            }
+            .into_any(),
+            Some(MfaKind::Email) => view! { <MfaSetupEmail challenge=challenge.clone() answered /> }.into_any(),
+            Some(_) => view! { <MfaSetup challenge=challenge.clone() name=name.clone() answered /> }.into_any(),
+        }}
+    }
+}
+
+/// MFA_SETUP by email: the address codes go to; the service sends the first one there at once.
+#[component]
+fn MfaSetupEmail(challenge: Arc<Challenge>, answered: Callback<LoginStep>) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let address = RwSignal::new(String::new());
+    let tried = action.tried();
+    let address_error = Signal::derive(move || {
+        (tried.get() && !looks_like_email(address.get().trim())).then(|| Text::new(k::profile::email_invalid))
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        let challenge = challenge.clone();
+        action.submit(&ev, k::code::sending, || {
+            if address_error.get_untracked().is_some() {
+                return None;
+            }
+            let entered = address.get_untracked().trim().to_string();
+            Some(async move {
+                answered.run(session.respond(&challenge, Reply::MfaSetupEmail(&entered)).await?);
+                Ok(())
+            })
+        })
+    };
+    view! {
+        <h1 id="login-title">{tr(k::mfa::setup_title)}</h1>
+        <p>{tr(k::mfa::setup_email)}</p>
+        <ErrorAlert message=action.error() />
+        <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
+            <Field id="mfa-email" label=k::attribute::email value=address input_type="email" autocomplete="email" error=address_error disabled=action.busy() />
+            <button type="submit" disabled=move || action.is_busy()>{action.label(k::mfa::send_code)}</button>
+        </form>
+    }
+}
+
+/// MFA_SETUP with an authenticator app: a key is made at once (QR code and text), then its current code
+/// finishes the sign-in.
 #[component]
 fn MfaSetup(challenge: Arc<Challenge>, name: String, answered: Callback<LoginStep>) -> impl IntoView {
     let session = use_session();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::account::api_call::ApiCall;
 use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
+use crate::components::account::devices::DevicesSection;
 use crate::components::account::edit_profile::EditProfile;
 use crate::components::account::mfa::MfaSettingsSection;
 use crate::components::account::passkeys::{PasskeyOffer, PasskeysSection};
@@ -93,6 +94,7 @@ pub fn Profile() -> impl IntoView {
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
                         {passkeys.then(|| view! { <PasskeysSection changed=passkeys_changed /> })}
+                        <DevicesSection />
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).
                         <DeleteAccount username=untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_else(|| user.username.clone()) />
                     }

@@ -6,11 +6,12 @@
 //! DEVICE_PASSWORD_VERIFIER) this module answers with `cognito_core::device`, asking nobody anything.
 
 use cognito_core::api::NewDeviceMetadata;
-use cognito_core::device::{self, DeviceIds};
-use cognito_core::i18n::k;
+use cognito_core::device::{self, DeviceIds, DeviceInfo};
+use cognito_core::i18n::{k, Text};
 use cognito_core::json::{self, quote, Json};
 use cognito_core::srp::ClientEphemeral;
 use cognito_core::timestamp::cognito_timestamp;
+use cognito_core::CallError;
 use zeroize::Zeroizing;
 
 use super::*;
@@ -71,7 +72,55 @@ impl SessionOwner {
         let answer = api::post(self.config().endpoint.clone(), device::CONFIRM_DEVICE, body).await.ok()?;
         storage_set(&keys.random_password_key, &secret.random_password).ok()?;
         let answer = json::parse(&answer).ok()?;
-        Some(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))))
+        let ask = matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true)));
+        // The pool remembers a device only when the user says so: the profile asks.
+        self.device_question.set_value(ask);
+        Some(ask)
+    }
+
+    /// Whether this browser is a device of the signed-in user (a pool that tracks devices).
+    pub fn is_a_device(&self) -> bool {
+        self.user().is_some_and(|u| self.stored_device_key(&u.user_id).is_some())
+    }
+
+    /// Whether the profile is to ask, once after this sign-in, to remember this browser.
+    pub fn take_device_question(&self) -> bool {
+        self.device_question.try_update_value(std::mem::take).unwrap_or(false)
+    }
+
+    /// This browser as a device of the signed-in user, remembered or not (UpdateDeviceStatus).
+    pub async fn remember_this_device(&self, remembered: bool) -> Result<(), Problem> {
+        let Some(device_key) = self.user().and_then(|u| self.stored_device_key(&u.user_id)) else {
+            return Err(Problem::refused(k::device::gone));
+        };
+        let body = move |token: String| Ok::<_, CallError>(device::status_request(&token, &device_key, remembered));
+        self.authorized_call(device::UPDATE_DEVICE_STATUS, Box::new(body)).await?;
+        Ok(())
+    }
+
+    /// The signed-in user's devices (ListDevices), and which one is this browser.
+    pub async fn devices(&self) -> Result<(Vec<DeviceInfo>, Option<String>), Problem> {
+        let body = |token: String| Ok::<_, CallError>(device::list_request(&token));
+        let answer = self.authorized_call(device::LIST_DEVICES, Box::new(body)).await?;
+        let devices = device::read_list(&answer).map_err(|e| {
+            Problem::from_call(device::LIST_DEVICES, &CallError::Decode(e.to_string()))
+                .with_message(Text::new(k::error::decode))
+        })?;
+        Ok((devices, self.user().and_then(|u| self.stored_device_key(&u.user_id))))
+    }
+
+    /// Forgets a device of the signed-in user (ForgetDevice): the next sign-in there asks for the second
+    /// factor again. This browser's own keys go too when it is this one.
+    pub async fn forget_device(&self, device_key: String) -> Result<(), Problem> {
+        let key = device_key.clone();
+        let body = move |token: String| Ok::<_, CallError>(device::forget_request(&token, &key));
+        self.authorized_call(device::FORGET_DEVICE, Box::new(body)).await?;
+        if let Some(user) = self.user() {
+            if self.stored_device_key(&user.user_id).as_deref() == Some(device_key.as_str()) {
+                self.forget_stored_device(&user.user_id);
+            }
+        }
+        Ok(())
     }
 
     /// The device's answer when the service asks this browser to prove it is a remembered device

@@ -67,6 +67,8 @@ pub struct SessionOwner {
     return_to: StoredValue<Option<String>>,
     /// The next profile page offers to add a passkey (set by a sign-in with a password or a code).
     passkey_offer: StoredValue<bool>,
+    /// The next profile page asks whether to remember this browser (the pool asks the user first).
+    device_question: StoredValue<bool>,
 }
 
 pub fn use_session() -> SessionOwner {
@@ -96,6 +98,7 @@ impl SessionOwner {
             keep_fresh_generation: StoredValue::new(0),
             return_to: StoredValue::new(None),
             passkey_offer: StoredValue::new(false),
+            device_question: StoredValue::new(false),
         };
         owner.restore_now();
         owner.follow_other_tabs();

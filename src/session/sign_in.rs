@@ -48,7 +48,7 @@ impl SessionOwner {
             InitiateAuthRequest::user_auth(&config.client_id, username, Some(Method::Password.challenge()), &a, None)
         };
         let started = api::send::<InitiateAuth>(config, &start).await;
-        match step(InitiateAuth::NAME, started, username)? {
+        match step(InitiateAuth::NAME, started, username, None)? {
             Step::Challenge(challenge) if matches!(challenge.prompt, Prompt::PasswordVerifier(_)) => {
                 self.prove_password(&challenge, password, &ephemeral).await
             }
@@ -66,7 +66,7 @@ impl SessionOwner {
         let request =
             InitiateAuthRequest::user_auth(&config.client_id, username, preferred.map(Method::challenge), &[], None);
         let answer = api::send::<InitiateAuth>(config, &request).await;
-        self.follow(step(InitiateAuth::NAME, answer, username)?).await
+        self.follow(step(InitiateAuth::NAME, answer, username, None)?).await
     }
 
     /// Signs in the user who just confirmed their sign-up with ConfirmSignUp's Session (USER_AUTH): nothing
@@ -75,7 +75,7 @@ impl SessionOwner {
         let config = self.config();
         let request = InitiateAuthRequest::user_auth(&config.client_id, username, None, &[], Some(session));
         let answer = api::send::<InitiateAuth>(config, &request).await;
-        self.follow(step(InitiateAuth::NAME, answer, username)?).await
+        self.follow(step(InitiateAuth::NAME, answer, username, None)?).await
     }
 
     /// SRP step two: the proof of the password, computed in wasm, and what follows it.
@@ -104,7 +104,7 @@ impl SessionOwner {
     /// (the service lets the user try again within the same sign-in).
     pub async fn respond(&self, challenge: &Challenge, reply: Reply<'_>) -> Result<LoginStep, Problem> {
         let step = match (self.answer(challenge, reply).await, &challenge.prompt) {
-            (Err(p), Prompt::Mfa { kind }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
+            (Err(p), Prompt::Mfa { kind, .. }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(wrong_code(*kind))),
             (Err(p), Prompt::SignInCode { .. }) if p.is(codes::CODE_MISMATCH) => Err(p.with_message(k::otp::wrong)),
             (step, _) => step,
         };
@@ -133,7 +133,7 @@ impl SessionOwner {
                     self.forget_stored_device(user_id);
                     device_key = None;
                 }
-                _ => return step(RespondToAuthChallenge::NAME, answer, user_id),
+                _ => return step(RespondToAuthChallenge::NAME, answer, user_id, Some(challenge)),
             }
         }
     }
@@ -152,10 +152,12 @@ impl SessionOwner {
             Step::Done { user_id, tokens } => {
                 let session = Session::from_auth_result(&config.client_id, &user_id, &tokens, None, now_seconds())
                     .map_err(|e| Problem::refused(Text::new(k::login::bad_tokens).with("detail", e.to_string())))?;
-                self.save(&session)?;
+                // The device first (as the reference client does), so the pages that open once the session
+                // is saved find it confirmed.
                 if let Some(metadata) = &tokens.new_device_metadata {
                     self.confirm_new_device(&user_id, metadata, &tokens.access_token).await;
                 }
+                self.save(&session)?;
                 Ok(LoginStep::Done)
             }
             Step::NotConfirmed => Ok(LoginStep::NotConfirmed),
@@ -216,9 +218,20 @@ impl SessionOwner {
 }
 
 /// The core's reading of an answer, or of a refusal that is a step ("not confirmed").
-fn step(operation: &str, answer: Result<AuthResponse, CallError>, user_id: &str) -> Result<Step, Problem> {
+/// `after`: the challenge this answers (the core reads what follows it in its light: a code by email after
+/// the password is the second factor); none for InitiateAuth's.
+fn step(
+    operation: &str,
+    answer: Result<AuthResponse, CallError>,
+    user_id: &str,
+    after: Option<&Challenge>,
+) -> Result<Step, Problem> {
     match answer {
-        Ok(answer) => read_answer(user_id, answer).map_err(|e| flow_problem(&e)),
+        Ok(answer) => match after {
+            Some(challenge) => challenge.next(answer),
+            None => read_answer(user_id, answer),
+        }
+        .map_err(|e| flow_problem(&e)),
         Err(e) => match &e {
             CallError::Service(refusal) => step_of_refusal(refusal).ok_or(()),
             _ => Err(()),
@@ -245,6 +258,7 @@ fn flow_problem(error: &FlowError) -> Problem {
 fn wrong_code(kind: MfaKind) -> Key {
     match kind {
         MfaKind::SoftwareToken => k::mfa::wrong_code,
+        MfaKind::Sms | MfaKind::Email => k::otp::wrong,
     }
 }
 

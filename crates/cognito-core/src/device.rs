@@ -14,6 +14,8 @@ use base64::Engine;
 use num_bigint::BigUint;
 use zeroize::Zeroizing;
 
+use crate::json::{self, Json, JsonError};
+use crate::passkeys::{text, whole_seconds};
 use crate::sign_in::key;
 use crate::srp::{self, padded_bytes_unsigned, parse_hex, ClientEphemeral, SrpError};
 
@@ -124,6 +126,64 @@ pub fn read_verifier_config(config: &VerifierConfig) -> Result<(BigUint, BigUint
     Ok((decode("Salt", &config.salt)?, decode("PasswordVerifier", &config.password_verifier)?))
 }
 
+/// A device of the user, as ListDevices tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    pub key: String,
+    /// The name the client gave it at ConfirmDevice (this app: the browser's user agent).
+    pub name: Option<String>,
+    /// Whether it is remembered (signing in on it skips the second factor).
+    pub remembered: bool,
+    /// When it last signed in, seconds since the epoch.
+    pub last_used: Option<i64>,
+}
+
+/// ListDevices' answer.
+pub fn read_list(answer: &str) -> Result<Vec<DeviceInfo>, JsonError> {
+    let value = json::parse(answer)?;
+    let Some(Json::Array(items)) = value.get("Devices") else {
+        return Err(JsonError("expected Devices".into()));
+    };
+    items
+        .iter()
+        .map(|item| {
+            let attribute = |name: &str| {
+                item.get("DeviceAttributes")?
+                    .as_array()?
+                    .iter()
+                    .find(|a| a.get("Name").and_then(Json::as_str) == Some(name))
+                    .and_then(|a| text(a.get("Value")))
+            };
+            Ok(DeviceInfo {
+                key: text(item.get("DeviceKey")).ok_or_else(|| JsonError("a device without DeviceKey".into()))?,
+                name: attribute("device_name"),
+                remembered: attribute("dev:device_remembered_status").as_deref() == Some("remembered"),
+                last_used: whole_seconds(item.get("DeviceLastAuthenticatedDate")),
+            })
+        })
+        .collect()
+}
+
+/// The body of ListDevices (up to 60, the service's most per page).
+pub fn list_request(access_token: &str) -> String {
+    format!(r#"{{"AccessToken":{},"Limit":60}}"#, json::quote(access_token))
+}
+
+/// The body of ForgetDevice.
+pub fn forget_request(access_token: &str, device_key: &str) -> String {
+    format!(r#"{{"AccessToken":{},"DeviceKey":{}}}"#, json::quote(access_token), json::quote(device_key))
+}
+
+/// The body of UpdateDeviceStatus: remembered or not.
+pub fn status_request(access_token: &str, device_key: &str, remembered: bool) -> String {
+    format!(
+        r#"{{"AccessToken":{},"DeviceKey":{},"DeviceRememberedStatus":"{}"}}"#,
+        json::quote(access_token),
+        json::quote(device_key),
+        if remembered { "remembered" } else { "not_remembered" }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +233,35 @@ mod tests {
         };
         assert!(answer_with(&secret.random_password));
         assert!(!answer_with("another password"));
+    }
+
+    #[test]
+    fn the_list_of_devices_is_read_and_the_requests_written() {
+        let answer = r#"{"Devices":[{"DeviceKey":"us-east-1_a","DeviceAttributes":[
+            {"Name":"device_status","Value":"valid"},{"Name":"dev:device_remembered_status","Value":"remembered"},
+            {"Name":"device_name","Value":"Firefox"}],"DeviceCreateDate":1.7330001E9,
+            "DeviceLastAuthenticatedDate":1733000200.5},
+            {"DeviceKey":"us-east-1_b","DeviceAttributes":[{"Name":"dev:device_remembered_status","Value":"not_remembered"}]}]}"#;
+        let devices = read_list(answer).unwrap();
+        assert_eq!(
+            devices[0],
+            DeviceInfo {
+                key: "us-east-1_a".into(),
+                name: Some("Firefox".into()),
+                remembered: true,
+                last_used: Some(1733000200)
+            }
+        );
+        assert_eq!((devices[1].remembered, devices[1].name.as_deref(), devices[1].last_used), (false, None, None));
+        assert!(read_list(r#"{"Devices":[{"DeviceAttributes":[]}]}"#).is_err());
+        assert!(read_list("{}").is_err());
+        let status: serde_json::Value = serde_json::from_str(&status_request("t\"", "k", false)).unwrap();
+        assert_eq!(status["DeviceRememberedStatus"], "not_remembered");
+        assert_eq!(status["AccessToken"], "t\"");
+        let forget: serde_json::Value = serde_json::from_str(&forget_request("t", "k")).unwrap();
+        assert_eq!(forget["DeviceKey"], "k");
+        let list: serde_json::Value = serde_json::from_str(&list_request("t")).unwrap();
+        assert_eq!(list["Limit"], 60);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct PasskeyInfo {
     pub created: Option<i64>,
 }
 
-fn text(value: Option<&Json>) -> Option<String> {
+pub(crate) fn text(value: Option<&Json>) -> Option<String> {
     match value {
         Some(Json::String(s)) => Some(s.clone()),
         _ => None,
@@ -30,7 +30,7 @@ fn text(value: Option<&Json>) -> Option<String> {
 }
 
 /// A timestamp number (seconds, maybe with a fraction or an exponent) in whole seconds.
-fn whole_seconds(value: Option<&Json>) -> Option<i64> {
+pub(crate) fn whole_seconds(value: Option<&Json>) -> Option<i64> {
     let Some(Json::Number(n)) = value else { return None };
     if n.contains(['e', 'E']) {
         return None;

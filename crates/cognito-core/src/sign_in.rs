@@ -84,11 +84,17 @@ pub enum Prompt {
     /// An administrator created the account: a new password, and the attributes the pool requires that
     /// the account lacks (bare names, e.g. `name`).
     NewPassword { required_attributes: Vec<String> },
-    /// A second factor: a code of the given kind.
-    Mfa { kind: MfaKind },
+    /// A second factor: a code of the given kind, and where the service sent it when it sent one (SMS_MFA,
+    /// EMAIL_OTP after the password: `+*******1234`, `a***@e***`).
+    Mfa { kind: MfaKind, destination: Option<String> },
+    /// The user has several second factors and prefers none (SELECT_MFA_TYPE): which one now, among
+    /// these; reply [`Reply::SelectMfa`].
+    SelectMfa { kinds: Vec<MfaKind> },
     /// The pool requires a second factor the user has not set up (MFA_SETUP): set one of these up (for
     /// an authenticator app: AssociateSoftwareToken and VerifySoftwareToken with the challenge's
-    /// [`Challenge::session`]), then reply [`Reply::MfaSetUp`] with the session they returned.
+    /// [`Challenge::session`]), then reply [`Reply::MfaSetUp`] with the session they returned; for codes
+    /// by email, reply [`Reply::MfaSetupEmail`] with the address, and the code sent there follows as
+    /// [`Prompt::Mfa`]).
     MfaSetup { kinds: Vec<MfaKind> },
     /// USER_AUTH's SELECT_CHALLENGE: how the user wants to sign in, among these (in the service's order);
     /// reply [`Reply::Choose`].
@@ -155,13 +161,39 @@ pub enum CodeMedium {
 pub enum MfaKind {
     /// SOFTWARE_TOKEN_MFA: the six-digit code of an authenticator app.
     SoftwareToken,
+    /// SMS_MFA: a code sent by text message to the user's phone number.
+    Sms,
+    /// EMAIL_OTP as a second factor: a code sent by email.
+    Email,
 }
 
 impl MfaKind {
+    /// The kind's name in MFAS_CAN_CHOOSE, MFAS_CAN_SETUP, SELECT_MFA_TYPE's ANSWER and GetUser's
+    /// `UserMFASettingList`.
+    pub fn name(self) -> &'static str {
+        self.challenge().as_str()
+    }
+
+    /// The kind of a name in those lists (None: a kind this app does not know).
+    pub fn of(name: &str) -> Option<MfaKind> {
+        [MfaKind::SoftwareToken, MfaKind::Sms, MfaKind::Email].into_iter().find(|k| k.name() == name)
+    }
+
+    /// The challenge that asks for this kind's code.
+    pub fn challenge(self) -> ChallengeName {
+        match self {
+            MfaKind::SoftwareToken => ChallengeName::SoftwareTokenMfa,
+            MfaKind::Sms => ChallengeName::SmsMfa,
+            MfaKind::Email => ChallengeName::EmailOtp,
+        }
+    }
+
     /// The `ChallengeResponses` key of the code.
     fn code_key(self) -> &'static str {
         match self {
             MfaKind::SoftwareToken => key::SOFTWARE_TOKEN_MFA_CODE,
+            MfaKind::Sms => key::SMS_MFA_CODE,
+            MfaKind::Email => key::EMAIL_OTP_CODE,
         }
     }
 }
@@ -195,6 +227,11 @@ pub enum Reply<'a> {
     Code(&'a str),
     /// The second factor was set up (MFA_SETUP).
     MfaSetUp,
+    /// Codes by email chosen as the second factor while signing in (MFA_SETUP): the address to send them
+    /// to; the service sends the first one there at once.
+    MfaSetupEmail(&'a str),
+    /// The second factor chosen for this sign-in (SELECT_MFA_TYPE).
+    SelectMfa(MfaKind),
     /// A way to sign in, chosen (SELECT_CHALLENGE); a password needs the SRP `A` (hex) with it.
     Choose {
         method: Method,
@@ -243,7 +280,7 @@ impl From<SrpError> for FlowError {
 /// Reads an answer of InitiateAuth or RespondToAuthChallenge. `user_id`: the user as known so far (what
 /// they typed, for InitiateAuth; then [`Challenge::user_id`], which [`Challenge::next`] passes).
 pub fn read_answer(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
-    read(user_id, answer)
+    read(user_id, answer, false)
 }
 
 /// What a refusal means for the sign-in: some errors are steps, not failures. `None`: it is a failure
@@ -274,9 +311,10 @@ impl Challenge {
         Challenge { session, ..self.clone() }
     }
 
-    /// Reads the service's answer to this challenge's reply.
+    /// Reads the service's answer to this challenge's reply. A code by email that follows anything but
+    /// the choice of a way to sign in is a second factor (EMAIL_OTP names both).
     pub fn next(&self, answer: AuthResponse) -> Result<Step, FlowError> {
-        read(&self.user_id, answer)
+        read(&self.user_id, answer, !matches!(self.prompt, Prompt::ChooseMethod { .. }))
     }
 
     /// The RespondToAuthChallenge request carrying `reply`; a reply of another kind than the prompt
@@ -292,10 +330,16 @@ impl Challenge {
                 }
                 responses
             }
-            (Prompt::Mfa { kind }, Reply::Code(code)) => {
+            (Prompt::Mfa { kind, .. }, Reply::Code(code)) => {
                 string_map([(key::USERNAME, self.user_id.clone()), (kind.code_key(), code.trim().to_string())])
             }
             (Prompt::MfaSetup { .. }, Reply::MfaSetUp) => string_map([(key::USERNAME, self.user_id.clone())]),
+            (Prompt::MfaSetup { kinds }, Reply::MfaSetupEmail(address)) if kinds.contains(&MfaKind::Email) => {
+                string_map([(key::USERNAME, self.user_id.clone()), (key::EMAIL, address.trim().to_string())])
+            }
+            (Prompt::SelectMfa { kinds }, Reply::SelectMfa(kind)) if kinds.contains(&kind) => {
+                string_map([(key::USERNAME, self.user_id.clone()), (key::ANSWER, kind.name().to_string())])
+            }
             (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) if methods.contains(&method) => {
                 let mut responses = string_map([
                     (key::USERNAME, self.user_id.clone()),
@@ -332,8 +376,25 @@ impl Challenge {
         name: ChallengeName,
         parameters: &BTreeMap<String, String>,
         available: &[ChallengeName],
+        second_factor: bool,
     ) -> Result<Prompt, FlowError> {
+        let destination = || parameters.get(key::CODE_DELIVERY_DESTINATION).filter(|d| !d.is_empty()).cloned();
         Ok(match name {
+            ChallengeName::EmailOtp if second_factor => {
+                Prompt::Mfa { kind: MfaKind::Email, destination: destination() }
+            }
+            ChallengeName::SmsMfa => Prompt::Mfa { kind: MfaKind::Sms, destination: destination() },
+            ChallengeName::SelectMfaType => {
+                let kinds = kinds_in(
+                    parameters,
+                    key::MFAS_CAN_CHOOSE,
+                    &[MfaKind::SoftwareToken, MfaKind::Sms, MfaKind::Email],
+                )?;
+                if kinds.is_empty() {
+                    return Err(FlowError::Unsupported(name.as_str())); // only kinds this app cannot answer
+                }
+                Prompt::SelectMfa { kinds }
+            }
             ChallengeName::SelectChallenge => {
                 let mut methods: Vec<Method> = Vec::new();
                 for method in available.iter().filter_map(|n| Method::of(*n)) {
@@ -352,7 +413,7 @@ impl Challenge {
             },
             ChallengeName::EmailOtp | ChallengeName::SmsOtp => Prompt::SignInCode {
                 medium: if name == ChallengeName::EmailOtp { CodeMedium::Email } else { CodeMedium::Sms },
-                destination: parameters.get(key::CODE_DELIVERY_DESTINATION).filter(|d| !d.is_empty()).cloned(),
+                destination: destination(),
             },
             ChallengeName::PasswordVerifier => {
                 Prompt::PasswordVerifier(PasswordVerifierChallenge::from_parameters(parameters)?)
@@ -360,7 +421,7 @@ impl Challenge {
             ChallengeName::NewPasswordRequired => {
                 Prompt::NewPassword { required_attributes: required_attributes(parameters)? }
             }
-            ChallengeName::SoftwareTokenMfa => Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            ChallengeName::SoftwareTokenMfa => Prompt::Mfa { kind: MfaKind::SoftwareToken, destination: None },
             ChallengeName::DeviceSrpAuth => Prompt::DeviceSrpAuth,
             ChallengeName::DevicePasswordVerifier => {
                 for needed in [key::SALT, key::SRP_B, key::SECRET_BLOCK] {
@@ -373,7 +434,9 @@ impl Challenge {
                 Prompt::DevicePasswordVerifier { parameters: parameters.clone() }
             }
             ChallengeName::MfaSetup => {
-                let kinds = mfa_kinds(parameters)?;
+                // Codes by text message cannot be set up while signing in (the phone number needs an
+                // access token first).
+                let kinds = kinds_in(parameters, key::MFAS_CAN_SETUP, &[MfaKind::SoftwareToken, MfaKind::Email])?;
                 if kinds.is_empty() {
                     return Err(FlowError::Unsupported(name.as_str())); // only kinds this app cannot set up
                 }
@@ -384,7 +447,7 @@ impl Challenge {
     }
 }
 
-fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
+fn read(user_id: &str, answer: AuthResponse, second_factor: bool) -> Result<Step, FlowError> {
     let AuthResponse { challenge_name, session, challenge_parameters, authentication_result, available_challenges } =
         answer;
     if let Some(tokens) = authentication_result {
@@ -397,7 +460,7 @@ fn read(user_id: &str, answer: AuthResponse) -> Result<Step, FlowError> {
     let Some(name) = challenge_name else {
         return Err(FlowError::Malformed("neither tokens nor a challenge"));
     };
-    let prompt = Challenge::prompt_of(name, &challenge_parameters, &available_challenges)?;
+    let prompt = Challenge::prompt_of(name, &challenge_parameters, &available_challenges, second_factor)?;
     // The service renames the user when it knows them under another name (an alias or an email): from
     // then on, that name answers the challenges and keys the stored session. SRP says it as
     // USER_ID_FOR_SRP; a sign-in by code as USERNAME.
@@ -422,13 +485,21 @@ fn required_attributes(parameters: &BTreeMap<String, String>) -> Result<Vec<Stri
         .collect())
 }
 
-/// The kinds of MFA_SETUP's `MFAS_CAN_SETUP` this app can set up (absent: none).
-fn mfa_kinds(parameters: &BTreeMap<String, String>) -> Result<Vec<MfaKind>, FlowError> {
-    let names = name_list(parameters, key::MFAS_CAN_SETUP, "MFAS_CAN_SETUP is not a list of names")?;
-    Ok(names
-        .iter()
-        .filter_map(|n| (ChallengeName::parse(n) == ChallengeName::SoftwareTokenMfa).then_some(MfaKind::SoftwareToken))
-        .collect())
+/// The kinds among `wanted` that a list of MFA kinds (MFAS_CAN_SETUP, MFAS_CAN_CHOOSE) names, in the
+/// service's order (absent: none).
+fn kinds_in(
+    parameters: &BTreeMap<String, String>,
+    list: &'static str,
+    wanted: &[MfaKind],
+) -> Result<Vec<MfaKind>, FlowError> {
+    let names = name_list(parameters, list, "an MFA list is not a list of names")?;
+    let mut kinds = Vec::new();
+    for kind in names.iter().filter_map(|n| MfaKind::of(n)).filter(|k| wanted.contains(k)) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
 }
 
 /// A challenge parameter holding a JSON list of names (absent: none; not such a list: `malformed`).
@@ -559,7 +630,7 @@ mod tests {
             dummy("uuid-3")
                 .next(challenge(ChallengeName::SoftwareTokenMfa, &[(key::FRIENDLY_DEVICE_NAME, "TOTP device")])),
         );
-        assert_eq!(c.prompt, Prompt::Mfa { kind: MfaKind::SoftwareToken });
+        assert_eq!(c.prompt, Prompt::Mfa { kind: MfaKind::SoftwareToken, destination: None });
         assert_eq!(c.user_id(), "uuid-3");
         let request = c.respond("client", Reply::Code(" 123456 ")).unwrap();
         assert_eq!(request.challenge_name, ChallengeName::SoftwareTokenMfa);
@@ -588,6 +659,81 @@ mod tests {
         // Only kinds this app cannot set up: a clear refusal.
         let sms = challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SMS_MFA"]"#)]);
         assert_eq!(read_answer("a", sms), Err(FlowError::Unsupported("MFA_SETUP")));
+    }
+
+    #[test]
+    fn codes_by_text_message_and_by_email_are_second_factors_after_the_password() {
+        let destination =
+            [(key::CODE_DELIVERY_DELIVERY_MEDIUM, "SMS"), (key::CODE_DELIVERY_DESTINATION, "+*******0100")];
+        let sms = expect_challenge(dummy("uuid-5").next(challenge(ChallengeName::SmsMfa, &destination)));
+        assert_eq!(sms.prompt, Prompt::Mfa { kind: MfaKind::Sms, destination: Some("+*******0100".into()) });
+        let request = sms.respond("client", Reply::Code("654321")).unwrap();
+        assert_eq!(
+            (request.challenge_name, &request.challenge_responses[key::SMS_MFA_CODE][..]),
+            (ChallengeName::SmsMfa, "654321")
+        );
+        // EMAIL_OTP after the password is the second factor; as USER_AUTH's first answer, or after the
+        // choice of a way, it is the sign-in code.
+        let email = [(key::CODE_DELIVERY_DESTINATION, "a***@e***")];
+        let mfa = expect_challenge(dummy("uuid-5").next(challenge(ChallengeName::EmailOtp, &email)));
+        assert_eq!(mfa.prompt, Prompt::Mfa { kind: MfaKind::Email, destination: Some("a***@e***".into()) });
+        let request = mfa.respond("client", Reply::Code("12345678")).unwrap();
+        assert_eq!(
+            (request.challenge_name, &request.challenge_responses[key::EMAIL_OTP_CODE][..]),
+            (ChallengeName::EmailOtp, "12345678")
+        );
+        let first = expect_challenge(read_answer("ada", challenge(ChallengeName::EmailOtp, &email)));
+        assert!(matches!(first.prompt, Prompt::SignInCode { medium: CodeMedium::Email, .. }));
+        let mut choose = challenge(ChallengeName::SelectChallenge, &[]);
+        choose.available_challenges = vec![ChallengeName::EmailOtp];
+        let picked = expect_challenge(read_answer("ada", choose)).next(challenge(ChallengeName::EmailOtp, &email));
+        assert!(matches!(expect_challenge(picked).prompt, Prompt::SignInCode { .. }));
+    }
+
+    #[test]
+    fn several_second_factors_and_none_preferred_the_user_picks_one() {
+        let kinds = [(key::MFAS_CAN_CHOOSE, r#"["SMS_MFA","EMAIL_OTP","SOFTWARE_TOKEN_MFA","FUTURE_MFA"]"#)];
+        let select = expect_challenge(dummy("uuid-6").next(challenge(ChallengeName::SelectMfaType, &kinds)));
+        assert_eq!(
+            select.prompt,
+            Prompt::SelectMfa { kinds: vec![MfaKind::Sms, MfaKind::Email, MfaKind::SoftwareToken] }
+        );
+        let request = select.respond("client", Reply::SelectMfa(MfaKind::Email)).unwrap();
+        assert_eq!(request.challenge_name, ChallengeName::SelectMfaType);
+        assert_eq!(
+            request.challenge_responses,
+            string_map([(key::USERNAME, "uuid-6".into()), (key::ANSWER, "EMAIL_OTP".into())])
+        );
+        let only = [(key::MFAS_CAN_CHOOSE, r#"["SMS_MFA"]"#)];
+        let select = expect_challenge(dummy("uuid-6").next(challenge(ChallengeName::SelectMfaType, &only)));
+        assert_eq!(select.respond("client", Reply::SelectMfa(MfaKind::Email)).unwrap_err(), FlowError::WrongReply);
+        let unknown = challenge(ChallengeName::SelectMfaType, &[(key::MFAS_CAN_CHOOSE, r#"["FUTURE_MFA"]"#)]);
+        assert_eq!(read_answer("a", unknown), Err(FlowError::Unsupported("SELECT_MFA_TYPE")));
+        assert_eq!(MfaKind::of("SOFTWARE_TOKEN_MFA"), Some(MfaKind::SoftwareToken));
+        assert_eq!(MfaKind::Sms.name(), "SMS_MFA");
+    }
+
+    #[test]
+    fn codes_by_email_can_be_set_up_while_signing_in() {
+        let answer =
+            challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#)]);
+        let setup = expect_challenge(dummy("uuid-7").next(answer));
+        assert_eq!(setup.prompt, Prompt::MfaSetup { kinds: vec![MfaKind::SoftwareToken, MfaKind::Email] });
+        let request = setup.respond("client", Reply::MfaSetupEmail(" di@example.com ")).unwrap();
+        assert_eq!(
+            request.challenge_responses,
+            string_map([(key::USERNAME, "uuid-7".into()), (key::EMAIL, "di@example.com".into())])
+        );
+        let code = expect_challenge(
+            setup.next(challenge(ChallengeName::EmailOtp, &[(key::CODE_DELIVERY_DESTINATION, "d***@e***")])),
+        );
+        assert!(matches!(code.prompt, Prompt::Mfa { kind: MfaKind::Email, .. }));
+        let app_only = challenge(ChallengeName::MfaSetup, &[(key::MFAS_CAN_SETUP, r#"["SOFTWARE_TOKEN_MFA"]"#)]);
+        let app_only = expect_challenge(read_answer("a", app_only));
+        assert_eq!(
+            app_only.respond("client", Reply::MfaSetupEmail("di@example.com")).unwrap_err(),
+            FlowError::WrongReply
+        );
     }
 
     #[test]
@@ -714,7 +860,7 @@ mod tests {
 
     #[test]
     fn unknown_and_unhandled_challenges_are_clear_errors() {
-        for name in [ChallengeName::Other, ChallengeName::CustomChallenge, ChallengeName::SelectMfaType] {
+        for name in [ChallengeName::Other, ChallengeName::CustomChallenge] {
             let error = read_answer("a", challenge(name, &[])).unwrap_err();
             assert_eq!(error, FlowError::Unsupported(name.as_str()));
             assert!(error.to_string().contains("does not support"), "{error}");
@@ -746,7 +892,7 @@ mod tests {
 
     fn dummy(user_id: &str) -> Challenge {
         Challenge {
-            prompt: Prompt::Mfa { kind: MfaKind::SoftwareToken },
+            prompt: Prompt::Mfa { kind: MfaKind::SoftwareToken, destination: None },
             name: ChallengeName::SoftwareTokenMfa,
             session: None,
             user_id: user_id.into(),

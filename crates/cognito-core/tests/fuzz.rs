@@ -15,7 +15,7 @@ use cognito_core::json;
 use cognito_core::jwt::{decode_payload, JwtError};
 use cognito_core::redirect::{next_destination, ResolvedUrl, DEFAULT_DESTINATION};
 use cognito_core::session::{restore, Restore, StorageKeys, StoredSession};
-use cognito_core::sign_in::{key, read_answer, FlowError, Method, Prompt, Reply, Step};
+use cognito_core::sign_in::{key, read_answer, FlowError, Method, MfaKind, Prompt, Reply, Step};
 use cognito_core::srp::{group, ClientEphemeral, PasswordVerifierChallenge, SrpError};
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -163,10 +163,10 @@ proptest! {
             prop_oneof![
                 prop::sample::select(vec![key::SALT, key::SRP_B, key::SECRET_BLOCK, key::USER_ID_FOR_SRP, key::USERNAME,
                     key::REQUIRED_ATTRIBUTES, key::USER_ATTRIBUTES, key::FRIENDLY_DEVICE_NAME, key::MFAS_CAN_SETUP,
-                    key::CODE_DELIVERY_DESTINATION, key::CREDENTIAL_REQUEST_OPTIONS]).prop_map(str::to_string),
+                    key::CODE_DELIVERY_DESTINATION, key::CREDENTIAL_REQUEST_OPTIONS, key::MFAS_CAN_CHOOSE]).prop_map(str::to_string),
                 ".{0,12}",
             ],
-            prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]", Just(r#"["SOFTWARE_TOKEN_MFA"]"#.to_string())],
+            prop_oneof![messy_string(), "\\[(\"[a-zA-Z.:_]{0,20}\",?){0,4}\\]", Just(r#"["SOFTWARE_TOKEN_MFA"]"#.to_string()), Just(r#"["SMS_MFA","EMAIL_OTP"]"#.to_string())],
             0..8,
         ),
         with_tokens in any::<bool>(),
@@ -196,6 +196,8 @@ proptest! {
                     Reply::Choose { method: Method::EmailCode, srp_a: None },
                     Reply::Passkey(&code),
                     Reply::Device([(key::USERNAME.to_string(), challenge.user_id().to_string())].into()),
+                    Reply::SelectMfa(MfaKind::Email),
+                    Reply::MfaSetupEmail(&code),
                 ];
                 for reply in replies {
                     let fits = match (&challenge.prompt, &reply) {
@@ -204,6 +206,8 @@ proptest! {
                         | (Prompt::NewPassword { .. }, Reply::NewPassword { .. })
                         | (Prompt::MfaSetup { .. }, Reply::MfaSetUp)
                         | (Prompt::DeviceSrpAuth | Prompt::DevicePasswordVerifier { .. }, Reply::Device(_)) => true,
+                        (Prompt::SelectMfa { kinds }, Reply::SelectMfa(kind)) => kinds.contains(kind),
+                        (Prompt::MfaSetup { kinds }, Reply::MfaSetupEmail(_)) => kinds.contains(&MfaKind::Email),
                         (Prompt::ChooseMethod { methods }, Reply::Choose { method, srp_a }) => {
                             methods.contains(method) && (*method != Method::Password || srp_a.is_some())
                         }
@@ -225,7 +229,11 @@ proptest! {
                         prop_assert_eq!(name, ChallengeName::NewPasswordRequired);
                         prop_assert!(required_attributes.iter().all(|a| !a.is_empty() && !a.starts_with(key::USER_ATTRIBUTE_PREFIX)));
                     }
-                    Prompt::Mfa { .. } => prop_assert_eq!(name, ChallengeName::SoftwareTokenMfa),
+                    Prompt::Mfa { kind, .. } => prop_assert_eq!(name, kind.challenge()),
+                    Prompt::SelectMfa { kinds } => {
+                        prop_assert_eq!(name, ChallengeName::SelectMfaType);
+                        prop_assert!(!kinds.is_empty());
+                    }
                     Prompt::MfaSetup { kinds } => {
                         prop_assert_eq!(name, ChallengeName::MfaSetup);
                         prop_assert!(!kinds.is_empty());
@@ -251,7 +259,7 @@ proptest! {
                 let name = name.unwrap();
                 prop_assert!(!with_tokens);
                 prop_assert_eq!(text, name.as_str());
-                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsOtp | ChallengeName::DeviceSrpAuth));
+                prop_assert!(!matches!(name, ChallengeName::PasswordVerifier | ChallengeName::NewPasswordRequired | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsOtp | ChallengeName::DeviceSrpAuth | ChallengeName::SmsMfa));
             }
             Err(FlowError::Malformed(_) | FlowError::BadVerifierParameters(_)) => prop_assert!(!with_tokens),
             Err(FlowError::WrongReply) => prop_assert!(false, "reading never refuses a reply"),

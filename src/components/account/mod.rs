@@ -3,6 +3,7 @@
 pub mod api_call;
 pub mod change_password;
 pub mod delete_account;
+pub mod devices;
 pub mod edit_profile;
 pub mod mfa;
 pub mod passkeys;

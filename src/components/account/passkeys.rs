@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::browser::{storage_get, storage_set};
 use crate::components::alerts::{ErrorAlert, Notice};
+use crate::components::confirm::ConfirmAction;
 use crate::form::FormAction;
 use crate::i18n::{local_time, render, tr};
 use crate::passkey;
@@ -19,7 +20,6 @@ pub fn PasskeysSection(changed: RwSignal<u32>) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let list = RwSignal::new(None::<Vec<PasskeyInfo>>);
-    let confirming = RwSignal::new(None::<String>);
     let tasks = PageTasks::new();
     let reload = move || {
         tasks.spawn(async move {
@@ -45,7 +45,6 @@ pub fn PasskeysSection(changed: RwSignal<u32>) -> impl IntoView {
         action.run(k::passkey::deleting, || {
             Some(async move {
                 session.delete_passkey(&id).await?;
-                confirming.set(None);
                 action.succeed(Text::new(k::passkey::deleted));
                 list.set(Some(session.passkeys().await?));
                 Ok(())
@@ -66,41 +65,13 @@ pub fn PasskeysSection(changed: RwSignal<u32>) -> impl IntoView {
                         {found
                             .into_iter()
                             .map(|p| {
-                                let (id, confirm_id) = (p.id.clone(), p.id.clone());
+                                let id = p.id.clone();
                                 let kind = if p.attachment.as_deref() == Some("platform") { k::passkey::this_device } else { k::passkey::other_device };
                                 let added = p.created.map(|t| move || render(&Text::new(k::passkey::created).with("date", local_time(t))));
                                 view! {
                                     <li>
                                         <strong>{p.name}</strong> " " <span>{tr(kind)}</span> " " {added}
-                                        <div class="actions">
-                                            <Show
-                                                when=move || confirming.get().as_deref() == Some(confirm_id.as_str())
-                                                fallback={
-                                                    let id = id.clone();
-                                                    move || {
-                                                        let id = id.clone();
-                                                        view! {
-                                                            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| confirming.set(Some(id.clone()))>
-                                                                {tr(k::passkey::delete)}
-                                                            </button>
-                                                        }
-                                                    }
-                                                }
-                                            >
-                                                {
-                                                    let id = id.clone();
-                                                    view! {
-                                                        <span>{tr(k::passkey::confirm_delete)}</span> " "
-                                                        <button type="button" class="danger" disabled=move || action.is_busy() on:click=move |_| delete(id.clone())>
-                                                            {tr(k::passkey::delete)}
-                                                        </button>
-                                                        <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| confirming.set(None)>
-                                                            {tr(k::action::cancel)}
-                                                        </button>
-                                                    }
-                                                }
-                                            </Show>
-                                        </div>
+                                        <ConfirmAction label=k::passkey::delete question=k::passkey::confirm_delete action=action confirmed=Callback::new(move |()| delete(id.clone())) />
                                     </li>
                                 }
                             })

@@ -1,0 +1,232 @@
+// Every kind of second factor in the app, against a pool that offers an authenticator app, codes by text
+// message and codes by email, and tracks devices but remembers one only when the user says so:
+// a code by SMS (where it went shown, a wrong code corrected, a used code refused at the next sign-in),
+// a code by email, the choice between kinds when none is preferred (SELECT_MFA_TYPE), "Remember this
+// browser?" then no code on it, the profile's devices (this browser marked, forgotten: the code is asked
+// again), and a pool requiring MFA where the first sign-in sets up codes by email.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { acijKeys, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
+import { violations } from '../lib/axe.mjs';
+import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
+import { alertWith as alert, expectProfile, MFA_REQUIRED_POOL, newUser, openPage, PASSWORD, signIn, unique } from '../lib/flows.mjs';
+
+const POOL = new URL('../pools/mfa-kinds.json', import.meta.url).pathname;
+
+let app;
+let browser;
+withBrowserAndApp((b, a) => {
+  browser = b;
+  app = a;
+}, { poolFile: POOL });
+
+// A confirmed user with an email address and a phone number, made through the API (the register page
+// asks for no phone number).
+async function userWithPhone(target, stem) {
+  const username = unique(stem);
+  const { clientId } = target.cognito;
+  await target.cognito.call('SignUp', { ClientId: clientId, Username: username, Password: PASSWORD,
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'name', Value: 'Kim' },
+      { Name: 'phone_number', Value: '+15555550100' }] });
+  const { confirmation } = await target.cognito.codes(username);
+  await target.cognito.call('ConfirmSignUp', { ClientId: clientId, Username: username, ConfirmationCode: confirmation });
+  return username;
+}
+
+const accessTokenOf = async (page, username) =>
+  acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.accessToken`];
+
+// Every WCAG 2.1 AA violation axe-core finds, light and dark, and (in the pseudo-language) any text left
+// outside the catalogs, added to `report` under `where`.
+async function check(page, locale, where, report) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const v of await violations(page)) report.push(`${where} ${scheme}: ${v}`);
+  }
+  if (locale !== 'en-US') for (const t of await unmarked(page)) report.push(`${where}: ${t}`);
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL(/\/login/);
+}
+
+const codeOf = async (username) => (await app.cognito.codes(username)).signIn;
+
+test('codes by text message: where it went, a wrong code corrected, a used code refused next time', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await userWithPhone(app, 'sms');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  await app.cognito.call('SetUserMFAPreference', { AccessToken: await accessTokenOf(page, username),
+    SMSMfaSettings: { Enabled: true, PreferredMfa: true } });
+  await signOut(page);
+
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  await page.getByText('We sent a sign-in code by text message to +*******0100.').waitFor();
+  const code = await codeOf(username);
+  assert.match(code, /^\d{6}$/);
+  await page.getByLabel('Sign-in code').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await alert(page, 'That code is not right. Check the message and try again.').waitFor();
+  await page.getByLabel('Sign-in code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectProfile(page, username);
+
+  // The code, once used, signs nobody in again.
+  await signOut(page);
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+  if ((await codeOf(username)) !== code) {
+    await page.getByLabel('Sign-in code').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await alert(page, 'That code is not right.').waitFor();
+  }
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.deepEqual(problems, []);
+});
+
+test('codes by email, chosen among several kinds; then the browser remembered, listed and forgotten', async () => {
+  const { page, problems, calls } = await openPage(browser, app);
+  const username = await userWithPhone(app, 'pick');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  // A first sign-in in this pool hands out a device and, the pool asking the user, the profile asks.
+  await page.getByTestId('device-question').waitFor();
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await page.getByTestId('device-question').waitFor({ state: 'detached' });
+  await page.getByTestId('device-list').getByText('This browser').waitFor();
+  await page.getByTestId('device-list').getByText('not remembered').waitFor();
+  await app.cognito.call('SetUserMFAPreference', { AccessToken: await accessTokenOf(page, username),
+    SMSMfaSettings: { Enabled: true, PreferredMfa: false }, EmailMfaSettings: { Enabled: true, PreferredMfa: false } });
+  await signOut(page);
+
+  // Not remembered: the code is asked; two kinds, none preferred: the user picks.
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'How do you want to get your code?' }).waitFor();
+  await page.getByRole('button', { name: 'With a code by text message' }).waitFor();
+  await page.getByRole('button', { name: 'With a code by email' }).click();
+  await page.getByText(/We sent a sign-in code by email to .\*\*\*@e\*\*\*/).waitFor();
+  // The second factor's form: no new code, no other way (those belong to a sign-in by code).
+  await page.locator('#mfa-code').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Send a new code' }).count(), 0);
+  const code = await codeOf(username);
+  assert.match(code, /^\d{8}$/);
+  await page.getByLabel('Sign-in code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectProfile(page, username);
+  assert.equal(await page.getByTestId('device-question').count(), 0, 'asked once, on the first sign-in with this device');
+
+  // Remembered on the user's word (the question comes after a sign-in that handed out a new device).
+  const keys = acijKeys(await storageOf(page), app.cognito.clientId);
+  const deviceKey = keys[`${username}.deviceKey`];
+  assert.ok(deviceKey);
+  await page.evaluate((k) => { for (const s of ['deviceKey', 'deviceGroupKey', 'randomPasswordKey']) localStorage.removeItem(`${k}.${s}`); },
+    `CognitoIdentityServiceProvider.${app.cognito.clientId}.${username}`);
+  await signOut(page);
+  await signIn(app, page, username);
+  await page.getByRole('button', { name: 'With a code by email' }).click();
+  await page.getByLabel('Sign-in code').waitFor(); // the code is sent once the kind is picked
+  await page.getByLabel('Sign-in code').fill(await codeOf(username));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectProfile(page, username);
+  await page.getByRole('button', { name: 'Remember this browser' }).click();
+  await page.getByText('This browser is remembered.').waitFor();
+  const list = page.getByTestId('device-list');
+  await list.locator('li', { hasText: 'This browser' }).getByText('remembered: no code asked there').waitFor();
+  assert.equal(await list.locator('li').count(), 2, 'the device of the first sign-ins and this one');
+
+  // A remembered browser: no code.
+  await signOut(page);
+  const before = calls.length;
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  assert.ok(!calls.slice(before).includes('ConfirmDevice'), 'no new device');
+
+  // Forgotten: the code is asked for again.
+  const here = list.locator('li', { hasText: 'This browser' });
+  await here.getByRole('button', { name: 'Forget' }).click();
+  await page.getByText('Forget this device? Signing in there will ask for your code again.').waitFor();
+  await here.getByRole('button', { name: 'Forget' }).click();
+  await page.getByText('The device is forgotten.').waitFor();
+  assert.equal(acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.deviceKey`], undefined);
+  await signOut(page);
+  await signIn(app, page, username);
+  await page.getByRole('heading', { name: 'How do you want to get your code?' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outside the catalogs', async () => {
+  const { path, body } = pseudoCatalog();
+  const pseudo = await startApp({ poolFile: POOL, files: { [path]: { type: 'application/json', body } } });
+  try {
+    for (const [locale, target] of [['en-US', app], ['de-DE', pseudo]]) {
+      const { page, problems } = await openPage(browser, target, { locale });
+      const report = [];
+      const username = await userWithPhone(target, 'mfaa11y');
+      const signInHere = async () => {
+        await page.goto(`${target.url}/login`);
+        await page.locator('#username').fill(username);
+        await page.locator('#password').fill(PASSWORD);
+        await page.locator('main button[type="submit"]').click();
+      };
+      await signInHere();
+      await page.getByTestId('device-question').waitFor();
+      await page.getByTestId('device-list').waitFor();
+      await check(page, locale, 'the device question and list', report);
+      const accessToken = acijKeys(await storageOf(page), target.cognito.clientId)[`${username}.accessToken`];
+      await target.cognito.call('SetUserMFAPreference', { AccessToken: accessToken,
+        SMSMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } });
+      await page.evaluate(() => localStorage.clear());
+      await signInHere();
+      await page.locator('.ways button').nth(1).waitFor();
+      await check(page, locale, 'the kinds', report);
+      await page.locator('.ways button').nth(1).click();
+      await page.locator('#mfa-code').waitFor();
+      await page.locator('main button[type="submit"]').click();
+      await page.locator('[role="alert"]:not(:empty)').first().waitFor();
+      await check(page, locale, 'the code by email', report);
+      assert.deepEqual(report, []);
+      assert.deepEqual(problems, []);
+    }
+  } finally {
+    await pseudo.close();
+  }
+});
+
+test('a pool requiring MFA: the first sign-in sets up codes by email', async () => {
+  const required = await startApp({ poolFile: MFA_REQUIRED_POOL });
+  try {
+    await required.cognito.call('SetUserPoolMfaConfig', { UserPoolId: required.cognito.poolId, MfaConfiguration: 'ON',
+      SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Code' } });
+    const { page, problems } = await openPage(browser, required);
+    const username = await newUser(required, page, 'mailsetup');
+    await signIn(required, page, username);
+    await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Use an authenticator app' }).waitFor();
+    const report = [];
+    await check(page, 'en-US', 'the choice of a second step', report);
+    await page.getByRole('button', { name: 'Get codes by email' }).click();
+    await page.getByLabel('Email').fill('not an address');
+    await page.getByRole('button', { name: 'Send the code' }).click();
+    await page.getByText('Enter an email address like name@example.com.').waitFor();
+    await check(page, 'en-US', 'codes by email set up', report);
+    assert.deepEqual(report, []);
+    await page.getByLabel('Email').fill(`${username}.codes@example.com`);
+    await page.getByRole('button', { name: 'Send the code' }).click();
+    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    const { signIn: code } = await required.cognito.codes(username);
+    await page.getByLabel('Sign-in code').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    // From now on, every sign-in asks for a code by email.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(required, page, username);
+    await page.getByText(/We sent a sign-in code by email to/).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await required.close();
+  }
+});
