@@ -142,6 +142,21 @@ def pool_settings(pool_id, region, endpoint):
     factors = pool.get("Policies", {}).get("SignInPolicy", {}).get("AllowedFirstAuthFactors")
     if factors:
         settings["allowedFirstAuthFactors"] = factors
+    # The kinds of second step the pool enables (the profile offers those).
+    if settings["mfaConfiguration"] != "OFF":
+        try:
+            mfa = aws(["cognito-idp", "get-user-pool-mfa-config", "--user-pool-id", pool_id], region, endpoint)
+        except Refused as e:
+            print(f"note: MFA kinds not read ({e}); the profile offers authenticator apps only", file=sys.stderr)
+        else:
+            kinds = []
+            if mfa.get("SoftwareTokenMfaConfiguration", {}).get("Enabled"):
+                kinds.append("SOFTWARE_TOKEN_MFA")
+            if mfa.get("SmsMfaConfiguration"):
+                kinds.append("SMS_MFA")
+            if mfa.get("EmailMfaConfiguration"):
+                kinds.append("EMAIL_OTP")
+            settings["mfaKinds"] = kinds
     return settings
 
 

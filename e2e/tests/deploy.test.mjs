@@ -123,6 +123,7 @@ test('behind CloudFront: every file with the right Content-Type and Cache-Contro
     clientId: cognito.clientId,
     passwordPolicy: { minimumLength: 8, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true },
     mfaConfiguration: 'OPTIONAL',
+    mfaKinds: ['SOFTWARE_TOKEN_MFA'],
     allowedFirstAuthFactors: ['PASSWORD'],
   });
   const wasm = expected.find((k) => k.endsWith('.wasm'));

@@ -12,13 +12,14 @@ import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
 import { alertWith as alert, expectProfile, MFA_REQUIRED_POOL, newUser, openPage, PASSWORD, signIn, unique } from '../lib/flows.mjs';
 
 const POOL = new URL('../pools/mfa-kinds.json', import.meta.url).pathname;
+const ALL_KINDS = () => ({ mfaKinds: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'] });
 
 let app;
 let browser;
 withBrowserAndApp((b, a) => {
   browser = b;
   app = a;
-}, { poolFile: POOL });
+}, { poolFile: POOL, extraConfig: ALL_KINDS });
 
 // A confirmed user with an email address and a phone number, made through the API (the register page
 // asks for no phone number).
@@ -53,13 +54,19 @@ async function signOut(page) {
 
 const codeOf = async (username) => (await app.cognito.codes(username)).signIn;
 
-test('codes by text message: where it went, a wrong code corrected, a used code refused next time', async () => {
+test('codes by text message: turned on in the profile; where it went, a wrong code corrected, a used code refused next time', async () => {
   const { page, problems } = await openPage(browser, app);
   const username = await userWithPhone(app, 'sms');
   await signIn(app, page, username);
   await expectProfile(page, username);
-  await app.cognito.call('SetUserMFAPreference', { AccessToken: await accessTokenOf(page, username),
-    SMSMfaSettings: { Enabled: true, PreferredMfa: true } });
+  const codes = page.getByTestId('mfa-codes');
+  await codes.getByText('Codes by text message: off.').waitFor();
+  await codes.locator('li[data-kind="SMS_MFA"]').getByRole('button', { name: 'Turn on' }).click();
+  await page.getByText('Your second steps are saved.').waitFor();
+  await codes.getByText('Codes by text message: on.').waitFor();
+  // The only second step is not turned off from here.
+  await codes.getByText('This is your only second step. Set up another one before turning it off.').waitFor();
+  assert.equal(await codes.getByRole('button', { name: 'Turn off' }).count(), 0);
   await signOut(page);
 
   await signIn(app, page, username);
@@ -84,6 +91,17 @@ test('codes by text message: where it went, a wrong code corrected, a used code 
     await alert(page, 'That code is not right.').waitFor();
   }
   assert.equal(new URL(page.url()).pathname, '/login');
+  assert.deepEqual(problems, []);
+});
+
+test('codes by text message need a phone number on the account', async () => {
+  const { page, problems } = await openPage(browser, app);
+  const username = await newUser(app, page, 'nophone');
+  await signIn(app, page, username);
+  await expectProfile(page, username);
+  const sms = page.getByTestId('mfa-codes').locator('li[data-kind="SMS_MFA"]');
+  await sms.getByText('Codes by text message need a phone number on your account.').waitFor();
+  assert.equal(await sms.getByRole('button').count(), 0);
   assert.deepEqual(problems, []);
 });
 
@@ -117,6 +135,12 @@ test('codes by email, chosen among several kinds; then the browser remembered, l
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectProfile(page, username);
   assert.equal(await page.getByTestId('device-question').count(), 0, 'asked once, on the first sign-in with this device');
+  // Email asked for first from now on, and text messages turned off: no more choice.
+  const codes = page.getByTestId('mfa-codes');
+  await codes.locator('li[data-kind="EMAIL_OTP"]').getByRole('button', { name: 'Ask for this one first' }).click();
+  await codes.locator('li[data-kind="EMAIL_OTP"]').getByText('Asked for first when you sign in.').waitFor();
+  await codes.locator('li[data-kind="SMS_MFA"]').getByRole('button', { name: 'Turn off' }).click();
+  await codes.getByText('Codes by text message: off.').waitFor();
 
   // Remembered on the user's word (the question comes after a sign-in that handed out a new device).
   const keys = acijKeys(await storageOf(page), app.cognito.clientId);
@@ -126,8 +150,7 @@ test('codes by email, chosen among several kinds; then the browser remembered, l
     `CognitoIdentityServiceProvider.${app.cognito.clientId}.${username}`);
   await signOut(page);
   await signIn(app, page, username);
-  await page.getByRole('button', { name: 'With a code by email' }).click();
-  await page.getByLabel('Sign-in code').waitFor(); // the code is sent once the kind is picked
+  await page.locator('#mfa-code').waitFor(); // email asked at once, no choice
   await page.getByLabel('Sign-in code').fill(await codeOf(username));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectProfile(page, username);
@@ -153,13 +176,13 @@ test('codes by email, chosen among several kinds; then the browser remembered, l
   assert.equal(acijKeys(await storageOf(page), app.cognito.clientId)[`${username}.deviceKey`], undefined);
   await signOut(page);
   await signIn(app, page, username);
-  await page.getByRole('heading', { name: 'How do you want to get your code?' }).waitFor();
+  await page.getByText(/We sent a sign-in code by email to/).waitFor();
   assert.deepEqual(problems, []);
 });
 
 test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outside the catalogs', async () => {
   const { path, body } = pseudoCatalog();
-  const pseudo = await startApp({ poolFile: POOL, files: { [path]: { type: 'application/json', body } } });
+  const pseudo = await startApp({ poolFile: POOL, extraConfig: ALL_KINDS, files: { [path]: { type: 'application/json', body } } });
   try {
     for (const [locale, target] of [['en-US', app], ['de-DE', pseudo]]) {
       const { page, problems } = await openPage(browser, target, { locale });
@@ -174,7 +197,8 @@ test('the new steps: no WCAG 2.1 AA violation (light and dark), and no text outs
       await signInHere();
       await page.getByTestId('device-question').waitFor();
       await page.getByTestId('device-list').waitFor();
-      await check(page, locale, 'the device question and list', report);
+      await page.getByTestId('mfa-codes').waitFor();
+      await check(page, locale, 'the device question and list, codes by text message or email', report);
       const accessToken = acijKeys(await storageOf(page), target.cognito.clientId)[`${username}.accessToken`];
       await target.cognito.call('SetUserMFAPreference', { AccessToken: accessToken,
         SMSMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } });

@@ -7,7 +7,7 @@ use crate::components::account::change_password::ChangePasswordForm;
 use crate::components::account::delete_account::DeleteAccount;
 use crate::components::account::devices::DevicesSection;
 use crate::components::account::edit_profile::EditProfile;
-use crate::components::account::mfa::MfaSettingsSection;
+use crate::components::account::mfa::{MfaCodesSection, MfaSettingsSection};
 use crate::components::account::passkeys::{PasskeyOffer, PasskeysSection};
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
@@ -93,6 +93,7 @@ pub fn Profile() -> impl IntoView {
                         <EditProfile name=get("name") email=get("email") email_verified=verified on_change=on_change />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
+                        {(!session.config().mfa_codes.is_empty()).then(|| view! { <MfaCodesSection user=user.clone() on_change=on_change /> })}
                         {passkeys.then(|| view! { <PasskeysSection changed=passkeys_changed /> })}
                         <DevicesSection />
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).

@@ -14,7 +14,9 @@
 //! `usernameAttributes` (`["email"]`) and `aliasAttributes` (`["email"]`, `["preferred_username"]`) repeat
 //! the pool's settings of the same names, so the forms ask for what the pool signs users in with;
 //! `mfaConfiguration` (`"OFF"`, `"OPTIONAL"`, `"ON"`; optional, `"OPTIONAL"`) repeats the pool's: with
-//! `"OFF"` the profile offers no authenticator app (Cognito would refuse to set one up);
+//! `"OFF"` the profile offers no second step at all (Cognito would refuse to set one up);
+//! `mfaKinds` (optional, `["SOFTWARE_TOKEN_MFA"]`) repeats the kinds of second step the pool enables
+//! (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`; GetUserPoolMfaConfig): the profile offers those;
 //! `branding` (optional) is the deployer's name, logo, colors and links (see [`crate::branding`]);
 //! `allowedFirstAuthFactors` (optional, `["PASSWORD"]`) repeats the pool's
 //! `SignInPolicy.AllowedFirstAuthFactors`: with `EMAIL_OTP` or `SMS_OTP` (and an app client allowing
@@ -29,7 +31,7 @@ use crate::json::{FromJson, Json, JsonError};
 
 use crate::password_policy::PasswordPolicy;
 use crate::pool::PoolId;
-use crate::sign_in::Method;
+use crate::sign_in::{Method, MfaKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
@@ -44,8 +46,11 @@ pub struct AppConfig {
     /// The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken.
     pub refresh_token_rotation: bool,
     pub sign_in_name: SignInName,
-    /// The pool's MFA is not `OFF`: users may set up an authenticator app.
+    /// The pool's MFA is not `OFF` and it enables authenticator apps: users may set one up.
     pub authenticator_apps: bool,
+    /// The codes by text message or email the pool enables as second steps (none when MFA is `OFF`):
+    /// the profile turns them on and off.
+    pub mfa_codes: Vec<MfaKind>,
     pub branding: Branding,
     /// The ways the pool lets users start signing in that this app offers, besides the password
     /// (`allowedFirstAuthFactors`): when there are any, sign-in is choice-based (USER_AUTH).
@@ -119,6 +124,7 @@ struct RawConfig {
     username_attributes: Option<Vec<String>>,
     alias_attributes: Option<Vec<String>>,
     mfa_configuration: Option<String>,
+    mfa_kinds: Option<Vec<String>>,
     branding: Option<RawBranding>,
     allowed_first_auth_factors: Option<Vec<String>>,
 }
@@ -137,6 +143,7 @@ impl FromJson for RawConfig {
             username_attributes: f.optional("usernameAttributes")?,
             alias_attributes: f.optional("aliasAttributes")?,
             mfa_configuration: f.optional("mfaConfiguration")?,
+            mfa_kinds: f.optional("mfaKinds")?,
             branding: f.optional("branding")?,
             allowed_first_auth_factors: f.optional("allowedFirstAuthFactors")?,
         })
@@ -188,7 +195,7 @@ impl AppConfig {
                 ))
             }
         };
-        let authenticator_apps = match raw.mfa_configuration.as_deref() {
+        let mfa_on = match raw.mfa_configuration.as_deref() {
             None | Some("OPTIONAL" | "ON") => true,
             Some("OFF") => false,
             Some(other) => {
@@ -197,6 +204,20 @@ impl AppConfig {
                 )))
             }
         };
+        let mut mfa_kinds = Vec::new();
+        for name in raw.mfa_kinds.unwrap_or_else(|| vec![MfaKind::SoftwareToken.name().to_string()]) {
+            match MfaKind::of(&name) {
+                Some(kind) if mfa_on && !mfa_kinds.contains(&kind) => mfa_kinds.push(kind),
+                Some(_) => {}
+                None => {
+                    return Err(ConfigError(format!(
+                        "config.json \"mfaKinds\" holds SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP, not {name:?}"
+                    )))
+                }
+            }
+        }
+        let authenticator_apps = mfa_kinds.contains(&MfaKind::SoftwareToken);
+        mfa_kinds.retain(|k| *k != MfaKind::SoftwareToken);
         let branding = raw.branding.unwrap_or_default().check().map_err(|e| ConfigError(format!("config.json {e}")))?;
         let mut passwordless = Vec::new();
         for factor in raw.allowed_first_auth_factors.unwrap_or_default() {
@@ -222,6 +243,7 @@ impl AppConfig {
             refresh_token_rotation,
             sign_in_name,
             authenticator_apps,
+            mfa_codes: mfa_kinds,
             passwordless,
         })
     }
@@ -251,6 +273,16 @@ mod tests {
         assert!(with(r#","mfaConfiguration":"OPTIONAL""#).unwrap().authenticator_apps);
         assert!(with(r#","mfaConfiguration":"ON""#).unwrap().authenticator_apps);
         assert!(with(r#","mfaConfiguration":"off""#).is_err(), "Cognito's spelling only");
+        assert!(with("").unwrap().mfa_codes.is_empty());
+        let all = with(r#","mfaKinds":["EMAIL_OTP","SMS_MFA","SOFTWARE_TOKEN_MFA"]"#).unwrap();
+        assert!(all.authenticator_apps);
+        assert_eq!(all.mfa_codes, vec![MfaKind::Email, MfaKind::Sms]);
+        let email_only = with(r#","mfaKinds":["EMAIL_OTP"]"#).unwrap();
+        assert!(!email_only.authenticator_apps);
+        assert_eq!(email_only.mfa_codes, vec![MfaKind::Email]);
+        let off = with(r#","mfaConfiguration":"OFF","mfaKinds":["EMAIL_OTP","SOFTWARE_TOKEN_MFA"]"#).unwrap();
+        assert!(!off.authenticator_apps && off.mfa_codes.is_empty());
+        assert!(with(r#","mfaKinds":["VOICE"]"#).is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::form::FormAction;
 use crate::i18n::tr;
-use crate::session::{use_session, Problem};
+use crate::session::{use_session, MfaKind, Problem};
 
 /// A new authenticator-app key, as the app takes it: a QR code (drawn in the page; nothing leaves the
 /// browser) and the key as text in groups of four. `name` is what the app shows beside the codes.
@@ -196,6 +196,90 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
                 }
                 .into_any()
             }}
+            <p class="progress" role="status">{move || action.pending()}</p>
+        </section>
+    }
+}
+
+/// Codes by text message or email as second steps (the kinds config.json's `mfaKinds` says the pool
+/// enables): each turned on or off, and the one asked for first chosen when several are on
+/// (SetUserMFAPreference). Codes by text message need a phone number on the account. The last second
+/// step is not turned off here: that would leave the account with none, which only a fresh sign-in may
+/// do (the authenticator app's "Turn off" asks for one).
+#[component]
+pub fn MfaCodesSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let action = FormAction::new();
+    let on: Vec<MfaKind> =
+        user.user_mfa_setting_list.unwrap_or_default().iter().filter_map(|n| MfaKind::of(n)).collect();
+    let preferred = user.preferred_mfa_setting.as_deref().and_then(MfaKind::of);
+    let has_phone = user.user_attributes.iter().any(|a| a.name == "phone_number" && !a.value.is_empty());
+    let save = move |kind: MfaKind, enabled: bool, preferred_mfa: bool| {
+        action.run(k::mfa::saving, || {
+            Some(async move {
+                let settings = Some(MfaSettings { enabled, preferred_mfa });
+                session
+                    .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
+                        sms_mfa_settings: if kind == MfaKind::Sms { settings } else { None },
+                        software_token_mfa_settings: None,
+                        email_mfa_settings: if kind == MfaKind::Email { settings } else { None },
+                        access_token,
+                    })
+                    .await?;
+                session.set_notice(k::mfa::codes_saved);
+                on_change.run(());
+                Ok(())
+            })
+        })
+    };
+    let rows = session
+        .config()
+        .mfa_codes
+        .iter()
+        .map(|&kind| {
+            let is_on = on.contains(&kind);
+            let status = match (kind, is_on) {
+                (MfaKind::Sms, true) => k::mfa::sms_on,
+                (MfaKind::Sms, false) => k::mfa::sms_off,
+                (_, true) => k::mfa::email_on,
+                (_, false) => k::mfa::email_off,
+            };
+            let actions = if !is_on && kind == MfaKind::Sms && !has_phone {
+                view! { <p>{tr(k::mfa::sms_needs_phone)}</p> }.into_any()
+            } else if !is_on {
+                let first = on.is_empty();
+                view! {
+                    <button type="button" disabled=move || action.is_busy() on:click=move |_| save(kind, true, first)>{tr(k::mfa::turn_on)}</button>
+                }
+                .into_any()
+            } else if on.len() == 1 {
+                view! { <p>{tr(k::mfa::only_one)}</p> }.into_any()
+            } else {
+                let is_preferred = preferred == Some(kind);
+                view! {
+                    {is_preferred.then(|| view! { <p>{tr(k::mfa::is_preferred)}</p> })}
+                    <div class="actions">
+                        {(!is_preferred).then(|| view! {
+                            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(kind, true, true)>{tr(k::mfa::make_preferred)}</button>
+                        })}
+                        <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(kind, false, false)>{tr(k::mfa::turn_off)}</button>
+                    </div>
+                }
+                .into_any()
+            };
+            view! {
+                <li data-kind=kind.name()>
+                    <p>{tr(status)}</p>
+                    {actions}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="mfa-codes-title" class="section" data-testid="mfa-codes">
+            <h2 id="mfa-codes-title">{tr(k::mfa::codes_title)}</h2>
+            <ErrorAlert message=action.error() />
+            <ul class="passkeys">{rows}</ul>
             <p class="progress" role="status">{move || action.pending()}</p>
         </section>
     }
