@@ -94,7 +94,7 @@ test('codes by text message: turned on in the profile; where it went, a wrong co
   assert.deepEqual(problems, []);
 });
 
-test('codes by text message need a phone number on the account', async () => {
+test('codes by text message need a phone number: added and verified on the profile first', async () => {
   const { page, problems } = await openPage(browser, app);
   const username = await newUser(app, page, 'nophone');
   await signIn(app, page, username);
@@ -102,6 +102,24 @@ test('codes by text message need a phone number on the account', async () => {
   const sms = page.getByTestId('mfa-codes').locator('li[data-kind="SMS_MFA"]');
   await sms.getByText('Codes by text message need a phone number on your account.').waitFor();
   assert.equal(await sms.getByRole('button').count(), 0);
+  // A number without its country code is refused before anything is sent.
+  await page.getByLabel('Phone number').fill('555 0100');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Enter a phone number with its country code, like +14155550100.').waitFor();
+  await page.getByLabel('Phone number').fill('+15555550142');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Saved. We sent a code by text message to your new number: enter it below to verify it.').waitFor();
+  await page.getByText('Your phone number is not verified.').waitFor();
+  const { attributes } = await app.cognito.codes(username);
+  await page.locator('#phone-code').fill(attributes.phone_number);
+  await page.getByRole('button', { name: 'Verify phone number' }).click();
+  await page.getByText('Your phone number is verified.').waitFor();
+  // Now codes by text message can be turned on, and go to that number.
+  await sms.getByRole('button', { name: 'Turn on' }).click();
+  await sms.getByText('Codes by text message: on.').waitFor();
+  await signOut(page);
+  await signIn(app, page, username);
+  await page.getByText('We sent a sign-in code by text message to +*******0142.').waitFor();
   assert.deepEqual(problems, []);
 });
 

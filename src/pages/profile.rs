@@ -12,7 +12,7 @@ use crate::components::account::passkeys::{PasskeyOffer, PasskeysSection};
 use crate::components::alerts::Notice;
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::i18n::{local_time, render, t, tr};
-use crate::session::{use_session, Method, Problem};
+use crate::session::{use_session, Method, MfaKind, Problem};
 use crate::tasks::PageTasks;
 
 #[derive(Clone)]
@@ -90,7 +90,14 @@ pub fn Profile() -> impl IntoView {
                         </dl>
                         <SignOutButtons />
                         {session.config().api_url.clone().map(|url| view! { <ApiCall url=url /> })}
-                        <EditProfile name=get("name") email=get("email") email_verified=verified on_change=on_change />
+                        <EditProfile
+                            name=get("name")
+                            email=get("email")
+                            email_verified=verified
+                            phone=(session.config().mfa_codes.contains(&MfaKind::Sms) || !get("phone_number").is_empty())
+                                .then(|| (get("phone_number"), get("phone_number_verified") == "true"))
+                            on_change=on_change
+                        />
                         <ChangePasswordForm />
                         {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
                         {(!session.config().mfa_codes.is_empty()).then(|| view! { <MfaCodesSection user=user.clone() on_change=on_change /> })}

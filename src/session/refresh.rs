@@ -15,6 +15,11 @@ use super::*;
 use crate::api;
 use crate::browser::{now_seconds, sleep_ms, storage_remove, with_web_lock, LockMode};
 
+/// Longer than this between asking for the refresh lock and getting it: another tab held it.
+const LOCK_WAITED_MS: f64 = 15.0;
+/// How long a tab that waited for the lock gives another tab's storage writes to arrive.
+const STORAGE_CATCH_UP_MS: f64 = 1000.0;
+
 /// Why a refresh is wanted; the stored tokens are read again under the lock first, and the refresh is
 /// skipped when someone (another tab) has already done what was needed.
 #[derive(Clone)]
@@ -122,8 +127,24 @@ impl SessionOwner {
 
     /// Refreshes the stored session holding the refresh Web Lock, so that tabs take turns, unless storage
     /// by then shows that `need` is met (another tab refreshed).
+    ///
+    /// The lock orders the tabs, but another tab's localStorage writes reach this one a little later
+    /// (Chromium keeps a copy per renderer process): a tab that had to wait for the lock therefore waits
+    /// up to a second for the refresh token it saw before to change, so it never sends one the tab
+    /// before it has just exchanged (with rotation and no grace period, that would end the session).
     async fn refresh_locked(self, need: Need) -> Result<Session, Problem> {
-        with_web_lock(&self.refresh_lock_name(), LockMode::Wait, async move { self.refresh_stored(need).await }).await
+        let seen = self.stored().refresh_token;
+        let asked_at = js_sys::Date::now();
+        with_web_lock(&self.refresh_lock_name(), LockMode::Wait, async move {
+            if js_sys::Date::now() - asked_at > LOCK_WAITED_MS {
+                let deadline = js_sys::Date::now() + STORAGE_CATCH_UP_MS;
+                while self.stored().refresh_token == seen && js_sys::Date::now() < deadline {
+                    sleep_ms(25).await;
+                }
+            }
+            self.refresh_stored(need).await
+        })
+        .await
     }
 
     async fn refresh_stored(&self, need: Need) -> Result<Session, Problem> {

@@ -148,6 +148,11 @@ pub fn authenticator_code_problem(code: &str) -> Option<Text> {
     (!six_digits).then_some(Text::new(k::mfa::code_six_digits))
 }
 
+/// A phone number as Cognito takes it (E.164): `+`, then 4 to 15 digits, nothing else.
+pub fn looks_like_phone(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|d| (4..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A plausible email address: something before one `@`, a dotted domain after it, no spaces.
 pub fn looks_like_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
@@ -231,6 +236,16 @@ mod tests {
         }
         for bad in ["", "12345", "1234567", "12 3456", "12345a", "١٢٣٤٥٦"] {
             assert!(authenticator_code_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phone_shapes() {
+        for good in ["+15555550100", "+4930123456", "+1234"] {
+            assert!(looks_like_phone(good), "{good}");
+        }
+        for bad in ["", "15555550100", "+1 555 555 0100", "+1-555", "+123", "+1234567890123456", "+٣٣٣٣٣"] {
+            assert!(!looks_like_phone(bad), "{bad}");
         }
     }
 

@@ -16,7 +16,9 @@ use cognito_core::CognitoError;
 
 use crate::ids::{self, random_id, BASE64URL_ALPHABET};
 use crate::lockout::Gate;
-use crate::model::{check_attributes, check_password, invalid_parameter, mask_email, Code, Pool, User, UserStatus};
+use crate::model::{
+    check_attributes, check_password, invalid_parameter, mask_email, mask_phone, Code, Pool, User, UserStatus,
+};
 use crate::service::*;
 use crate::user_ops::{password_matches, required_attributes_present, set_password, srp_pool_name};
 
@@ -228,8 +230,9 @@ fn tokens_for_refresh_token(
     if let Some(grace) = client.rotation_grace_seconds {
         match record.rotated_at {
             // Exchanged before: usable again only within the grace period (a client retrying a lost
-            // answer), each time for a new token of the family.
-            Some(at) if now > at + grace => {
+            // answer), each time for a new token of the family. With no grace period, never again (not
+            // even within the same second).
+            Some(at) if now >= at + grace => {
                 return Err(err(codes::REFRESH_TOKEN_REUSE, "Refresh token has already been used."));
             }
             Some(_) => {}
@@ -890,12 +893,6 @@ fn web_authn(svc: &Service, session: AuthSession, credential: &str) -> Result<Au
 }
 
 /// `+*******1234`: the last four digits of a phone number, as CodeDeliveryDetails shows it.
-fn mask_phone(phone: &str) -> String {
-    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-    let tail: String = digits.iter().skip(digits.len().saturating_sub(4)).collect();
-    format!("+*******{tail}")
-}
-
 /// Sends a sign-in code by email or SMS and answers with its challenge: USER_AUTH's first factors
 /// (EMAIL_OTP, SMS_OTP: eight digits) or a second factor (`mfa`: SMS_MFA six digits, EMAIL_OTP eight).
 /// `user_key` None: a user that does not exist (nothing is sent; the destination looks like one).

@@ -509,6 +509,13 @@ pub fn check_attributes(attrs: &BTreeMap<String, String>) -> Result<(), CognitoE
         if name == "email" && !is_email(value) {
             return Err(invalid_parameter("Invalid email address format."));
         }
+        // E.164, as Cognito wants phone numbers: a plus, then the country code and number.
+        let e164 = value
+            .strip_prefix('+')
+            .is_some_and(|d| (4..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+        if name == "phone_number" && !e164 {
+            return Err(invalid_parameter("Invalid phone number format."));
+        }
     }
     Ok(())
 }
@@ -518,6 +525,13 @@ pub fn mask_email(email: &str) -> String {
     let (local, domain) = email.split_once('@').unwrap_or((email, ""));
     let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
     format!("{}***@{}***", first(local), first(domain))
+}
+
+/// A phone number as Cognito shows where a text message went: `+*******0100`.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let tail: String = digits.iter().skip(digits.len().saturating_sub(4)).collect();
+    format!("+*******{tail}")
 }
 
 #[cfg(test)]

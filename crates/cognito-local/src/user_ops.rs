@@ -9,7 +9,7 @@ use cognito_core::CognitoError;
 
 use crate::ids;
 use crate::model::{
-    check_attributes, check_password, invalid_parameter, mask_email, Code, Model, Pool, User, UserStatus,
+    check_attributes, check_password, invalid_parameter, mask_email, mask_phone, Code, Model, Pool, User, UserStatus,
 };
 use crate::service::*;
 
@@ -78,6 +78,21 @@ fn email_delivery(user: &User) -> Option<CodeDeliveryDetails> {
         attribute_name: Some("email".into()),
     })
 }
+
+/// Where a verification code for `attribute` (email or phone_number) goes.
+fn attribute_delivery(user: &User, attribute: &str) -> Option<CodeDeliveryDetails> {
+    if attribute == "email" {
+        return email_delivery(user);
+    }
+    user.attribute("phone_number").map(|phone| CodeDeliveryDetails {
+        destination: Some(mask_phone(phone)),
+        delivery_medium: Some("SMS".into()),
+        attribute_name: Some("phone_number".into()),
+    })
+}
+
+/// The attributes a user verifies with a code.
+const VERIFIABLE: [&str; 2] = ["email", "phone_number"];
 
 /// Checks a code: missing or expired → ExpiredCodeException; used up by [`MAX_CODE_ATTEMPTS`] wrong
 /// tries → LimitExceededException (a new code must be requested); wrong → CodeMismatchException, and
@@ -460,19 +475,24 @@ pub fn update_user_attributes(
     let mut merged = pool.users[&key].attributes.clone();
     merged.extend(updates.clone());
     required_attributes_present(pool, &merged)?;
-    let email_changed = updates.get("email").is_some_and(|e| pool.users[&key].attribute("email") != Some(e));
+    // A changed email or phone number is unverified until the code sent to it comes back.
+    let changed: Vec<&str> = VERIFIABLE
+        .into_iter()
+        .filter(|a| updates.get(*a).is_some_and(|v| pool.users[&key].attribute(a) != Some(v)))
+        .collect();
     let user = pool.users.get_mut(&key).expect("authenticated");
     user.attributes = merged;
     user.modified = now;
     let mut response = UpdateUserAttributesResponse::default();
-    if email_changed {
-        user.attributes.insert("email_verified".into(), "false".into());
+    for attribute in changed {
+        let user = pool.users.get_mut(&key).expect("authenticated");
+        user.attributes.insert(format!("{attribute}_verified"), "false".into());
         let code = new_code(now, CODE_SECONDS);
         let code_value = code.value.clone();
-        user.codes.attributes.insert("email".into(), code);
-        response.code_delivery_details_list.extend(email_delivery(user));
+        user.codes.attributes.insert(attribute.into(), code);
+        response.code_delivery_details_list.extend(attribute_delivery(user, attribute));
         let user = pool.users[&key].clone();
-        svc.deliver(pool, &user, "your email verification code", &code_value);
+        svc.deliver(pool, &user, &format!("your {attribute} verification code"), &code_value);
     }
     svc.persist(&model)?;
     Ok(response)
@@ -486,15 +506,16 @@ pub fn get_user_attribute_verification_code(
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, &req.access_token)?;
     let pool = model.pools.get_mut(&pool_id).expect("authenticated");
-    if req.attribute_name != "email" || pool.users[&key].attribute("email").is_none() {
-        return Err(invalid_parameter(format!("Unable to verify attribute: {}", req.attribute_name)));
+    let attribute = req.attribute_name.as_str();
+    if !VERIFIABLE.contains(&attribute) || pool.users[&key].attribute(attribute).is_none() {
+        return Err(invalid_parameter(format!("Unable to verify attribute: {attribute}")));
     }
     let code = new_code(now, CODE_SECONDS);
     let user = pool.users[&key].clone();
-    svc.deliver(pool, &user, "your email verification code", &code.value);
+    svc.deliver(pool, &user, &format!("your {attribute} verification code"), &code.value);
     let user = pool.users.get_mut(&key).expect("authenticated");
-    user.codes.attributes.insert("email".into(), code);
-    let response = CodeDeliveryResponse { code_delivery_details: email_delivery(user) };
+    user.codes.attributes.insert(attribute.into(), code);
+    let response = CodeDeliveryResponse { code_delivery_details: attribute_delivery(user, attribute) };
     svc.persist(&model)?;
     Ok(response)
 }

@@ -140,3 +140,25 @@ async fn clients_are_created_and_described_with_their_rotation_setting() {
     .await;
     assert_eq!(both.unwrap_err().code, codes::INVALID_PARAMETER);
 }
+
+#[tokio::test]
+async fn with_no_grace_period_a_used_refresh_token_is_refused_at_once() {
+    // RetryGracePeriodSeconds 0: nothing to retry with; the old token is refused even within the same
+    // second (the server used to accept it until the next second began, hiding a client sending it twice).
+    let s = server().await;
+    let created = raw_call(
+        &s.url(),
+        "CreateUserPoolClient",
+        &json!({"UserPoolId": POOL_ID, "ClientName": "strict", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+                "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}}),
+    )
+    .await
+    .unwrap();
+    let client = created["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
+    confirmed_user(&s.url(), "vera").await;
+    let first = login_with(&s.url(), &client, "vera", PASSWORD).await.unwrap().authentication_result.unwrap();
+    let r0 = first.refresh_token.unwrap();
+    let r1 = rotate(&s.url(), &client, &r0).await.unwrap().refresh_token.unwrap();
+    assert_eq!(rotate(&s.url(), &client, &r0).await.unwrap_err().code, codes::REFRESH_TOKEN_REUSE);
+    assert!(rotate(&s.url(), &client, &r1).await.is_ok());
+}

@@ -496,6 +496,50 @@ async fn profile_changes_password_attributes_and_deletion() {
     let user = get_user(url, &access).await.unwrap();
     assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("true"));
 
+    // A phone number: E.164 only; a new one is unverified until the code sent to it by SMS comes back.
+    let phone = |number: &str| UpdateUserAttributesRequest {
+        user_attributes: vec![AttributeType::new("phone_number", number)],
+        access_token: access.clone(),
+        client_metadata: None,
+    };
+    assert_error(
+        call::<UpdateUserAttributes>(url, &phone("555 0100")).await,
+        codes::INVALID_PARAMETER,
+        "Invalid phone number format.",
+    );
+    let updated = call::<UpdateUserAttributes>(url, &phone("+15555550142")).await.unwrap();
+    let delivery = &updated.code_delivery_details_list[0];
+    assert_eq!(
+        (delivery.destination.as_deref(), delivery.delivery_medium.as_deref(), delivery.attribute_name.as_deref()),
+        (Some("+*******0142"), Some("SMS"), Some("phone_number"))
+    );
+    let user = get_user(url, &access).await.unwrap();
+    assert_eq!(attribute(&user.user_attributes, "phone_number_verified"), Some("false"));
+    assert_eq!(attribute(&user.user_attributes, "email_verified"), Some("true"), "the email was not changed");
+    let first = codes(url, "nina").await["attributes"]["phone_number"].as_str().unwrap().to_string();
+    let resent = GetUserAttributeVerificationCodeRequest {
+        access_token: access.clone(),
+        attribute_name: "phone_number".into(),
+        client_metadata: None,
+    };
+    let again = call::<GetUserAttributeVerificationCode>(url, &resent).await.unwrap();
+    assert_eq!(again.code_delivery_details.unwrap().destination.as_deref(), Some("+*******0142"));
+    let code = codes(url, "nina").await["attributes"]["phone_number"].as_str().unwrap().to_string();
+    let verify_phone = |code: &str| VerifyUserAttributeRequest {
+        access_token: access.clone(),
+        attribute_name: "phone_number".into(),
+        code: code.into(),
+    };
+    if first != code {
+        assert_eq!(
+            call::<VerifyUserAttribute>(url, &verify_phone(&first)).await.unwrap_err().code,
+            codes::CODE_MISMATCH
+        );
+    }
+    call::<VerifyUserAttribute>(url, &verify_phone(&code)).await.unwrap();
+    let user = get_user(url, &access).await.unwrap();
+    assert_eq!(attribute(&user.user_attributes, "phone_number_verified"), Some("true"));
+
     let forbidden = UpdateUserAttributesRequest {
         user_attributes: vec![AttributeType::new("email_verified", "true")],
         access_token: access.clone(),
