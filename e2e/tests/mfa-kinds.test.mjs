@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { acijKeys, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { violations } from '../lib/axe.mjs';
 import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
+import { totp } from '../lib/totp.mjs';
 import { alertWith as alert, expectProfile, MFA_REQUIRED_POOL, newUser, openPage, PASSWORD, signIn, unique } from '../lib/flows.mjs';
 
 const POOL = new URL('../pools/mfa-kinds.json', import.meta.url).pathname;
@@ -54,11 +55,17 @@ async function signOut(page) {
 
 const codeOf = async (username) => (await app.cognito.codes(username)).signIn;
 
-test('codes by text message: turned on in the profile; where it went, a wrong code corrected, a used code refused next time', async () => {
-  const { page, problems } = await openPage(browser, app);
-  const username = await userWithPhone(app, 'sms');
+// A fresh browser with a new user (email and phone number) signed in on their profile.
+async function onProfile(stem) {
+  const { page, problems, calls } = await openPage(browser, app);
+  const username = await userWithPhone(app, stem);
   await signIn(app, page, username);
   await expectProfile(page, username);
+  return { page, problems, calls, username };
+}
+
+test('codes by text message: turned on in the profile; where it went, a wrong code corrected, a used code refused next time', async () => {
+  const { page, problems, username } = await onProfile('sms');
   const codes = page.getByTestId('mfa-codes');
   await codes.getByText('Codes by text message: off.').waitFor();
   await codes.locator('li[data-kind="SMS_MFA"]').getByRole('button', { name: 'Turn on' }).click();
@@ -124,10 +131,7 @@ test('codes by text message need a phone number: added and verified on the profi
 });
 
 test('codes by email, chosen among several kinds; then the browser remembered, listed and forgotten', async () => {
-  const { page, problems, calls } = await openPage(browser, app);
-  const username = await userWithPhone(app, 'pick');
-  await signIn(app, page, username);
-  await expectProfile(page, username);
+  const { page, problems, calls, username } = await onProfile('pick');
   // A first sign-in in this pool hands out a device and, the pool asking the user, the profile asks.
   await page.getByTestId('device-question').waitFor();
   await page.getByRole('button', { name: 'Not now' }).click();
@@ -149,6 +153,9 @@ test('codes by email, chosen among several kinds; then the browser remembered, l
   assert.equal(await page.getByRole('button', { name: 'Send a new code' }).count(), 0);
   const code = await codeOf(username);
   assert.match(code, /^\d{8}$/);
+  await page.getByLabel('Sign-in code').fill(code === '00000000' ? '11111111' : '00000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await alert(page, 'That code is not right. Check the message and try again.').waitFor();
   await page.getByLabel('Sign-in code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectProfile(page, username);
@@ -195,6 +202,46 @@ test('codes by email, chosen among several kinds; then the browser remembered, l
   await signOut(page);
   await signIn(app, page, username);
   await page.getByText(/We sent a sign-in code by email to/).waitFor();
+  // An email code used before signs nobody in again.
+  if ((await codeOf(username)) !== code) {
+    await page.getByLabel('Sign-in code').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await alert(page, 'That code is not right.').waitFor();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the authenticator app with codes by text message: which is asked first, and turning the app off', async () => {
+  const { page, problems, username } = await onProfile('both');
+  const appSection = page.locator('section[aria-labelledby="mfa-title"]');
+  await appSection.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const key = (await page.getByTestId('totp-secret').textContent()).replaceAll(' ', '');
+  await page.getByLabel('Code from the app').fill(totp(key));
+  await appSection.getByRole('button', { name: 'Turn on' }).click();
+  await appSection.getByTestId('mfa-status').filter({ hasText: 'On:' }).waitFor();
+  const codes = page.getByTestId('mfa-codes');
+  const sms = codes.locator('li[data-kind="SMS_MFA"]');
+  await sms.getByRole('button', { name: 'Turn on' }).click();
+  await sms.getByText('Codes by text message: on.').waitFor();
+  // The app was first (set up first); text messages made first instead.
+  await sms.getByRole('button', { name: 'Ask for this one first' }).click();
+  await sms.getByText('Asked for first when you sign in.').waitFor();
+  await codes.getByRole('button', { name: 'Ask for the authenticator app first' }).waitFor();
+
+  // Turning the app off signs in again with its code, which text messages being first cannot take.
+  await appSection.getByRole('button', { name: 'Turn off' }).click();
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code from the app').fill(totp(key, 1));
+  await page.getByRole('button', { name: 'Confirm and turn off' }).click();
+  await alert(page, 'Signing in asks first for a code sent to you, not the app\'s.').waitFor();
+  await codes.getByRole('button', { name: 'Ask for the authenticator app first' }).click();
+  await sms.getByRole('button', { name: 'Ask for this one first' }).waitFor();
+  await appSection.getByRole('button', { name: 'Turn off' }).click();
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code from the app').fill(totp(key, 1));
+  await page.getByRole('button', { name: 'Confirm and turn off' }).click();
+  await page.getByText('Two-step verification is off.').waitFor();
+  await codes.getByText('Codes by text message: on.').waitFor();
   assert.deepEqual(problems, []);
 });
 

@@ -201,9 +201,20 @@ impl SessionOwner {
         let previous = self.stored().refresh_token;
         let ephemeral = ClientEphemeral::generate()
             .map_err(|e| Problem::refused(Text::new(k::login::cannot_start).with("detail", e.to_string())))?;
-        let step = match self.login(&user.username, password, ephemeral).await? {
-            LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { .. }) => {
+        let mut step = self.login(&user.username, password, ephemeral).await?;
+        // Several second steps and none asked first: the authenticator app's, which the code is from.
+        if let LoginStep::Challenge(c) = &step {
+            if matches!(&c.prompt, Prompt::SelectMfa { kinds } if kinds.contains(&MfaKind::SoftwareToken)) {
+                step = self.respond(c, Reply::SelectMfa(MfaKind::SoftwareToken)).await?;
+            }
+        }
+        let step = match step {
+            LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { kind: MfaKind::SoftwareToken, .. }) => {
                 self.respond(&c, Reply::Code(code)).await?
+            }
+            // Another kind is asked for first: the code typed cannot answer it.
+            LoginStep::Challenge(c) if matches!(c.prompt, Prompt::Mfa { .. }) => {
+                return Err(Problem::refused(k::mfa::reauth_needs_app));
             }
             other => other,
         };

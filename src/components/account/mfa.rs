@@ -221,7 +221,7 @@ pub fn MfaCodesSection(user: GetUserResponse, on_change: Callback<()>) -> impl I
                 session
                     .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
                         sms_mfa_settings: if kind == MfaKind::Sms { settings } else { None },
-                        software_token_mfa_settings: None,
+                        software_token_mfa_settings: if kind == MfaKind::SoftwareToken { settings } else { None },
                         email_mfa_settings: if kind == MfaKind::Email { settings } else { None },
                         access_token,
                     })
@@ -275,11 +275,18 @@ pub fn MfaCodesSection(user: GetUserResponse, on_change: Callback<()>) -> impl I
             }
         })
         .collect_view();
+    // The authenticator app (its own section turns it on and off) can be the one asked for first too.
+    let prefer_app = on.contains(&MfaKind::SoftwareToken) && on.len() > 1 && preferred != Some(MfaKind::SoftwareToken);
     view! {
         <section aria-labelledby="mfa-codes-title" class="section" data-testid="mfa-codes">
             <h2 id="mfa-codes-title">{tr(k::mfa::codes_title)}</h2>
             <ErrorAlert message=action.error() />
             <ul class="passkeys">{rows}</ul>
+            {prefer_app.then(|| view! {
+                <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(MfaKind::SoftwareToken, true, true)>
+                    {tr(k::mfa::prefer_app)}
+                </button>
+            })}
             <p class="progress" role="status">{move || action.pending()}</p>
         </section>
     }
