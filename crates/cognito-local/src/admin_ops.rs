@@ -142,6 +142,18 @@ pub struct CreateUserPoolClientRequest {
     pub generate_secret: Option<bool>,
     #[serde(default)]
     pub refresh_token_rotation: Option<RefreshTokenRotation>,
+    #[serde(default, rename = "AllowedOAuthFlowsUserPoolClient")]
+    pub allowed_oauth_flows_user_pool_client: Option<bool>,
+    #[serde(default, rename = "AllowedOAuthFlows")]
+    pub allowed_oauth_flows: Option<Vec<String>>,
+    #[serde(default, rename = "AllowedOAuthScopes")]
+    pub allowed_oauth_scopes: Option<Vec<String>>,
+    #[serde(default, rename = "CallbackURLs")]
+    pub callback_urls: Option<Vec<String>>,
+    #[serde(default, rename = "LogoutURLs")]
+    pub logout_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub supported_identity_providers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,6 +238,7 @@ pub fn new_pool(
         users: BTreeMap::new(),
         groups: BTreeMap::new(),
         refresh_tokens: BTreeMap::new(),
+        oauth_codes: BTreeMap::new(),
         revoked_origins: Default::default(),
         signing_key_pem,
         key_id,
@@ -282,6 +295,12 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
         "RefreshTokenValidity": c.refresh_token_validity_seconds,
         "TokenValidityUnits": {"AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds"},
         "RefreshTokenRotation": RefreshTokenRotation::of(c.rotation_grace_seconds),
+        "AllowedOAuthFlowsUserPoolClient": c.oauth.enabled,
+        "AllowedOAuthFlows": c.oauth.flows,
+        "AllowedOAuthScopes": c.oauth.scopes,
+        "CallbackURLs": c.oauth.callback_urls,
+        "LogoutURLs": c.oauth.logout_urls,
+        "SupportedIdentityProviders": c.oauth.identity_providers,
     })
 }
 
@@ -383,6 +402,14 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
         rotation_grace_seconds: match &req.refresh_token_rotation {
             Some(r) => r.grace_seconds().map_err(invalid_parameter)?,
             None => None,
+        },
+        oauth: crate::oauth::OAuthClient {
+            enabled: req.allowed_oauth_flows_user_pool_client.unwrap_or(false),
+            flows: req.allowed_oauth_flows.unwrap_or_default(),
+            scopes: req.allowed_oauth_scopes.unwrap_or_default(),
+            callback_urls: req.callback_urls.unwrap_or_default(),
+            logout_urls: req.logout_urls.unwrap_or_default(),
+            identity_providers: req.supported_identity_providers.unwrap_or_default(),
         },
     };
     client.check_rotation().map_err(invalid_parameter)?;

@@ -199,7 +199,7 @@ pub fn get_tokens_from_refresh_token(
 
 /// The checks every refresh makes (the token, its family, its user; with rotation, reuse), then the new
 /// tokens. The caller persists.
-fn tokens_for_refresh_token(
+pub(crate) fn tokens_for_refresh_token(
     svc: &Service,
     pool: &mut crate::model::Pool,
     client_id: &str,

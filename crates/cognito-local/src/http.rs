@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::service::{err, Service};
-use crate::{admin_ops as admin, auth_ops as auth, mfa_ops as mfa, user_ops as user};
+use crate::{admin_ops as admin, auth_ops as auth, mfa_ops as mfa, oauth, user_ops as user};
 
 /// Largest request body accepted (Cognito's requests are a few kB).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -27,6 +27,9 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/", post(api_call))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
+        .route("/oauth2/authorize", get(oauth_authorize))
+        .route("/login", post(oauth_sign_in))
+        .route("/oauth2/token", post(oauth_token))
         .route("/_local/codes/{pool_id}/{username}", get(local_codes))
         .route("/_local/clock", get(local_clock).post(advance_clock))
         .route("/_local/health", get(|| async { "ok" }))
@@ -301,6 +304,113 @@ async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Pa
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
     }))
     .into_response()
+}
+
+/// Managed login's `/oauth2/authorize`: the hosted sign-in page for a request the client may make, the
+/// client's redirect URI with `error` for one it may not, an error page when there is no registered
+/// redirect URI to go back to.
+async fn oauth_authorize(
+    State(svc): State<Arc<Service>>,
+    axum::extract::Query(req): axum::extract::Query<oauth::AuthorizeRequest>,
+) -> Response {
+    let checked = {
+        let model = svc.model();
+        let pool = req.client_id.as_ref().and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)));
+        oauth::check_authorize(pool, &req)
+    };
+    match checked {
+        oauth::Authorize::SignIn => html(StatusCode::OK, oauth::sign_in_page(&req, None)),
+        refused => oauth_refusal(refused, &req),
+    }
+}
+
+/// The hosted page's form: the authorize request again (checked again: the page's fields are the
+/// browser's), then the username and password; a code goes back to the client's redirect URI.
+async fn oauth_sign_in(
+    State(svc): State<Arc<Service>>,
+    axum::extract::Form(form): axum::extract::Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let field = |name: &str| form.get(name).cloned();
+    let req = oauth::AuthorizeRequest {
+        response_type: field("response_type"),
+        client_id: field("client_id"),
+        redirect_uri: field("redirect_uri"),
+        state: field("state"),
+        scope: field("scope"),
+        code_challenge: field("code_challenge"),
+        code_challenge_method: field("code_challenge_method"),
+        nonce: field("nonce"),
+        login_hint: field("username"),
+        ..Default::default()
+    };
+    let mut model = svc.model();
+    let pool_id = req
+        .client_id
+        .as_ref()
+        .and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)))
+        .map(|p| p.id.clone());
+    let checked = oauth::check_authorize(pool_id.as_ref().and_then(|id| model.pools.get(id)), &req);
+    let (oauth::Authorize::SignIn, Some(pool_id)) = (&checked, pool_id) else {
+        drop(model);
+        return oauth_refusal(checked, &req);
+    };
+    let pool = model.pools.get_mut(&pool_id).expect("found");
+    let (username, password) = (field("username").unwrap_or_default(), field("password").unwrap_or_default());
+    match oauth::sign_in(&svc, pool, &req, &username, &password) {
+        Ok(code) => {
+            if svc.persist(&model).is_err() {
+                return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
+            }
+            let mut back = vec![("code", code.as_str())];
+            if let Some(state) = req.state.as_deref() {
+                back.push(("state", state));
+            }
+            redirect(&oauth::redirect_to(req.redirect_uri.as_deref().unwrap_or_default(), &back))
+        }
+        Err(message) => html(StatusCode::BAD_REQUEST, oauth::sign_in_page(&req, Some(message))),
+    }
+}
+
+fn oauth_refusal(refused: oauth::Authorize, req: &oauth::AuthorizeRequest) -> Response {
+    match refused {
+        oauth::Authorize::Refuse { redirect_uri, error } => {
+            let mut back = vec![("error", error)];
+            if let Some(state) = req.state.as_deref() {
+                back.push(("state", state));
+            }
+            redirect(&oauth::redirect_to(&redirect_uri, &back))
+        }
+        oauth::Authorize::ErrorPage(error) => html(StatusCode::BAD_REQUEST, oauth::error_page(error)),
+        oauth::Authorize::SignIn => html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request")),
+    }
+}
+
+/// Managed login's `/oauth2/token` (form-encoded): the OAuth token JSON, or `{"error": …}` with 400.
+async fn oauth_token(
+    State(svc): State<Arc<Service>>,
+    axum::extract::Form(form): axum::extract::Form<oauth::TokenRequest>,
+) -> Response {
+    let mut response = match oauth::token(&svc, &form) {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(oauth::OAuthError(error)) => (StatusCode::BAD_REQUEST, axum::Json(json!({"error": error}))).into_response(),
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+    response
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
+        Err(_) => html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request")),
+    }
 }
 
 /// The codes a user was "emailed": `{"confirmation", "forgotPassword", "attributes": {...}, "signIn"}`, only

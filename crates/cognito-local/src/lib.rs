@@ -13,6 +13,7 @@ pub mod ids;
 pub mod lockout;
 pub mod mfa_ops;
 pub mod model;
+pub mod oauth;
 pub mod pool_file;
 pub mod service;
 pub mod tokens;

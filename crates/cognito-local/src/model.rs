@@ -71,6 +71,9 @@ pub struct Pool {
     pub groups: BTreeMap<String, Group>,
     /// By refresh token.
     pub refresh_tokens: BTreeMap<String, RefreshRecord>,
+    /// Authorization codes of managed login waiting to be exchanged, by code.
+    #[serde(default)]
+    pub oauth_codes: BTreeMap<String, crate::oauth::AuthorizationCode>,
     /// `origin_jti`s whose tokens were revoked by RevokeToken.
     pub revoked_origins: BTreeSet<String>,
     /// RSA private key (PKCS#8 PEM) signing this pool's id tokens, and its key id.
@@ -188,6 +191,9 @@ pub struct AppClient {
     /// (`RetryGracePeriodSeconds`, 0 to 60) during which a rotated-out token still works. `None`: off.
     #[serde(default)]
     pub rotation_grace_seconds: Option<i64>,
+    /// Managed login (the OAuth endpoints): flows, scopes, callback and sign-out URLs, providers.
+    #[serde(default)]
+    pub oauth: crate::oauth::OAuthClient,
 }
 
 impl AppClient {

@@ -69,6 +69,10 @@ pub struct ClientFile {
     /// `{"feature": "ENABLED", "retryGracePeriodSeconds": 10}`: refresh-token rotation.
     #[serde(default)]
     pub refresh_token_rotation: Option<RefreshTokenRotation>,
+    /// Managed login: `{"enabled": true, "flows": ["code"], "scopes": ["openid", "email"], "callbackUrls":
+    /// […], "logoutUrls": […], "identityProviders": ["COGNITO"]}`.
+    #[serde(default)]
+    pub oauth: crate::oauth::OAuthClient,
 }
 
 impl ClientFile {
@@ -88,6 +92,7 @@ impl ClientFile {
                 Some(r) => r.grace_seconds()?,
                 None => None,
             },
+            oauth: self.oauth.clone(),
         };
         client.check_rotation()?;
         Ok(client)

@@ -1,0 +1,242 @@
+//! Managed login's authorization-code flow with PKCE (issue 21, the server's first part): the authorize
+//! endpoint's rules for clients and redirect URIs, the hosted sign-in page, and the token endpoint's
+//! PKCE, single-use codes and OAuth error answers (the developer guide's "Authorize endpoint" and "Token
+//! endpoint"; RFC 6749 section 4.1.2.1 and RFC 7636).
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+const CALLBACK: &str = "http://localhost:8080/oauth/callback";
+// RFC 7636 appendix B.
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+async fn oauth_client(url: &str) -> String {
+    let created = raw_call(
+        url,
+        "CreateUserPoolClient",
+        &json!({"UserPoolId": POOL_ID, "ClientName": "hosted", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"],
+                "AllowedOAuthScopes": ["openid", "email", "profile"], "CallbackURLs": [CALLBACK],
+                "LogoutURLs": ["http://localhost:8080/login"], "SupportedIdentityProviders": ["COGNITO"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(created["UserPoolClient"]["CallbackURLs"], json!([CALLBACK]));
+    created["UserPoolClient"]["ClientId"].as_str().unwrap().to_string()
+}
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let encoded: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            format!("{k}={encoded}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn authorize_query(client: &str, redirect: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("response_type", "code".into()),
+        ("client_id", client.into()),
+        ("redirect_uri", redirect.into()),
+        ("state", "st-1".into()),
+        ("scope", "openid email".into()),
+        ("code_challenge", CHALLENGE.into()),
+        ("code_challenge_method", "S256".into()),
+    ]
+}
+
+async fn authorize(url: &str, pairs: &[(&str, String)]) -> HttpResponse {
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    http(url, "GET", &format!("/oauth2/authorize?{}", query(&pairs)), &[], b"").await
+}
+
+/// The hosted page's form, as the browser posts it: the authorize request's fields plus the password.
+async fn sign_in(url: &str, client: &str, username: &str, password: &str) -> HttpResponse {
+    let mut pairs = authorize_query(client, CALLBACK);
+    pairs.push(("username", username.into()));
+    pairs.push(("password", password.into()));
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let form = query(&pairs);
+    http(url, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await
+}
+
+async fn token(url: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let body = query(form);
+    let answer =
+        http(url, "POST", "/oauth2/token", &[("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes())
+            .await;
+    (answer.status, serde_json::from_str(&answer.body).unwrap_or(Value::Null))
+}
+
+fn code_of(location: &str) -> String {
+    let query = location.split_once('?').unwrap().1;
+    query.split('&').find_map(|p| p.strip_prefix("code=")).unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_code_for_the_registered_redirect_uri_becomes_tokens_once_with_its_verifier() {
+    let s = server().await;
+    let url = s.url();
+    let client = oauth_client(&url).await;
+    confirmed_user(&url, "olga").await;
+
+    let page = authorize(&url, &authorize_query(&client, CALLBACK)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page.body.contains(r#"name="code_challenge" value="E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM""#));
+
+    let wrong = sign_in(&url, &client, "olga", "Wrong-Pass-1").await;
+    assert_eq!(wrong.status, 400);
+    assert!(wrong.body.contains("Incorrect username or password."));
+    let signed_in = sign_in(&url, &client, "olga", PASSWORD).await;
+    assert_eq!(signed_in.status, 302);
+    let location = signed_in.header("location").unwrap().to_string();
+    assert!(location.starts_with(&format!("{CALLBACK}?code=")), "{location}");
+    assert!(location.ends_with("&state=st-1"));
+    let code = code_of(&location);
+
+    // A wrong verifier spends the code: it never works afterwards, not even with the right verifier.
+    let exchange = |code: String, verifier: &'static str| {
+        let (url, client) = (url.clone(), client.clone());
+        async move {
+            token(
+                &url,
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", &client),
+                    ("code", &code),
+                    ("redirect_uri", CALLBACK),
+                    ("code_verifier", verifier),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        exchange(code.clone(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj").await,
+        (400, json!({"error": "invalid_grant"}))
+    );
+    assert_eq!(exchange(code, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
+
+    let code = code_of(sign_in(&url, &client, "olga", PASSWORD).await.header("location").unwrap());
+    let (status, tokens) = exchange(code.clone(), VERIFIER).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(tokens["token_type"], "Bearer");
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(get_user(&url, access).await.unwrap().username, "olga");
+    // A used code: refused (RFC 6749 4.1.2: "The client MUST NOT use the authorization code more than once").
+    assert_eq!(exchange(code, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
+
+    // The refresh token works at the token endpoint.
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let (status, refreshed) =
+        token(&url, &[("grant_type", "refresh_token"), ("client_id", &client), ("refresh_token", refresh)]).await;
+    assert_eq!(status, 200, "{refreshed}");
+    assert!(refreshed["access_token"].is_string());
+    let (status, answer) = token(&url, &[("grant_type", "password"), ("client_id", &client)]).await;
+    assert_eq!((status, answer), (400, json!({"error": "unsupported_grant_type"})));
+    let (status, answer) = token(&url, &[("grant_type", "refresh_token"), ("client_id", "nobody")]).await;
+    assert_eq!((status, answer), (400, json!({"error": "invalid_client"})));
+}
+
+#[tokio::test]
+async fn codes_expire_and_belong_to_their_redirect_uri() {
+    let s = server().await;
+    let url = s.url();
+    let client = oauth_client(&url).await;
+    confirmed_user(&url, "pia").await;
+    let code = code_of(sign_in(&url, &client, "pia", PASSWORD).await.header("location").unwrap());
+    let (status, answer) = token(
+        &url,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &client),
+            ("code", &code),
+            ("redirect_uri", "http://localhost:8080/elsewhere"),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!((status, answer), (400, json!({"error": "invalid_grant"})));
+    let code = code_of(sign_in(&url, &client, "pia", PASSWORD).await.header("location").unwrap());
+    advance_clock(&url, 301).await;
+    let (status, answer) = token(
+        &url,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &client),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!((status, answer), (400, json!({"error": "invalid_grant"})));
+}
+
+#[tokio::test]
+async fn an_unregistered_redirect_uri_is_never_redirected_to_and_other_refusals_go_back_with_error() {
+    let s = server().await;
+    let url = s.url();
+    let client = oauth_client(&url).await;
+    // No redirect to a URI the client did not register, nor for an unknown client: an error page.
+    for (client_id, redirect) in [(client.as_str(), "https://evil.example/cb"), ("unknownclient", CALLBACK)] {
+        let page = authorize(&url, &authorize_query(client_id, redirect)).await;
+        assert_eq!(page.status, 400);
+        assert_eq!(page.header("location"), None);
+    }
+    assert!(authorize(&url, &authorize_query(&client, "https://evil.example/cb"))
+        .await
+        .body
+        .contains("redirect_mismatch"));
+    // What can be told to the client goes back to its redirect URI with the state.
+    let refused = |change: &'static str, value: &'static str| {
+        let mut pairs = authorize_query(&client, CALLBACK);
+        pairs.retain(|(k, _)| *k != change);
+        if !value.is_empty() {
+            pairs.push((change, value.into()));
+        }
+        pairs
+    };
+    for (change, value, error) in [
+        ("response_type", "id_token", "unsupported_response_type"),
+        ("response_type", "token", "unauthorized_client"),
+        ("scope", "openid aws.cognito.signin.user.admin", "invalid_scope"),
+        ("code_challenge_method", "plain", "invalid_request"),
+        ("identity_provider", "Google", "invalid_request"),
+    ] {
+        let answer = authorize(&url, &refused(change, value)).await;
+        assert_eq!(answer.status, 302, "{change}={value}");
+        assert_eq!(
+            answer.header("location").unwrap(),
+            format!("{CALLBACK}?error={error}&state=st-1"),
+            "{change}={value}"
+        );
+    }
+    // A client without the code flow may not use the endpoint.
+    let plain = raw_call(
+        &url,
+        "CreateUserPoolClient",
+        &json!({"UserPoolId": POOL_ID, "ClientName": "api-only", "CallbackURLs": [CALLBACK]}),
+    )
+    .await
+    .unwrap();
+    let plain = plain["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
+    let answer = authorize(&url, &authorize_query(&plain, CALLBACK)).await;
+    assert_eq!(answer.header("location").unwrap(), format!("{CALLBACK}?error=unauthorized_client&state=st-1"));
+}
