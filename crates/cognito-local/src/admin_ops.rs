@@ -239,6 +239,7 @@ pub fn new_pool(
         groups: BTreeMap::new(),
         refresh_tokens: BTreeMap::new(),
         oauth_codes: BTreeMap::new(),
+        hosted_sessions: BTreeMap::new(),
         revoked_origins: Default::default(),
         signing_key_pem,
         key_id,

@@ -30,6 +30,9 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/oauth2/authorize", get(oauth_authorize))
         .route("/login", post(oauth_sign_in))
         .route("/oauth2/token", post(oauth_token))
+        .route("/oauth2/userInfo", get(oauth_user_info).post(oauth_user_info))
+        .route("/oauth2/revoke", post(oauth_revoke))
+        .route("/logout", get(oauth_logout))
         .route("/_local/codes/{pool_id}/{username}", get(local_codes))
         .route("/_local/clock", get(local_clock).post(advance_clock))
         .route("/_local/health", get(|| async { "ok" }))
@@ -294,8 +297,17 @@ async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Pa
         return (StatusCode::NOT_FOUND, axum::Json(json!({"message": "User pool not found"}))).into_response();
     }
     let issuer = svc.issuer(&pool_id);
+    // The pool's managed-login domain is this server itself.
+    let base = issuer.strip_suffix(&format!("/{pool_id}")).unwrap_or(&issuer).to_string();
     axum::Json(json!({
         "issuer": issuer,
+        "authorization_endpoint": format!("{base}/oauth2/authorize"),
+        "token_endpoint": format!("{base}/oauth2/token"),
+        "userinfo_endpoint": format!("{base}/oauth2/userInfo"),
+        "revocation_endpoint": format!("{base}/oauth2/revoke"),
+        "end_session_endpoint": format!("{base}/logout"),
+        "code_challenge_methods_supported": ["S256"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
         "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
         "id_token_signing_alg_values_supported": ["RS256"],
         "subject_types_supported": ["public"],
@@ -309,19 +321,43 @@ async fn openid_configuration(State(svc): State<Arc<Service>>, Path(pool_id): Pa
 /// Managed login's `/oauth2/authorize`: the hosted sign-in page for a request the client may make, the
 /// client's redirect URI with `error` for one it may not, an error page when there is no registered
 /// redirect URI to go back to.
+/// A browser with a live hosted session is signed in at once (unless `prompt=login`).
 async fn oauth_authorize(
     State(svc): State<Arc<Service>>,
+    headers: HeaderMap,
     axum::extract::Query(req): axum::extract::Query<oauth::AuthorizeRequest>,
 ) -> Response {
-    let checked = {
-        let model = svc.model();
-        let pool = req.client_id.as_ref().and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)));
-        oauth::check_authorize(pool, &req)
+    let mut model = svc.model();
+    let pool_id = req
+        .client_id
+        .as_ref()
+        .and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)))
+        .map(|p| p.id.clone());
+    let checked = oauth::check_authorize(pool_id.as_ref().and_then(|id| model.pools.get(id)), &req);
+    let (oauth::Authorize::SignIn, Some(pool_id)) = (&checked, pool_id) else {
+        drop(model);
+        return oauth_refusal(checked, &req);
     };
-    match checked {
-        oauth::Authorize::SignIn => html(StatusCode::OK, oauth::sign_in_page(&req, None)),
-        refused => oauth_refusal(refused, &req),
+    let pool = model.pools.get_mut(&pool_id).expect("found");
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    match oauth::session_user(&svc, pool, cookie).filter(|_| req.prompt.as_deref() != Some("login")) {
+        Some(user_key) => {
+            let code = oauth::issue_code(&svc, pool, &req, user_key);
+            if svc.persist(&model).is_err() {
+                return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
+            }
+            back_with_code(&req, &code)
+        }
+        None => html(StatusCode::OK, oauth::sign_in_page(&req, None)),
     }
+}
+
+fn back_with_code(req: &oauth::AuthorizeRequest, code: &str) -> Response {
+    let mut back = vec![("code", code)];
+    if let Some(state) = req.state.as_deref() {
+        back.push(("state", state));
+    }
+    redirect(&oauth::redirect_to(req.redirect_uri.as_deref().unwrap_or_default(), &back))
 }
 
 /// The hosted page's form: the authorize request again (checked again: the page's fields are the
@@ -357,15 +393,21 @@ async fn oauth_sign_in(
     let pool = model.pools.get_mut(&pool_id).expect("found");
     let (username, password) = (field("username").unwrap_or_default(), field("password").unwrap_or_default());
     match oauth::sign_in(&svc, pool, &req, &username, &password) {
-        Ok(code) => {
+        Ok((code, user_key)) => {
+            let session = oauth::start_session(&svc, pool, &user_key);
             if svc.persist(&model).is_err() {
                 return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
             }
-            let mut back = vec![("code", code.as_str())];
-            if let Some(state) = req.state.as_deref() {
-                back.push(("state", state));
+            let mut response = back_with_code(&req, &code);
+            let cookie = format!(
+                "{}={session}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+                oauth::SESSION_COOKIE,
+                oauth::HOSTED_SESSION_SECONDS
+            );
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
             }
-            redirect(&oauth::redirect_to(req.redirect_uri.as_deref().unwrap_or_default(), &back))
+            response
         }
         Err(message) => html(StatusCode::BAD_REQUEST, oauth::sign_in_page(&req, Some(message))),
     }
@@ -395,6 +437,66 @@ async fn oauth_token(
         Err(oauth::OAuthError(error)) => (StatusCode::BAD_REQUEST, axum::Json(json!({"error": error}))).into_response(),
     };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `/oauth2/userInfo` with `Authorization: Bearer <access token>`.
+async fn oauth_user_info(State(svc): State<Arc<Service>>, headers: HeaderMap) -> Response {
+    let token =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    match oauth::user_info(&svc, token) {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(oauth::OAuthError(error)) => {
+            let mut response = (StatusCode::UNAUTHORIZED, axum::Json(json!({"error": error}))).into_response();
+            let challenge = format!(r#"Bearer error="{error}""#);
+            if let Ok(value) = HeaderValue::from_str(&challenge) {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+            }
+            response
+        }
+    }
+}
+
+/// `/oauth2/revoke` (form-encoded `token`, `client_id`): 200 with nothing, or the OAuth error.
+async fn oauth_revoke(
+    State(svc): State<Arc<Service>>,
+    axum::extract::Form(form): axum::extract::Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    match oauth::revoke(&svc, form.get("token").map(String::as_str), form.get("client_id").map(String::as_str)) {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(oauth::OAuthError(error)) => (StatusCode::BAD_REQUEST, axum::Json(json!({"error": error}))).into_response(),
+    }
+}
+
+/// `/logout?client_id&logout_uri`: ends the hosted session (the cookie goes), then back to the client's
+/// registered sign-out URL; an unregistered one gets an error page, never a redirect.
+async fn oauth_logout(
+    State(svc): State<Arc<Service>>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let client_id = query.get("client_id").map(String::as_str);
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    let mut model = svc.model();
+    let pool_id =
+        client_id.and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id))).map(|p| p.id.clone());
+    let answer = oauth::logout(
+        pool_id.and_then(|id| model.pools.get_mut(&id)),
+        client_id,
+        query.get("logout_uri").map(String::as_str),
+        cookie,
+    );
+    if svc.persist(&model).is_err() {
+        return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
+    }
+    let mut response = match answer {
+        Ok(uri) => redirect(&uri),
+        Err(error) => html(StatusCode::BAD_REQUEST, oauth::error_page(error)),
+    };
+    let expired = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", oauth::SESSION_COOKIE);
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
     response
 }
 

@@ -74,6 +74,9 @@ pub struct Pool {
     /// Authorization codes of managed login waiting to be exchanged, by code.
     #[serde(default)]
     pub oauth_codes: BTreeMap<String, crate::oauth::AuthorizationCode>,
+    /// Hosted-page sessions (managed login's cookie), by id.
+    #[serde(default)]
+    pub hosted_sessions: BTreeMap<String, crate::oauth::HostedSession>,
     /// `origin_jti`s whose tokens were revoked by RevokeToken.
     pub revoked_origins: BTreeSet<String>,
     /// RSA private key (PKCS#8 PEM) signing this pool's id tokens, and its key id.

@@ -5,8 +5,10 @@
 //! with the OAuth error answers Cognito's endpoints give (`invalid_request`, `invalid_client`,
 //! `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`).
 //!
-//! Not yet: `/oauth2/userInfo`, `/oauth2/revoke`, `/logout` and the hosted session, external identity
-//! providers, the discovery document's endpoints.
+//! The hosted page keeps a session (a cookie, an hour) so the next authorize request of the same browser
+//! signs in at once unless `prompt=login`; `/logout` ends it and goes back to a registered sign-out URL.
+//! `/oauth2/userInfo` answers the attributes of an access token's user, `/oauth2/revoke` ends a refresh
+//! token's family. Not yet: external identity providers, the implicit grant.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +46,19 @@ pub struct OAuthClient {
     #[serde(default)]
     pub identity_providers: Vec<String>,
 }
+
+/// The hosted page's session of a browser (the `cognito-local-session` cookie): its user in a pool.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostedSession {
+    pub user_key: String,
+    pub expires_at: i64,
+}
+
+/// The hosted page's session lasts an hour (managed login's session cookie).
+pub const HOSTED_SESSION_SECONDS: i64 = 3600;
+/// The cookie's name.
+pub const SESSION_COOKIE: &str = "cognito-local-session";
 
 /// A code handed to the client's redirect URI, waiting to be exchanged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -139,15 +154,16 @@ pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
 }
 
-/// The hosted page's sign-in: a right password of a confirmed user gives a code for the redirect URI.
-/// `Err` is what the page says (Cognito's words for a wrong password).
+/// The hosted page's sign-in: a right password of a confirmed user gives a code for the redirect URI
+/// (and the user's key, for the hosted session). `Err` is what the page says (Cognito's words for a
+/// wrong password).
 pub fn sign_in(
     svc: &Service,
     pool: &mut Pool,
     req: &AuthorizeRequest,
     username: &str,
     password: &str,
-) -> Result<String, &'static str> {
+) -> Result<(String, String), &'static str> {
     let user_key = pool.find_user(username).ok_or("Incorrect username or password.")?;
     let user = &pool.users[&user_key];
     if !password_matches(&pool.id, user, password) || !user.enabled {
@@ -156,6 +172,11 @@ pub fn sign_in(
     if user.status != UserStatus::Confirmed {
         return Err("User is not confirmed.");
     }
+    Ok((issue_code(svc, pool, req, user_key.clone()), user_key))
+}
+
+/// A new code for the authorize request, for this user.
+pub fn issue_code(svc: &Service, pool: &mut Pool, req: &AuthorizeRequest, user_key: String) -> String {
     let client_id = req.client_id.clone().unwrap_or_default();
     let scopes = match requested_scopes(req) {
         s if s.is_empty() => pool.clients[&client_id].oauth.scopes.clone(),
@@ -174,7 +195,84 @@ pub fn sign_in(
             expires_at: svc.now() + CODE_SECONDS,
         },
     );
-    Ok(code)
+    code
+}
+
+/// A hosted session for the user who just signed in on the hosted page: its id, for the cookie.
+pub fn start_session(svc: &Service, pool: &mut Pool, user_key: &str) -> String {
+    let id = ids::random_id(40, ids::ALNUM);
+    pool.hosted_sessions.retain(|_, s| s.expires_at > svc.now());
+    pool.hosted_sessions.insert(
+        id.clone(),
+        HostedSession { user_key: user_key.to_string(), expires_at: svc.now() + HOSTED_SESSION_SECONDS },
+    );
+    id
+}
+
+/// The user of a live hosted session (an enabled, confirmed user), from the request's cookie header.
+pub fn session_user(svc: &Service, pool: &Pool, cookie_header: Option<&str>) -> Option<String> {
+    let id = session_id(cookie_header)?;
+    let session = pool.hosted_sessions.get(&id).filter(|s| s.expires_at > svc.now())?;
+    let user = pool.users.get(&session.user_key)?;
+    (user.enabled && user.status == UserStatus::Confirmed).then(|| session.user_key.clone())
+}
+
+/// The hosted session's id in a `Cookie` header.
+pub fn session_id(cookie_header: Option<&str>) -> Option<String> {
+    cookie_header?
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// `/logout`: the registered sign-out URL to go back to (`logout_uri`), or the error that an error page
+/// shows. The hosted session ends either way.
+pub fn logout(
+    pool: Option<&mut Pool>,
+    client_id: Option<&str>,
+    logout_uri: Option<&str>,
+    cookie: Option<&str>,
+) -> Result<String, &'static str> {
+    let pool = pool.ok_or("invalid_request")?;
+    if let Some(id) = session_id(cookie) {
+        pool.hosted_sessions.remove(&id);
+    }
+    let client = client_id.and_then(|id| pool.clients.get(id)).ok_or("invalid_request")?;
+    logout_uri
+        .filter(|u| client.oauth.logout_urls.iter().any(|l| l == u))
+        .map(str::to_string)
+        .ok_or("redirect_mismatch")
+}
+
+/// `/oauth2/userInfo`: the access token's user's attributes (`sub`, `username`, and the rest the token's
+/// user has), or the OAuth error.
+pub fn user_info(svc: &Service, access_token: Option<&str>) -> Result<Value, OAuthError> {
+    let model = svc.model();
+    let token = access_token.ok_or(OAuthError("invalid_token"))?;
+    let (pool_id, key) = svc.authenticate(&model, token).map_err(|_| OAuthError("invalid_token"))?;
+    let user = &model.pools[&pool_id].users[&key];
+    let mut answer = serde_json::Map::new();
+    for a in user.attribute_list() {
+        answer.insert(a.name, json!(a.value));
+    }
+    answer.insert("username".into(), json!(user.username));
+    Ok(Value::Object(answer))
+}
+
+/// `/oauth2/revoke`: ends the refresh token's family (every token made from the same sign-in).
+pub fn revoke(svc: &Service, token: Option<&str>, client_id: Option<&str>) -> Result<(), OAuthError> {
+    let (token, client_id) =
+        (token.ok_or(OAuthError("invalid_request"))?, client_id.ok_or(OAuthError("invalid_request"))?);
+    let request =
+        cognito_core::api::RevokeTokenRequest { token: token.into(), client_id: client_id.into(), client_secret: None };
+    match crate::user_ops::revoke_token(svc, request) {
+        Ok(_) => Ok(()),
+        Err(e) if e.code == "UnsupportedOperationException" => Err(OAuthError("unsupported_token_type")),
+        Err(e) if e.code == "UnauthorizedException" => Err(OAuthError("unauthorized_client")),
+        Err(_) => Err(OAuthError("invalid_request")),
+    }
 }
 
 /// `/oauth2/token`'s form.

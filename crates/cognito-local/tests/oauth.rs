@@ -240,3 +240,103 @@ async fn an_unregistered_redirect_uri_is_never_redirected_to_and_other_refusals_
     let answer = authorize(&url, &authorize_query(&plain, CALLBACK)).await;
     assert_eq!(answer.header("location").unwrap(), format!("{CALLBACK}?error=unauthorized_client&state=st-1"));
 }
+
+#[tokio::test]
+async fn the_hosted_session_signs_in_again_until_logout_ends_it() {
+    let s = server().await;
+    let url = s.url();
+    let client = oauth_client(&url).await;
+    confirmed_user(&url, "quin").await;
+    let signed_in = sign_in(&url, &client, "quin", PASSWORD).await;
+    let cookie = signed_in.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
+    assert!(cookie.starts_with("cognito-local-session="));
+    assert!(signed_in.header("set-cookie").unwrap().contains("HttpOnly"));
+    let again = |cookie: String, extra: Option<(&'static str, &'static str)>| {
+        let (url, client) = (url.clone(), client.clone());
+        async move {
+            let mut pairs = authorize_query(&client, CALLBACK);
+            if let Some((k, v)) = extra {
+                pairs.push((k, v.into()));
+            }
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            http(&url, "GET", &format!("/oauth2/authorize?{}", query(&pairs)), &[("Cookie", &cookie)], b"").await
+        }
+    };
+    // Signed in at once with the session; prompt=login asks again.
+    let at_once = again(cookie.clone(), None).await;
+    assert_eq!(at_once.status, 302);
+    assert!(at_once.header("location").unwrap().contains("code="));
+    assert_eq!(again(cookie.clone(), Some(("prompt", "login"))).await.status, 200);
+
+    // Logout: only to a registered sign-out URL; the session ends either way.
+    let refused = http(
+        &url,
+        "GET",
+        &format!("/logout?{}", query(&[("client_id", &client), ("logout_uri", "https://evil.example/")])),
+        &[("Cookie", &cookie)],
+        b"",
+    )
+    .await;
+    assert_eq!((refused.status, refused.header("location")), (400, None));
+    assert_eq!(again(cookie.clone(), None).await.status, 200, "the session ended with the refused logout too");
+    let signed_in = sign_in(&url, &client, "quin", PASSWORD).await;
+    let cookie = signed_in.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
+    let out = http(
+        &url,
+        "GET",
+        &format!("/logout?{}", query(&[("client_id", &client), ("logout_uri", "http://localhost:8080/login")])),
+        &[("Cookie", &cookie)],
+        b"",
+    )
+    .await;
+    assert_eq!((out.status, out.header("location")), (302, Some("http://localhost:8080/login")));
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(again(cookie, None).await.status, 200, "signed out of the hosted page");
+}
+
+#[tokio::test]
+async fn user_info_revoke_and_the_discovery_document() {
+    let s = server().await;
+    let url = s.url();
+    let client = oauth_client(&url).await;
+    confirmed_user(&url, "rafa").await;
+    let code = code_of(sign_in(&url, &client, "rafa", PASSWORD).await.header("location").unwrap());
+    let (_, tokens) = token(
+        &url,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &client),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let bearer = format!("Bearer {access}");
+    let info = http(&url, "GET", "/oauth2/userInfo", &[("Authorization", &bearer)], b"").await;
+    assert_eq!(info.status, 200);
+    let info: Value = serde_json::from_str(&info.body).unwrap();
+    assert_eq!(info["username"], "rafa");
+    assert_eq!(info["email"], "rafa@example.com");
+    assert!(info["sub"].is_string());
+    let anonymous = http(&url, "GET", "/oauth2/userInfo", &[], b"").await;
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(anonymous.header("www-authenticate"), Some(r#"Bearer error="invalid_token""#));
+
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let form = query(&[("token", refresh), ("client_id", &client)]);
+    let revoked =
+        http(&url, "POST", "/oauth2/revoke", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes())
+            .await;
+    assert_eq!(revoked.status, 200);
+    let (status, answer) =
+        token(&url, &[("grant_type", "refresh_token"), ("client_id", &client), ("refresh_token", refresh)]).await;
+    assert_eq!((status, answer), (400, json!({"error": "invalid_grant"})));
+
+    let discovery = http(&url, "GET", &format!("/{POOL_ID}/.well-known/openid-configuration"), &[], b"").await;
+    let discovery: Value = serde_json::from_str(&discovery.body).unwrap();
+    assert_eq!(discovery["authorization_endpoint"], format!("{url}/oauth2/authorize"));
+    assert_eq!(discovery["token_endpoint"], format!("{url}/oauth2/token"));
+    assert_eq!(discovery["code_challenge_methods_supported"], json!(["S256"]));
+}
