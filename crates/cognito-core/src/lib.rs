@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod messages;
+pub mod oauth;
 pub mod passkeys;
 pub mod password_policy;
 pub mod pool;

@@ -60,6 +60,15 @@ fn token_with_payload(payload: &Value) -> String {
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// Any callback query: never a panic, and a code only with a state (checked against this flow's).
+    #[test]
+    fn oauth_callbacks_never_panic_and_need_the_state(query in prop_oneof![".*", "[?&=%a-z0-9+]{0,60}"], state in "[a-zA-Z0-9_-]{0,12}") {
+        if let cognito_core::oauth::Callback::Code(_) = cognito_core::oauth::read_callback(&query, &state) {
+            prop_assert!(!state.is_empty());
+            prop_assert!(query.contains("state="), "a code with no state in {:?}", query);
+        }
+    }
+
     /// The browser's JSON reader reads back exactly what serde_json writes, compact or pretty.
     #[test]
     fn json_reader_reads_what_serde_json_writes(value in json_value()) {
