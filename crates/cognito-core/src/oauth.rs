@@ -169,8 +169,8 @@ pub fn read_token_answer(answer: &str) -> Result<AuthenticationResult, String> {
 }
 
 /// `application/x-www-form-urlencoded` pairs (RFC 3986 unreserved characters kept, the rest
-/// percent-encoded, spaces as `%20`).
-fn form(pairs: &[(&str, &str)]) -> String {
+/// percent-encoded, spaces as `%20`); also the query of an address.
+pub fn form(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {

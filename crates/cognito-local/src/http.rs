@@ -327,16 +327,9 @@ async fn oauth_authorize(
     headers: HeaderMap,
     axum::extract::Query(req): axum::extract::Query<oauth::AuthorizeRequest>,
 ) -> Response {
-    let mut model = svc.model();
-    let pool_id = req
-        .client_id
-        .as_ref()
-        .and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)))
-        .map(|p| p.id.clone());
-    let checked = oauth::check_authorize(pool_id.as_ref().and_then(|id| model.pools.get(id)), &req);
-    let (oauth::Authorize::SignIn, Some(pool_id)) = (&checked, pool_id) else {
-        drop(model);
-        return oauth_refusal(checked, &req);
+    let (mut model, pool_id) = match checked_pool(&svc, &req) {
+        Ok(checked) => checked,
+        Err(refused) => return *refused,
     };
     let pool = model.pools.get_mut(&pool_id).expect("found");
     let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
@@ -349,6 +342,25 @@ async fn oauth_authorize(
             back_with_code(&req, &code)
         }
         None => html(StatusCode::OK, oauth::sign_in_page(&req, None)),
+    }
+}
+
+/// The model and pool of an authorize request the client may make, or the answer refusing it.
+fn checked_pool<'s>(
+    svc: &'s Service,
+    req: &oauth::AuthorizeRequest,
+) -> Result<(std::sync::MutexGuard<'s, crate::model::Model>, String), Box<Response>> {
+    let model = svc.model();
+    let pool = req.client_id.as_ref().and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)));
+    match (oauth::check_authorize(pool, req), pool) {
+        (oauth::Authorize::SignIn, Some(pool)) => {
+            let pool_id = pool.id.clone();
+            Ok((model, pool_id))
+        }
+        (refused, _) => {
+            drop(model);
+            Err(Box::new(oauth_refusal(refused, req)))
+        }
     }
 }
 
@@ -379,16 +391,9 @@ async fn oauth_sign_in(
         login_hint: field("username"),
         ..Default::default()
     };
-    let mut model = svc.model();
-    let pool_id = req
-        .client_id
-        .as_ref()
-        .and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)))
-        .map(|p| p.id.clone());
-    let checked = oauth::check_authorize(pool_id.as_ref().and_then(|id| model.pools.get(id)), &req);
-    let (oauth::Authorize::SignIn, Some(pool_id)) = (&checked, pool_id) else {
-        drop(model);
-        return oauth_refusal(checked, &req);
+    let (mut model, pool_id) = match checked_pool(&svc, &req) {
+        Ok(checked) => checked,
+        Err(refused) => return *refused,
     };
     let pool = model.pools.get_mut(&pool_id).expect("found");
     let (username, password) = (field("username").unwrap_or_default(), field("password").unwrap_or_default());

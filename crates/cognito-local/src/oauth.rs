@@ -356,21 +356,8 @@ fn token_json(tokens: &cognito_core::api::AuthenticationResult) -> Value {
 
 /// The query of a redirect back to the client: its parameters, URL-encoded, after the URI's own.
 pub fn redirect_to(uri: &str, parameters: &[(&str, &str)]) -> String {
-    let query: String = parameters.iter().map(|(k, v)| format!("{k}={}", urlencoding(v))).collect::<Vec<_>>().join("&");
     let separator = if uri.contains('?') { '&' } else { '?' };
-    format!("{uri}{separator}{query}")
-}
-
-fn urlencoding(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!("{uri}{separator}{}", cognito_core::oauth::form(parameters))
 }
 
 /// Text for HTML (the hosted page echoes the request's values into hidden fields).

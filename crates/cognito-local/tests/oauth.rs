@@ -83,6 +83,21 @@ async fn token(url: &str, form: &[(&str, &str)]) -> (u16, Value) {
     (answer.status, serde_json::from_str(&answer.body).unwrap_or(Value::Null))
 }
 
+/// The code exchanged at the token endpoint for this redirect URI and verifier.
+async fn exchange(url: &str, client: &str, code: &str, redirect: &str, verifier: &str) -> (u16, Value) {
+    token(
+        url,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", client),
+            ("code", code),
+            ("redirect_uri", redirect),
+            ("code_verifier", verifier),
+        ],
+    )
+    .await
+}
+
 fn code_of(location: &str) -> String {
     let query = location.split_once('?').unwrap().1;
     query.split('&').find_map(|p| p.strip_prefix("code=")).unwrap().to_string()
@@ -111,36 +126,20 @@ async fn a_code_for_the_registered_redirect_uri_becomes_tokens_once_with_its_ver
     let code = code_of(&location);
 
     // A wrong verifier spends the code: it never works afterwards, not even with the right verifier.
-    let exchange = |code: String, verifier: &'static str| {
-        let (url, client) = (url.clone(), client.clone());
-        async move {
-            token(
-                &url,
-                &[
-                    ("grant_type", "authorization_code"),
-                    ("client_id", &client),
-                    ("code", &code),
-                    ("redirect_uri", CALLBACK),
-                    ("code_verifier", verifier),
-                ],
-            )
-            .await
-        }
-    };
     assert_eq!(
-        exchange(code.clone(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj").await,
+        exchange(&url, &client, &code, CALLBACK, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj").await,
         (400, json!({"error": "invalid_grant"}))
     );
-    assert_eq!(exchange(code, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
+    assert_eq!(exchange(&url, &client, &code, CALLBACK, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
 
     let code = code_of(sign_in(&url, &client, "olga", PASSWORD).await.header("location").unwrap());
-    let (status, tokens) = exchange(code.clone(), VERIFIER).await;
+    let (status, tokens) = exchange(&url, &client, &code, CALLBACK, VERIFIER).await;
     assert_eq!(status, 200, "{tokens}");
     assert_eq!(tokens["token_type"], "Bearer");
     let access = tokens["access_token"].as_str().unwrap();
     assert_eq!(get_user(&url, access).await.unwrap().username, "olga");
     // A used code: refused (RFC 6749 4.1.2: "The client MUST NOT use the authorization code more than once").
-    assert_eq!(exchange(code, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
+    assert_eq!(exchange(&url, &client, &code, CALLBACK, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
 
     // The refresh token works at the token endpoint.
     let refresh = tokens["refresh_token"].as_str().unwrap();
@@ -161,31 +160,11 @@ async fn codes_expire_and_belong_to_their_redirect_uri() {
     let client = oauth_client(&url).await;
     confirmed_user(&url, "pia").await;
     let code = code_of(sign_in(&url, &client, "pia", PASSWORD).await.header("location").unwrap());
-    let (status, answer) = token(
-        &url,
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", &client),
-            ("code", &code),
-            ("redirect_uri", "http://localhost:8080/elsewhere"),
-            ("code_verifier", VERIFIER),
-        ],
-    )
-    .await;
+    let (status, answer) = exchange(&url, &client, &code, "http://localhost:8080/elsewhere", VERIFIER).await;
     assert_eq!((status, answer), (400, json!({"error": "invalid_grant"})));
     let code = code_of(sign_in(&url, &client, "pia", PASSWORD).await.header("location").unwrap());
     advance_clock(&url, 301).await;
-    let (status, answer) = token(
-        &url,
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", &client),
-            ("code", &code),
-            ("redirect_uri", CALLBACK),
-            ("code_verifier", VERIFIER),
-        ],
-    )
-    .await;
+    let (status, answer) = exchange(&url, &client, &code, CALLBACK, VERIFIER).await;
     assert_eq!((status, answer), (400, json!({"error": "invalid_grant"})));
 }
 
@@ -301,17 +280,7 @@ async fn user_info_revoke_and_the_discovery_document() {
     let client = oauth_client(&url).await;
     confirmed_user(&url, "rafa").await;
     let code = code_of(sign_in(&url, &client, "rafa", PASSWORD).await.header("location").unwrap());
-    let (_, tokens) = token(
-        &url,
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", &client),
-            ("code", &code),
-            ("redirect_uri", CALLBACK),
-            ("code_verifier", VERIFIER),
-        ],
-    )
-    .await;
+    let (_, tokens) = exchange(&url, &client, &code, CALLBACK, VERIFIER).await;
     let access = tokens["access_token"].as_str().unwrap();
     let bearer = format!("Bearer {access}");
     let info = http(&url, "GET", "/oauth2/userInfo", &[("Authorization", &bearer)], b"").await;
