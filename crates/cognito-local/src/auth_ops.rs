@@ -423,14 +423,31 @@ fn respond(
 /// Keeps a new auth session for the next step of a sign-in and answers with its challenge.
 fn next_challenge(
     svc: &Service,
-    (pool_id, client_id): (String, String),
+    ids: (String, String),
     step: AuthStep,
     name: ChallengeName,
     parameters: BTreeMap<String, String>,
 ) -> AuthResponse {
+    challenge_on_device(svc, ids, step, name, parameters, None)
+}
+
+/// [`next_challenge`] for a sign-in on a device (its key kept with the session).
+pub(crate) fn challenge_on_device(
+    svc: &Service,
+    (pool_id, client_id): (String, String),
+    step: AuthStep,
+    name: ChallengeName,
+    parameters: BTreeMap<String, String>,
+    device_key: Option<&str>,
+) -> AuthResponse {
     let token = new_session_token();
-    let session =
-        AuthSession { pool_id, client_id, expires_at: svc.now() + AUTH_SESSION_SECONDS, step, device_key: None };
+    let session = AuthSession {
+        pool_id,
+        client_id,
+        expires_at: svc.now() + AUTH_SESSION_SECONDS,
+        step,
+        device_key: device_key.map(str::to_string),
+    };
     svc.sessions().insert(token.clone(), session);
     AuthResponse {
         challenge_name: Some(name),

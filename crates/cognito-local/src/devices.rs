@@ -122,21 +122,14 @@ fn challenge(
     parameters: BTreeMap<String, String>,
     device_key: Option<&str>,
 ) -> AuthResponse {
-    let token = ids::random_id(256, ids::BASE64URL_ALPHABET);
-    let session = AuthSession {
-        pool_id: pool.id.clone(),
-        client_id: client_id.to_string(),
-        expires_at: svc.now() + AUTH_SESSION_SECONDS,
+    crate::auth_ops::challenge_on_device(
+        svc,
+        (pool.id.clone(), client_id.to_string()),
         step,
-        device_key: device_key.map(str::to_string),
-    };
-    svc.sessions().insert(token.clone(), session);
-    AuthResponse {
-        challenge_name: Some(name),
-        session: Some(token),
-        challenge_parameters: parameters,
-        ..Default::default()
-    }
+        name,
+        parameters,
+        device_key,
+    )
 }
 
 fn expired() -> CognitoError {

@@ -5,14 +5,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use cognito_core::api::*;
 use cognito_core::device::{self, DeviceIds, NewDeviceSecret};
 use cognito_core::error::codes;
 use cognito_core::jwt::decode_payload;
 use cognito_core::sign_in::key;
-use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+use cognito_core::srp::ClientEphemeral;
 use cognito_core::timestamp::cognito_timestamp;
 use cognito_local::totp::{base32_decode, code_at, STEP_SECONDS};
 use common::*;
@@ -26,14 +24,8 @@ fn totp(secret: &str, offset: i64) -> String {
     code_at(&base32_decode(secret).unwrap(), now() / STEP_SECONDS + offset, 6)
 }
 
-struct Pool {
-    url: String,
-    id: String,
-    client: String,
-}
-
 /// A pool tracking devices (`on_prompt`: remembered only when the user says so), TOTP optional.
-async fn pool(url: &str, on_prompt: bool) -> Pool {
+async fn pool(url: &str, on_prompt: bool) -> TestPool {
     let created = raw_call(
         url,
         "CreateUserPool",
@@ -43,67 +35,10 @@ async fn pool(url: &str, on_prompt: bool) -> Pool {
     .await
     .unwrap();
     assert_eq!(created["UserPool"]["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"], json!(on_prompt));
-    let id = created["UserPool"]["Id"].as_str().unwrap().to_string();
-    let client = raw_call(url, "CreateUserPoolClient", &json!({"UserPoolId": id, "ClientName": "web"})).await.unwrap();
-    let client = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
-    Pool { url: url.to_string(), id, client }
+    TestPool::with_client(url, created["UserPool"]["Id"].as_str().unwrap().to_string()).await
 }
 
-impl Pool {
-    fn name(&self) -> &str {
-        self.id.split_once('_').unwrap().1
-    }
-
-    async fn user(&self, username: &str) {
-        let mut request = sign_up_request(username, &format!("{username}@example.com"), PASSWORD);
-        request.client_id = self.client.clone();
-        call::<SignUp>(&self.url, &request).await.unwrap();
-        let r = http(&self.url, "GET", &format!("/_local/codes/{}/{username}", self.id), &[], b"").await;
-        let codes: Value = serde_json::from_str(&r.body).unwrap();
-        let confirm = ConfirmSignUpRequest {
-            client_id: self.client.clone(),
-            username: username.into(),
-            confirmation_code: codes["confirmation"].as_str().unwrap().into(),
-            ..Default::default()
-        };
-        call::<ConfirmSignUp>(&self.url, &confirm).await.unwrap();
-    }
-
-    /// USER_SRP_AUTH and the PASSWORD_VERIFIER answer, naming `device` with the proof (as
-    /// amazon-cognito-identity-js and Amplify do).
-    async fn password_step(
-        &self,
-        username: &str,
-        device: Option<&str>,
-    ) -> Result<AuthResponse, cognito_core::CognitoError> {
-        let ephemeral = ClientEphemeral::generate().unwrap();
-        let start = InitiateAuthRequest::user_srp(&self.client, username, ephemeral.public_hex());
-        let start = call::<InitiateAuth>(&self.url, &start).await?;
-        let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-        let answer =
-            answer_password_verifier(&ephemeral, self.name(), PASSWORD, &challenge, &cognito_timestamp(now())).unwrap();
-        let mut responses = answer.into_challenge_responses();
-        if let Some(d) = device {
-            responses.insert(key::DEVICE_KEY.into(), d.into());
-        }
-        let request =
-            RespondToAuthChallengeRequest::new(&self.client, ChallengeName::PasswordVerifier, responses, start.session);
-        call::<RespondToAuthChallenge>(&self.url, &request).await
-    }
-
-    async fn respond(
-        &self,
-        name: ChallengeName,
-        responses: BTreeMap<String, String>,
-        session: Option<String>,
-    ) -> Result<AuthResponse, cognito_core::CognitoError> {
-        call::<RespondToAuthChallenge>(
-            &self.url,
-            &RespondToAuthChallengeRequest::new(&self.client, name, responses, session),
-        )
-        .await
-    }
-
+impl TestPool {
     /// DEVICE_SRP_AUTH then DEVICE_PASSWORD_VERIFIER with the device's password.
     async fn prove_device(
         &self,
@@ -196,7 +131,7 @@ fn new_device(tokens: &AuthenticationResult) -> (DeviceIds, NewDeviceSecret) {
 async fn a_remembered_device_signs_in_without_the_mfa_code_and_a_forgotten_one_needs_it_again() {
     let s = server().await;
     let p = pool(&s.url(), true).await;
-    p.user("ana").await;
+    p.user("ana", &[]).await;
     // The first sign-in: no MFA yet, a new device.
     let first = p.password_step("ana", None).await.unwrap().authentication_result.unwrap();
     let (ids, secret) = new_device(&first);
@@ -263,7 +198,7 @@ async fn a_remembered_device_signs_in_without_the_mfa_code_and_a_forgotten_one_n
 async fn tokens_issued_to_a_device_refresh_only_with_its_key() {
     let s = server().await;
     let p = pool(&s.url(), false).await;
-    p.user("bo").await;
+    p.user("bo", &[]).await;
     let tokens = p.password_step("bo", None).await.unwrap().authentication_result.unwrap();
     let (ids, secret) = new_device(&tokens);
     let refresh_token = tokens.refresh_token.clone().unwrap();
@@ -300,7 +235,7 @@ async fn tokens_issued_to_a_device_refresh_only_with_its_key() {
     );
     assert!(call::<GetTokensFromRefreshToken>(&p.url, &exchange(Some(&ids.device_key))).await.is_ok());
     // Someone else's device key is not this user's.
-    p.user("cy").await;
+    p.user("cy", &[]).await;
     let other = p.password_step("cy", Some(&ids.device_key)).await;
     assert_error(other, codes::RESOURCE_NOT_FOUND, "Device does not exist.");
 }

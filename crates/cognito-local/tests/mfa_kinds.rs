@@ -10,19 +10,11 @@ use std::collections::BTreeMap;
 use cognito_core::api::*;
 use cognito_core::error::codes;
 use cognito_core::sign_in::key;
-use cognito_core::srp::{answer_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
-use cognito_core::timestamp::cognito_timestamp;
 use common::*;
 use serde_json::{json, Value};
 
-struct Pool {
-    url: String,
-    id: String,
-    client: String,
-}
-
 /// A pool with MFA `configuration` and every kind of second factor.
-async fn pool(url: &str, configuration: &str) -> Pool {
+async fn pool(url: &str, configuration: &str) -> TestPool {
     let created = raw_call(
         url,
         "CreateUserPool",
@@ -45,73 +37,32 @@ async fn pool(url: &str, configuration: &str) -> Pool {
     let read = raw_call(url, "GetUserPoolMfaConfig", &json!({"UserPoolId": id})).await.unwrap();
     assert_eq!(read, config, "GetUserPoolMfaConfig says what was set");
     assert!(read.get("SmsMfaConfiguration").is_some() && read.get("EmailMfaConfiguration").is_some());
-    let client = raw_call(url, "CreateUserPoolClient", &json!({"UserPoolId": id, "ClientName": "web"})).await.unwrap();
-    let client = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
-    Pool { url: url.to_string(), id, client }
+    TestPool::with_client(url, id).await
 }
 
-impl Pool {
-    fn name(&self) -> &str {
-        self.id.split_once('_').unwrap().1
-    }
-
-    async fn codes(&self, username: &str) -> Value {
-        let r = http(&self.url, "GET", &format!("/_local/codes/{}/{username}", self.id), &[], b"").await;
-        serde_json::from_str(&r.body).unwrap()
-    }
-
+/// The calls these tests make, in their words.
+impl TestPool {
     /// A confirmed user with an email and a phone number.
-    async fn user(&self, username: &str) {
-        let mut request = sign_up_request(username, &format!("{username}@example.com"), PASSWORD);
-        request.client_id = self.client.clone();
-        request.user_attributes.push(AttributeType::new("phone_number", "+15555550123"));
-        call::<SignUp>(&self.url, &request).await.unwrap();
-        let confirm = ConfirmSignUpRequest {
-            client_id: self.client.clone(),
-            username: username.into(),
-            confirmation_code: self.codes(username).await["confirmation"].as_str().unwrap().into(),
-            ..Default::default()
-        };
-        call::<ConfirmSignUp>(&self.url, &confirm).await.unwrap();
+    async fn person(&self, username: &str) {
+        self.user(username, &[("phone_number", "+15555550123")]).await;
     }
 
-    async fn password_step(&self, username: &str) -> AuthResponse {
-        let ephemeral = ClientEphemeral::generate().unwrap();
-        let start = call::<InitiateAuth>(
-            &self.url,
-            &InitiateAuthRequest::user_srp(&self.client, username, ephemeral.public_hex()),
-        )
-        .await
-        .unwrap();
-        let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-        let answer =
-            answer_password_verifier(&ephemeral, self.name(), PASSWORD, &challenge, &cognito_timestamp(now)).unwrap();
-        let request = RespondToAuthChallengeRequest::new(
-            &self.client,
-            ChallengeName::PasswordVerifier,
-            answer.into_challenge_responses(),
-            start.session,
-        );
-        call::<RespondToAuthChallenge>(&self.url, &request).await.unwrap()
+    async fn first_step(&self, username: &str) -> AuthResponse {
+        self.password_step(username, None).await.unwrap()
     }
 
-    async fn respond(
+    async fn answer(
         &self,
         name: ChallengeName,
         pairs: &[(&str, &str)],
         session: Option<String>,
     ) -> Result<AuthResponse, cognito_core::CognitoError> {
         let responses: BTreeMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        call::<RespondToAuthChallenge>(
-            &self.url,
-            &RespondToAuthChallengeRequest::new(&self.client, name, responses, session),
-        )
-        .await
+        self.respond(name, responses, session).await
     }
 
     async fn tokens(&self, username: &str) -> AuthenticationResult {
-        self.password_step(username).await.authentication_result.expect("tokens: no MFA yet")
+        self.first_step(username).await.authentication_result.expect("tokens: no MFA yet")
     }
 
     async fn prefer(&self, access_token: &str, settings: Value) -> Result<Value, cognito_core::CognitoError> {
@@ -129,7 +80,7 @@ impl Pool {
 async fn codes_by_sms_and_by_email_and_the_choice_between_them() {
     let s = server().await;
     let p = pool(&s.url(), "OPTIONAL").await;
-    p.user("ana").await;
+    p.person("ana").await;
     let tokens = p.tokens("ana").await;
     p.prefer(&tokens.access_token, json!({"SMSMfaSettings": {"Enabled": true, "PreferredMfa": true}})).await.unwrap();
     let user = get_user(&p.url, &tokens.access_token).await.unwrap();
@@ -137,7 +88,7 @@ async fn codes_by_sms_and_by_email_and_the_choice_between_them() {
     assert_eq!(user.preferred_mfa_setting.as_deref(), Some("SMS_MFA"));
 
     // SMS_MFA: six digits to the masked phone number; a wrong code can be corrected.
-    let sms = p.password_step("ana").await;
+    let sms = p.first_step("ana").await;
     assert_eq!(sms.challenge_name, Some(ChallengeName::SmsMfa));
     assert_eq!(sms.challenge_parameters[key::CODE_DELIVERY_DELIVERY_MEDIUM], "SMS");
     assert_eq!(sms.challenge_parameters[key::CODE_DELIVERY_DESTINATION], "+*******0123");
@@ -145,18 +96,18 @@ async fn codes_by_sms_and_by_email_and_the_choice_between_them() {
     assert_eq!(code.len(), 6);
     let wrong = if code == "000000" { "000001" } else { "000000" };
     let refused =
-        p.respond(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", wrong)], sms.session.clone()).await;
+        p.answer(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", wrong)], sms.session.clone()).await;
     assert_error(refused, codes::CODE_MISMATCH, "Invalid code received for user");
     let done =
-        p.respond(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], sms.session.clone()).await;
+        p.answer(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], sms.session.clone()).await;
     assert!(done.unwrap().authentication_result.is_some());
     // The code, once used, signs nobody in again: not in this sign-in, not in the next.
-    let reused = p.respond(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], sms.session).await;
+    let reused = p.answer(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], sms.session).await;
     assert_eq!(reused.unwrap_err().code, codes::NOT_AUTHORIZED);
-    let next = p.password_step("ana").await;
+    let next = p.first_step("ana").await;
     let fresh = p.sign_in_code("ana").await;
     if fresh != code {
-        let old = p.respond(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], next.session).await;
+        let old = p.answer(ChallengeName::SmsMfa, &[("USERNAME", "ana"), ("SMS_MFA_CODE", &code)], next.session).await;
         assert_error(old, codes::CODE_MISMATCH, "Invalid code received for user");
     }
 
@@ -170,16 +121,16 @@ async fn codes_by_sms_and_by_email_and_the_choice_between_them() {
     let user = get_user(&p.url, &tokens.access_token).await.unwrap();
     assert_eq!(user.user_mfa_setting_list, Some(vec!["SMS_MFA".to_string(), "EMAIL_OTP".to_string()]));
     assert_eq!(user.preferred_mfa_setting, None);
-    let select = p.password_step("ana").await;
+    let select = p.first_step("ana").await;
     assert_eq!(select.challenge_name, Some(ChallengeName::SelectMfaType));
     assert_eq!(select.challenge_parameters[key::MFAS_CAN_CHOOSE], r#"["SMS_MFA","EMAIL_OTP"]"#);
     let not_offered = p
-        .respond(ChallengeName::SelectMfaType, &[("USERNAME", "ana"), ("ANSWER", "SOFTWARE_TOKEN_MFA")], select.session)
+        .answer(ChallengeName::SelectMfaType, &[("USERNAME", "ana"), ("ANSWER", "SOFTWARE_TOKEN_MFA")], select.session)
         .await;
     assert_eq!(not_offered.unwrap_err().code, codes::INVALID_PARAMETER);
-    let select = p.password_step("ana").await;
+    let select = p.first_step("ana").await;
     let email = p
-        .respond(ChallengeName::SelectMfaType, &[("USERNAME", "ana"), ("ANSWER", "EMAIL_OTP")], select.session)
+        .answer(ChallengeName::SelectMfaType, &[("USERNAME", "ana"), ("ANSWER", "EMAIL_OTP")], select.session)
         .await
         .unwrap();
     assert_eq!(email.challenge_name, Some(ChallengeName::EmailOtp));
@@ -187,7 +138,7 @@ async fn codes_by_sms_and_by_email_and_the_choice_between_them() {
     let code = p.sign_in_code("ana").await;
     assert_eq!(code.len(), 8);
     let done =
-        p.respond(ChallengeName::EmailOtp, &[("USERNAME", "ana"), ("EMAIL_OTP_CODE", &code)], email.session).await;
+        p.answer(ChallengeName::EmailOtp, &[("USERNAME", "ana"), ("EMAIL_OTP_CODE", &code)], email.session).await;
     assert!(done.unwrap().authentication_result.is_some());
 }
 
@@ -245,24 +196,24 @@ async fn each_kind_needs_what_it_sends_to_and_the_pool_offering_it() {
 async fn a_required_second_factor_can_be_set_up_by_email_during_sign_in() {
     let s = server().await;
     let p = pool(&s.url(), "ON").await;
-    p.user("di").await;
-    let setup = p.password_step("di").await;
+    p.person("di").await;
+    let setup = p.first_step("di").await;
     assert_eq!(setup.challenge_name, Some(ChallengeName::MfaSetup));
     assert_eq!(setup.challenge_parameters[key::MFAS_CAN_SETUP], r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#);
     // Amplify's way: MFA_SETUP answered with the address; the code goes there.
     let email = p
-        .respond(ChallengeName::MfaSetup, &[("USERNAME", "di"), ("EMAIL", "di.mfa@example.com")], setup.session)
+        .answer(ChallengeName::MfaSetup, &[("USERNAME", "di"), ("EMAIL", "di.mfa@example.com")], setup.session)
         .await
         .unwrap();
     assert_eq!(email.challenge_name, Some(ChallengeName::EmailOtp));
     assert_eq!(email.challenge_parameters[key::CODE_DELIVERY_DESTINATION], "d***@e***");
     let code = p.sign_in_code("di").await;
     let wrong = p
-        .respond(ChallengeName::EmailOtp, &[("USERNAME", "di"), ("EMAIL_OTP_CODE", "12345678x")], email.session.clone())
+        .answer(ChallengeName::EmailOtp, &[("USERNAME", "di"), ("EMAIL_OTP_CODE", "12345678x")], email.session.clone())
         .await;
     assert_error(wrong, codes::CODE_MISMATCH, "Invalid code received for user");
     let done = p
-        .respond(ChallengeName::EmailOtp, &[("USERNAME", "di"), ("EMAIL_OTP_CODE", &code)], email.session)
+        .answer(ChallengeName::EmailOtp, &[("USERNAME", "di"), ("EMAIL_OTP_CODE", &code)], email.session)
         .await
         .unwrap();
     let tokens = done.authentication_result.expect("signed in");
@@ -270,6 +221,6 @@ async fn a_required_second_factor_can_be_set_up_by_email_during_sign_in() {
     assert_eq!(user.user_mfa_setting_list, Some(vec!["EMAIL_OTP".to_string()]));
     assert_eq!(attribute(&user.user_attributes, "email"), Some("di.mfa@example.com"));
     // From now on the code by email is asked for.
-    let next = p.password_step("di").await;
+    let next = p.first_step("di").await;
     assert_eq!(next.challenge_name, Some(ChallengeName::EmailOtp));
 }

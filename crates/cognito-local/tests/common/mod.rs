@@ -267,3 +267,77 @@ pub fn assert_error<T: std::fmt::Debug>(result: Result<T, CognitoError>, code: &
     let e = result.expect_err("an error");
     assert_eq!((e.code.as_str(), e.message.as_str()), (code, message));
 }
+
+/// A pool made for one test (with CreateUserPool), and a public web client of it.
+pub struct TestPool {
+    pub url: String,
+    pub id: String,
+    pub client: String,
+}
+
+impl TestPool {
+    /// The pool `id` with a new web client.
+    pub async fn with_client(url: &str, id: String) -> TestPool {
+        let client =
+            raw_call(url, "CreateUserPoolClient", &json!({"UserPoolId": id, "ClientName": "web"})).await.unwrap();
+        let client = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
+        TestPool { url: url.to_string(), id, client }
+    }
+
+    /// The pool's name in SRP (the part of its id after `_`).
+    pub fn name(&self) -> &str {
+        self.id.split_once('_').unwrap().1
+    }
+
+    pub async fn codes(&self, username: &str) -> Value {
+        let r = http(&self.url, "GET", &format!("/_local/codes/{}/{username}", self.id), &[], b"").await;
+        serde_json::from_str(&r.body).unwrap()
+    }
+
+    /// A confirmed user with the email `<username>@example.com` and these attributes besides.
+    pub async fn user(&self, username: &str, attributes: &[(&str, &str)]) {
+        let mut request = sign_up_request(username, &format!("{username}@example.com"), PASSWORD);
+        request.client_id = self.client.clone();
+        request.user_attributes.extend(attributes.iter().map(|(n, v)| AttributeType::new(*n, *v)));
+        call::<SignUp>(&self.url, &request).await.unwrap();
+        let confirm = ConfirmSignUpRequest {
+            client_id: self.client.clone(),
+            username: username.into(),
+            confirmation_code: self.codes(username).await["confirmation"].as_str().unwrap().into(),
+            ..Default::default()
+        };
+        call::<ConfirmSignUp>(&self.url, &confirm).await.unwrap();
+    }
+
+    /// USER_SRP_AUTH and the PASSWORD_VERIFIER answer, naming `device` with the proof (as
+    /// amazon-cognito-identity-js and Amplify do).
+    pub async fn password_step(&self, username: &str, device: Option<&str>) -> Result<AuthResponse, CognitoError> {
+        let ephemeral = ClientEphemeral::generate().unwrap();
+        let start = InitiateAuthRequest::user_srp(&self.client, username, ephemeral.public_hex());
+        let start = call::<InitiateAuth>(&self.url, &start).await?;
+        let challenge = PasswordVerifierChallenge::from_parameters(&start.challenge_parameters).unwrap();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let answer =
+            answer_password_verifier(&ephemeral, self.name(), PASSWORD, &challenge, &cognito_timestamp(now)).unwrap();
+        let mut responses = answer.into_challenge_responses();
+        if let Some(d) = device {
+            responses.insert(cognito_core::sign_in::key::DEVICE_KEY.into(), d.into());
+        }
+        let request =
+            RespondToAuthChallengeRequest::new(&self.client, ChallengeName::PasswordVerifier, responses, start.session);
+        call::<RespondToAuthChallenge>(&self.url, &request).await
+    }
+
+    pub async fn respond(
+        &self,
+        name: ChallengeName,
+        responses: std::collections::BTreeMap<String, String>,
+        session: Option<String>,
+    ) -> Result<AuthResponse, CognitoError> {
+        call::<RespondToAuthChallenge>(
+            &self.url,
+            &RespondToAuthChallengeRequest::new(&self.client, name, responses, session),
+        )
+        .await
+    }
+}
