@@ -518,11 +518,8 @@ pub fn check_attributes(attrs: &BTreeMap<String, String>) -> Result<(), CognitoE
         if name == "email" && !is_email(value) {
             return Err(invalid_parameter("Invalid email address format."));
         }
-        // E.164, as Cognito wants phone numbers: a plus, then the country code and number.
-        let e164 = value
-            .strip_prefix('+')
-            .is_some_and(|d| (4..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
-        if name == "phone_number" && !e164 {
+        // E.164, as Cognito wants phone numbers (the app checks the same shape before sending).
+        if name == "phone_number" && !cognito_core::messages::looks_like_phone(value) {
             return Err(invalid_parameter("Invalid phone number format."));
         }
     }

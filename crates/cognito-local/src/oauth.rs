@@ -16,7 +16,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::ids;
 use crate::model::{Pool, UserStatus};
@@ -151,7 +150,7 @@ fn is_s256_challenge(challenge: &str) -> bool {
 pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     let well_formed = (43..=128).contains(&verifier.len())
         && verifier.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
-    well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
+    well_formed && cognito_core::oauth::challenge(verifier) == challenge
 }
 
 /// The hosted page's sign-in: a right password of a confirmed user gives a code for the redirect URI
