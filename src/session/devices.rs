@@ -24,10 +24,15 @@ impl SessionOwner {
         storage_get(&self.keys().user(user_id).device_key).filter(|k| !k.is_empty())
     }
 
+    /// The signed-in user's device key on this browser, if it is one of their devices.
+    fn this_device_key(&self) -> Option<String> {
+        self.user().and_then(|u| self.stored_device_key(&u.user_id))
+    }
+
     /// The device's ids and password, when all three are kept.
     fn stored_device(&self, user_id: &str) -> Option<(DeviceIds, Zeroizing<String>)> {
         let keys = self.keys().user(user_id);
-        let device_key = storage_get(&keys.device_key).filter(|k| !k.is_empty())?;
+        let device_key = self.stored_device_key(user_id)?;
         let device_group_key = storage_get(&keys.device_group_key).filter(|k| !k.is_empty())?;
         let password = Zeroizing::new(storage_get(&keys.random_password_key).filter(|k| !k.is_empty())?);
         Some((DeviceIds { device_key, device_group_key }, password))
@@ -42,15 +47,15 @@ impl SessionOwner {
     }
 
     /// A sign-in handed out a new device: its keys are kept at once (the tokens refresh only with the
-    /// device key), then its verifier is sent with ConfirmDevice and the password kept. Returns whether
-    /// the pool wants the user asked before remembering it. A failure leaves the device unconfirmed: the
+    /// device key), then its verifier is sent with ConfirmDevice and the password kept; when the pool wants
+    /// the user asked before remembering it, the profile asks ([`Self::take_device_question`]). A failure leaves the device unconfirmed: the
     /// sign-in still stands, and the next one on this browser hands out a device again.
     pub(super) async fn confirm_new_device(
         &self,
         user_id: &str,
         metadata: &NewDeviceMetadata,
         access_token: &str,
-    ) -> Option<bool> {
+    ) -> Option<()> {
         let ids = DeviceIds {
             device_key: metadata.device_key.clone().filter(|k| !k.is_empty())?,
             device_group_key: metadata.device_group_key.clone().filter(|k| !k.is_empty())?,
@@ -72,15 +77,14 @@ impl SessionOwner {
         let answer = api::post(self.config().endpoint.clone(), device::CONFIRM_DEVICE, body).await.ok()?;
         storage_set(&keys.random_password_key, &secret.random_password).ok()?;
         let answer = json::parse(&answer).ok()?;
-        let ask = matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true)));
         // The pool remembers a device only when the user says so: the profile asks.
-        self.device_question.set_value(ask);
-        Some(ask)
+        self.device_question.set_value(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))));
+        Some(())
     }
 
     /// Whether this browser is a device of the signed-in user (a pool that tracks devices).
     pub fn is_a_device(&self) -> bool {
-        self.user().is_some_and(|u| self.stored_device_key(&u.user_id).is_some())
+        self.this_device_key().is_some()
     }
 
     /// Whether the profile is to ask, once after this sign-in, to remember this browser.
@@ -90,7 +94,7 @@ impl SessionOwner {
 
     /// This browser as a device of the signed-in user, remembered or not (UpdateDeviceStatus).
     pub async fn remember_this_device(&self, remembered: bool) -> Result<(), Problem> {
-        let Some(device_key) = self.user().and_then(|u| self.stored_device_key(&u.user_id)) else {
+        let Some(device_key) = self.this_device_key() else {
             return Err(Problem::refused(k::device::gone));
         };
         let body = move |token: String| Ok::<_, CallError>(device::status_request(&token, &device_key, remembered));
@@ -106,7 +110,7 @@ impl SessionOwner {
             Problem::from_call(device::LIST_DEVICES, &CallError::Decode(e.to_string()))
                 .with_message(Text::new(k::error::decode))
         })?;
-        Ok((devices, self.user().and_then(|u| self.stored_device_key(&u.user_id))))
+        Ok((devices, self.this_device_key()))
     }
 
     /// Forgets a device of the signed-in user (ForgetDevice): the next sign-in there asks for the second
