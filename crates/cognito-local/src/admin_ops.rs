@@ -186,6 +186,16 @@ pub struct AdminCreateUserRequest {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct CreateIdentityProviderRequest {
+    pub user_pool_id: String,
+    pub provider_name: String,
+    pub provider_type: String,
+    #[serde(default)]
+    pub idp_identifiers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CreateGroupRequest {
     pub user_pool_id: String,
     pub group_name: String,
@@ -240,6 +250,7 @@ pub fn new_pool(
         refresh_tokens: BTreeMap::new(),
         oauth_codes: BTreeMap::new(),
         hosted_sessions: BTreeMap::new(),
+        identity_providers: BTreeMap::new(),
         revoked_origins: Default::default(),
         signing_key_pem,
         key_id,
@@ -416,6 +427,11 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
     client.check_rotation().map_err(invalid_parameter)?;
     let mut model = svc.model();
     let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    if let Some(missing) =
+        client.oauth.identity_providers.iter().find(|p| *p != "COGNITO" && !pool.identity_providers.contains_key(*p))
+    {
+        return Err(invalid_parameter(format!("The provider {missing} does not exist for User Pool {}", pool.id)));
+    }
     let answer = json!({"UserPoolClient": client_json(&pool.id, &client)});
     pool.clients.insert(client.client_id.clone(), client);
     svc.persist(&model)?;
@@ -619,6 +635,29 @@ pub fn admin_set_enabled(svc: &Service, req: AdminUserRequest, enabled: bool) ->
     }
     svc.persist(&model)?;
     Ok(Empty {})
+}
+
+/// CreateIdentityProvider: an external provider of the pool (a local stand-in, see `oauth`); its
+/// `ProviderDetails` are not needed here.
+pub fn create_identity_provider(svc: &Service, req: CreateIdentityProviderRequest) -> Result<Value, CognitoError> {
+    let provider = crate::oauth::IdentityProvider {
+        name: req.provider_name,
+        provider_type: req.provider_type,
+        identifiers: req.idp_identifiers,
+    };
+    crate::oauth::check_provider(&provider).map_err(invalid_parameter)?;
+    let mut model = svc.model();
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    if pool.identity_providers.contains_key(&provider.name) {
+        return Err(err("DuplicateProviderException", "A provider with the name already exists."));
+    }
+    let answer = json!({"IdentityProvider": {
+        "UserPoolId": pool.id, "ProviderName": provider.name, "ProviderType": provider.provider_type,
+        "IdpIdentifiers": provider.identifiers, "CreationDate": svc.now(), "LastModifiedDate": svc.now()
+    }});
+    pool.identity_providers.insert(provider.name.clone(), provider);
+    svc.persist(&model)?;
+    Ok(answer)
 }
 
 pub fn create_group(svc: &Service, req: CreateGroupRequest) -> Result<Value, CognitoError> {

@@ -545,6 +545,8 @@ fn after_password(
     let skip_mfa = crate::devices::skips_mfa(pool, &pool.users[&user_key], device_key.as_deref());
     let answer = match status {
         UserStatus::Unconfirmed => Err(err(codes::USER_NOT_CONFIRMED, "User is not confirmed.")),
+        // Signs in at its provider only (it has no password to prove).
+        UserStatus::ExternalProvider => Err(incorrect()),
         UserStatus::ResetRequired => Err(err(codes::PASSWORD_RESET_REQUIRED, "Password reset required for the user")),
         UserStatus::ForceChangePassword => {
             // Cognito names them as the answer must: `userAttributes.<name>`.

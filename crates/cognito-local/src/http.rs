@@ -32,6 +32,7 @@ pub fn router(svc: Arc<Service>) -> Router {
         .route("/oauth2/token", post(oauth_token))
         .route("/oauth2/userInfo", get(oauth_user_info).post(oauth_user_info))
         .route("/oauth2/revoke", post(oauth_revoke))
+        .route("/oauth2/idpresponse", post(oauth_idp_response))
         .route("/logout", get(oauth_logout))
         .route("/_local/codes/{pool_id}/{username}", get(local_codes))
         .route("/_local/clock", get(local_clock).post(advance_clock))
@@ -278,6 +279,7 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         "AdminDisableUser" => call(body, |r| admin::admin_set_enabled(svc, r, false)),
         "AdminEnableUser" => call(body, |r| admin::admin_set_enabled(svc, r, true)),
         "CreateGroup" => call(body, |r| admin::create_group(svc, r)),
+        "CreateIdentityProvider" => call(body, |r| admin::create_identity_provider(svc, r)),
         "AdminAddUserToGroup" => call(body, |r| admin::admin_add_user_to_group(svc, r)),
         "ListUsers" => call(body, |r| admin::list_users(svc, r)),
         _ => Err(err(codes::UNKNOWN_OPERATION, "")),
@@ -327,11 +329,14 @@ async fn oauth_authorize(
     headers: HeaderMap,
     axum::extract::Query(req): axum::extract::Query<oauth::AuthorizeRequest>,
 ) -> Response {
-    let (mut model, pool_id) = match checked_pool(&svc, &req) {
+    let (mut model, pool_id, place) = match checked_pool(&svc, &req) {
         Ok(checked) => checked,
         Err(refused) => return *refused,
     };
     let pool = model.pools.get_mut(&pool_id).expect("found");
+    if let oauth::Authorize::Provider(provider) = place {
+        return html(StatusCode::OK, oauth::provider_page(&req, &provider, None));
+    }
     let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
     match oauth::session_user(&svc, pool, cookie).filter(|_| req.prompt.as_deref() != Some("login")) {
         Some(user_key) => {
@@ -341,26 +346,101 @@ async fn oauth_authorize(
             }
             back_with_code(&req, &code)
         }
-        None => html(StatusCode::OK, oauth::sign_in_page(&req, None)),
+        None => html(StatusCode::OK, oauth::sign_in_page(&req, pool, None)),
     }
 }
 
-/// The model and pool of an authorize request the client may make, or the answer refusing it.
+/// The model, the pool and where to sign in (the hosted page or an external provider) for an authorize
+/// request the client may make, or the answer refusing it.
 fn checked_pool<'s>(
     svc: &'s Service,
     req: &oauth::AuthorizeRequest,
-) -> Result<(std::sync::MutexGuard<'s, crate::model::Model>, String), Box<Response>> {
+) -> Result<(std::sync::MutexGuard<'s, crate::model::Model>, String, oauth::Authorize), Box<Response>> {
     let model = svc.model();
     let pool = req.client_id.as_ref().and_then(|id| model.pools.values().find(|p| p.clients.contains_key(id)));
     match (oauth::check_authorize(pool, req), pool) {
-        (oauth::Authorize::SignIn, Some(pool)) => {
+        (place @ (oauth::Authorize::SignIn | oauth::Authorize::Provider(_)), Some(pool)) => {
             let pool_id = pool.id.clone();
-            Ok((model, pool_id))
+            Ok((model, pool_id, place))
         }
         (refused, _) => {
             drop(model);
             Err(Box::new(oauth_refusal(refused, req)))
         }
+    }
+}
+
+/// The authorize request a hosted page's form carries back (its fields are the browser's: checked again).
+fn carried_request(form: &std::collections::BTreeMap<String, String>) -> oauth::AuthorizeRequest {
+    let field = |name: &str| form.get(name).cloned();
+    oauth::AuthorizeRequest {
+        response_type: field("response_type"),
+        client_id: field("client_id"),
+        redirect_uri: field("redirect_uri"),
+        state: field("state"),
+        scope: field("scope"),
+        code_challenge: field("code_challenge"),
+        code_challenge_method: field("code_challenge_method"),
+        nonce: field("nonce"),
+        lang: field("lang"),
+        identity_provider: field("identity_provider"),
+        ..Default::default()
+    }
+}
+
+/// A code for the user who just signed in, with a new hosted session (its cookie) for the browser.
+fn signed_in_back(
+    svc: &Service,
+    mut model: std::sync::MutexGuard<'_, crate::model::Model>,
+    pool_id: &str,
+    req: &oauth::AuthorizeRequest,
+    user_key: String,
+) -> Response {
+    let pool = model.pools.get_mut(pool_id).expect("found");
+    let code = oauth::issue_code(svc, pool, req, user_key.clone());
+    let session = oauth::start_session(svc, pool, &user_key);
+    if svc.persist(&model).is_err() {
+        return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
+    }
+    let mut response = back_with_code(req, &code);
+    let cookie = format!(
+        "{}={session}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        oauth::SESSION_COOKIE,
+        oauth::HOSTED_SESSION_SECONDS
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// An external provider's answer (its page's form): Cancel goes back to the client with
+/// `error=access_denied`; otherwise the linked user signs in.
+async fn oauth_idp_response(
+    State(svc): State<Arc<Service>>,
+    axum::extract::Form(form): axum::extract::Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let req = carried_request(&form);
+    let (mut model, pool_id, place) = match checked_pool(&svc, &req) {
+        Ok(checked) => checked,
+        Err(refused) => return *refused,
+    };
+    let oauth::Authorize::Provider(provider) = place else {
+        return html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request"));
+    };
+    if form.contains_key("cancel") {
+        drop(model);
+        let mut back = vec![("error", "access_denied"), ("error_description", "The user cancelled the sign-in.")];
+        if let Some(state) = req.state.as_deref() {
+            back.push(("state", state));
+        }
+        return redirect(&oauth::redirect_to(req.redirect_uri.as_deref().unwrap_or_default(), &back));
+    }
+    let pool = model.pools.get_mut(&pool_id).expect("found");
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    match oauth::federated_user(&svc, pool, &provider, field("email"), field("name")) {
+        Ok(user_key) => signed_in_back(&svc, model, &pool_id, &req, user_key),
+        Err(message) => html(StatusCode::BAD_REQUEST, oauth::provider_page(&req, &provider, Some(message))),
     }
 }
 
@@ -378,43 +458,20 @@ async fn oauth_sign_in(
     State(svc): State<Arc<Service>>,
     axum::extract::Form(form): axum::extract::Form<std::collections::BTreeMap<String, String>>,
 ) -> Response {
-    let field = |name: &str| form.get(name).cloned();
-    let req = oauth::AuthorizeRequest {
-        response_type: field("response_type"),
-        client_id: field("client_id"),
-        redirect_uri: field("redirect_uri"),
-        state: field("state"),
-        scope: field("scope"),
-        code_challenge: field("code_challenge"),
-        code_challenge_method: field("code_challenge_method"),
-        nonce: field("nonce"),
-        login_hint: field("username"),
-        ..Default::default()
-    };
-    let (mut model, pool_id) = match checked_pool(&svc, &req) {
+    let mut req = carried_request(&form);
+    req.login_hint = form.get("username").cloned();
+    let (mut model, pool_id, place) = match checked_pool(&svc, &req) {
         Ok(checked) => checked,
         Err(refused) => return *refused,
     };
+    if place != oauth::Authorize::SignIn {
+        return html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request"));
+    }
     let pool = model.pools.get_mut(&pool_id).expect("found");
-    let (username, password) = (field("username").unwrap_or_default(), field("password").unwrap_or_default());
-    match oauth::sign_in(&svc, pool, &req, &username, &password) {
-        Ok((code, user_key)) => {
-            let session = oauth::start_session(&svc, pool, &user_key);
-            if svc.persist(&model).is_err() {
-                return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
-            }
-            let mut response = back_with_code(&req, &code);
-            let cookie = format!(
-                "{}={session}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-                oauth::SESSION_COOKIE,
-                oauth::HOSTED_SESSION_SECONDS
-            );
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            response
-        }
-        Err(message) => html(StatusCode::BAD_REQUEST, oauth::sign_in_page(&req, Some(message))),
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    match oauth::sign_in(pool, &req, field("username"), field("password")) {
+        Ok(user_key) => signed_in_back(&svc, model, &pool_id, &req, user_key),
+        Err(message) => html(StatusCode::BAD_REQUEST, oauth::sign_in_page(&req, pool, Some(message))),
     }
 }
 
@@ -428,7 +485,9 @@ fn oauth_refusal(refused: oauth::Authorize, req: &oauth::AuthorizeRequest) -> Re
             redirect(&oauth::redirect_to(&redirect_uri, &back))
         }
         oauth::Authorize::ErrorPage(error) => html(StatusCode::BAD_REQUEST, oauth::error_page(error)),
-        oauth::Authorize::SignIn => html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request")),
+        oauth::Authorize::SignIn | oauth::Authorize::Provider(_) => {
+            html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request"))
+        }
     }
 }
 

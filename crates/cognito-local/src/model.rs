@@ -77,6 +77,10 @@ pub struct Pool {
     /// Hosted-page sessions (managed login's cookie), by id.
     #[serde(default)]
     pub hosted_sessions: BTreeMap<String, crate::oauth::HostedSession>,
+    /// External identity providers (CreateIdentityProvider), by name: here local stand-ins that sign
+    /// users in as Cognito does for Google's or a SAML provider's (see `oauth::federated_user`).
+    #[serde(default)]
+    pub identity_providers: BTreeMap<String, crate::oauth::IdentityProvider>,
     /// `origin_jti`s whose tokens were revoked by RevokeToken.
     pub revoked_origins: BTreeSet<String>,
     /// RSA private key (PKCS#8 PEM) signing this pool's id tokens, and its key id.
@@ -252,6 +256,8 @@ pub enum UserStatus {
     Confirmed,
     ForceChangePassword,
     ResetRequired,
+    /// Made by a sign-in through an external identity provider (`Google_…`); no password of its own.
+    ExternalProvider,
 }
 
 impl UserStatus {
@@ -261,6 +267,7 @@ impl UserStatus {
             UserStatus::Confirmed => "CONFIRMED",
             UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
             UserStatus::ResetRequired => "RESET_REQUIRED",
+            UserStatus::ExternalProvider => "EXTERNAL_PROVIDER",
         }
     }
 }
@@ -468,6 +475,10 @@ pub struct RefreshRecord {
     /// forgetting the device ends the family.
     #[serde(default)]
     pub device_key: Option<String>,
+    /// The OAuth scopes of a family started at managed login's token endpoint (its access tokens carry
+    /// them); None for the API's sign-ins (`aws.cognito.signin.user.admin`).
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
 }
 
 /// Standard attributes a pool accepts besides custom ones (`custom:…`).

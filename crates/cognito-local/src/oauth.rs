@@ -8,7 +8,14 @@
 //! The hosted page keeps a session (a cookie, an hour) so the next authorize request of the same browser
 //! signs in at once unless `prompt=login`; `/logout` ends it and goes back to a registered sign-out URL.
 //! `/oauth2/userInfo` answers the attributes of an access token's user, `/oauth2/revoke` ends a refresh
-//! token's family. Not yet: external identity providers, the implicit grant.
+//! token's family.
+//!
+//! External identity providers are local stand-ins (the pool file's `identityProviders`): asked for by
+//! `identity_provider` or `idp_identifier`, or picked on the hosted page, one shows its own page (an email
+//! and a name, or Cancel), and its answer signs in a linked user as Cognito does for Google's or a SAML
+//! provider's: `<Provider>_<id>`, status `EXTERNAL_PROVIDER`, an `identities` attribute, in the group
+//! `<pool id>_<Provider>`. Cancel comes back to the client as `error=access_denied`. Not modelled: the
+//! implicit grant, attribute mapping beyond email and name.
 
 use std::collections::BTreeMap;
 
@@ -16,10 +23,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sha2::Digest as _;
 
 use crate::ids;
 use crate::model::{Pool, UserStatus};
-use crate::service::Service;
+use crate::service::{OAuthGrant, Service};
 use crate::user_ops::password_matches;
 
 /// An authorization code lives five minutes and works once (the token endpoint guide).
@@ -70,6 +78,41 @@ pub struct AuthorizationCode {
     pub code_challenge: Option<String>,
     pub scopes: Vec<String>,
     pub expires_at: i64,
+    /// The authorize request's `nonce`, for the id token.
+    #[serde(default)]
+    pub nonce: Option<String>,
+}
+
+/// An external identity provider of the pool (CreateIdentityProvider's `ProviderName`, `ProviderType`,
+/// `IdpIdentifiers`); in the pool file `{"name": "Corp", "type": "SAML", "identifiers": ["corp.example"]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentityProvider {
+    pub name: String,
+    /// `Google`, `Facebook`, `LoginWithAmazon`, `SignInWithApple`, `OIDC` or `SAML`.
+    #[serde(rename = "type")]
+    pub provider_type: String,
+    #[serde(default)]
+    pub identifiers: Vec<String>,
+}
+
+/// The provider types Cognito has, as CreateIdentityProvider spells them.
+pub const PROVIDER_TYPES: [&str; 6] = ["Google", "Facebook", "LoginWithAmazon", "SignInWithApple", "OIDC", "SAML"];
+
+/// CreateIdentityProvider's rules for a provider's name and type (names are 1 to 32 characters without
+/// `_`, which separates the provider from the user's id in a federated username; `COGNITO` is taken).
+pub fn check_provider(provider: &IdentityProvider) -> Result<(), String> {
+    if !PROVIDER_TYPES.contains(&provider.provider_type.as_str()) {
+        return Err(format!("type must be one of {PROVIDER_TYPES:?}"));
+    }
+    let name_ok = (1..=32).contains(&provider.name.chars().count())
+        && !provider.name.contains('_')
+        && provider.name != "COGNITO"
+        && provider.name.chars().all(|c| !c.is_control());
+    if !name_ok {
+        return Err("a name is 1 to 32 characters, without '_', and not COGNITO".into());
+    }
+    Ok(())
 }
 
 /// What `/oauth2/authorize` and the hosted page carry from the client.
@@ -95,6 +138,8 @@ pub struct AuthorizeRequest {
 pub enum Authorize {
     /// Show the hosted sign-in page for this (checked) request.
     SignIn,
+    /// Sign in at this external provider (named by `identity_provider` or `idp_identifier`).
+    Provider(String),
     /// Back to the client's (registered) redirect URI with `error` (and `state`).
     Refuse { redirect_uri: String, error: &'static str },
     /// No redirect possible (no such client, an unregistered redirect URI): an error page.
@@ -130,9 +175,20 @@ pub fn check_authorize(pool: Option<&Pool>, req: &AuthorizeRequest) -> Authorize
         (None, None) => {}
         _ => return refuse("invalid_request"),
     }
-    match req.identity_provider.as_deref() {
-        None | Some("COGNITO") if oauth.identity_providers.iter().any(|p| p == "COGNITO") => Authorize::SignIn,
-        _ => refuse("invalid_request"),
+    let listed = |name: &str| oauth.identity_providers.iter().any(|p| p == name);
+    let external = |name: &str| pool.identity_providers.contains_key(name) && listed(name);
+    match (req.identity_provider.as_deref(), req.idp_identifier.as_deref()) {
+        (Some("COGNITO"), _) if listed("COGNITO") => Authorize::SignIn,
+        (Some(name), _) if external(name) => Authorize::Provider(name.to_string()),
+        (Some(_), _) => refuse("invalid_request"),
+        (None, Some(id)) => pool
+            .identity_providers
+            .values()
+            .find(|p| p.identifiers.iter().any(|i| i.eq_ignore_ascii_case(id)) && listed(&p.name))
+            .map_or(refuse("invalid_request"), |p| Authorize::Provider(p.name.clone())),
+        // The hosted page: the pool's own sign-in and/or the client's external providers.
+        (None, None) if !oauth.identity_providers.is_empty() => Authorize::SignIn,
+        (None, None) => refuse("invalid_request"),
     }
 }
 
@@ -153,16 +209,13 @@ pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     well_formed && cognito_core::oauth::challenge(verifier) == challenge
 }
 
-/// The hosted page's sign-in: a right password of a confirmed user gives a code for the redirect URI
-/// (and the user's key, for the hosted session). `Err` is what the page says (Cognito's words for a
-/// wrong password).
-pub fn sign_in(
-    svc: &Service,
-    pool: &mut Pool,
-    req: &AuthorizeRequest,
-    username: &str,
-    password: &str,
-) -> Result<(String, String), &'static str> {
+/// The hosted page's sign-in: a right password of a confirmed user (for a client that lists `COGNITO`)
+/// gives the user's key. `Err` is what the page says (Cognito's words for a wrong password).
+pub fn sign_in(pool: &Pool, req: &AuthorizeRequest, username: &str, password: &str) -> Result<String, &'static str> {
+    let client = req.client_id.as_ref().and_then(|id| pool.clients.get(id)).ok_or("invalid_request")?;
+    if !client.oauth.identity_providers.iter().any(|p| p == "COGNITO") {
+        return Err("invalid_request");
+    }
     let user_key = pool.find_user(username).ok_or("Incorrect username or password.")?;
     let user = &pool.users[&user_key];
     if !password_matches(&pool.id, user, password) || !user.enabled {
@@ -171,7 +224,7 @@ pub fn sign_in(
     if user.status != UserStatus::Confirmed {
         return Err("User is not confirmed.");
     }
-    Ok((issue_code(svc, pool, req, user_key.clone()), user_key))
+    Ok(user_key)
 }
 
 /// A new code for the authorize request, for this user.
@@ -192,6 +245,7 @@ pub fn issue_code(svc: &Service, pool: &mut Pool, req: &AuthorizeRequest, user_k
             code_challenge: req.code_challenge.clone(),
             scopes,
             expires_at: svc.now() + CODE_SECONDS,
+            nonce: req.nonce.clone(),
         },
     );
     code
@@ -213,7 +267,8 @@ pub fn session_user(svc: &Service, pool: &Pool, cookie_header: Option<&str>) -> 
     let id = session_id(cookie_header)?;
     let session = pool.hosted_sessions.get(&id).filter(|s| s.expires_at > svc.now())?;
     let user = pool.users.get(&session.user_key)?;
-    (user.enabled && user.status == UserStatus::Confirmed).then(|| session.user_key.clone())
+    let signed_in = matches!(user.status, UserStatus::Confirmed | UserStatus::ExternalProvider);
+    (user.enabled && signed_in).then(|| session.user_key.clone())
 }
 
 /// The hosted session's id in a `Cookie` header.
@@ -250,7 +305,7 @@ pub fn logout(
 pub fn user_info(svc: &Service, access_token: Option<&str>) -> Result<Value, OAuthError> {
     let model = svc.model();
     let token = access_token.ok_or(OAuthError("invalid_token"))?;
-    let (pool_id, key) = svc.authenticate(&model, token).map_err(|_| OAuthError("invalid_token"))?;
+    let (pool_id, key) = svc.authenticate_any_scope(&model, token).map_err(|_| OAuthError("invalid_token"))?;
     let user = &model.pools[&pool_id].users[&key];
     let mut answer = serde_json::Map::new();
     for a in user.attribute_list() {
@@ -324,7 +379,8 @@ pub fn token(svc: &Service, req: &TokenRequest) -> Result<Value, OAuthError> {
             if !pool.users.get(&grant.user_key).is_some_and(|u| u.enabled) {
                 return Err(OAuthError("invalid_grant"));
             }
-            let tokens = svc.issue_tokens(pool, &client, &grant.user_key, None, None);
+            let oauth_grant = OAuthGrant { scopes: &grant.scopes, nonce: grant.nonce.as_deref() };
+            let tokens = svc.issue_tokens_for(pool, &client, &grant.user_key, None, None, Some(&oauth_grant));
             token_json(&tokens)
         }
         Some("refresh_token") => {
@@ -364,9 +420,17 @@ pub fn html_escape(value: &str) -> String {
     value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
-/// The hosted sign-in page: a plain form posting back to `/login` with the authorize request's values.
-pub fn sign_in_page(req: &AuthorizeRequest, message: Option<&str>) -> String {
-    let hidden: BTreeMap<&str, &Option<String>> = BTreeMap::from([
+/// The authorize request's values as hidden fields of a page's form (carried back to this server).
+fn hidden_fields(req: &AuthorizeRequest) -> String {
+    authorize_pairs(req)
+        .iter()
+        .map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, html_escape(value)))
+        .collect()
+}
+
+/// The authorize request's values that travel with it (the ones a page passes on).
+fn authorize_pairs(req: &AuthorizeRequest) -> Vec<(&'static str, &str)> {
+    let fields: BTreeMap<&str, &Option<String>> = BTreeMap::from([
         ("response_type", &req.response_type),
         ("client_id", &req.client_id),
         ("redirect_uri", &req.redirect_uri),
@@ -375,24 +439,115 @@ pub fn sign_in_page(req: &AuthorizeRequest, message: Option<&str>) -> String {
         ("code_challenge", &req.code_challenge),
         ("code_challenge_method", &req.code_challenge_method),
         ("nonce", &req.nonce),
+        ("lang", &req.lang),
     ]);
-    let fields: String = hidden
-        .iter()
-        .filter_map(|(name, value)| {
-            value.as_deref().map(|v| format!(r#"<input type="hidden" name="{name}" value="{}">"#, html_escape(v)))
-        })
-        .collect();
-    let alert = message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default();
-    let hint = html_escape(req.login_hint.as_deref().unwrap_or(""));
-    let lang = html_escape(req.lang.as_deref().unwrap_or("en"));
+    fields.into_iter().filter_map(|(name, value)| value.as_deref().map(|v| (name, v))).collect()
+}
+
+fn page(lang: &str, title: &str, body: &str) -> String {
     format!(
-        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Sign in (cognito-local managed login)</title></head><body><main><h1>Sign in</h1>{alert}
-<form method="post" action="/login">{fields}
+        r#"<!doctype html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{title}</title></head><body><main>{body}</main></body></html>"#,
+        html_escape(lang)
+    )
+}
+
+/// The hosted sign-in page: the pool's own sign-in (a form posting back to `/login` with the authorize
+/// request's values) when the client lists `COGNITO`, and a button per external provider it lists.
+pub fn sign_in_page(req: &AuthorizeRequest, pool: &Pool, message: Option<&str>) -> String {
+    let listed = req.client_id.as_ref().and_then(|id| pool.clients.get(id)).map(|c| &c.oauth.identity_providers);
+    let listed = listed.map(Vec::as_slice).unwrap_or_default();
+    let alert = message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default();
+    let mut body = format!("<h1>Sign in</h1>{alert}");
+    for name in listed.iter().filter(|n| pool.identity_providers.contains_key(*n)) {
+        let mut pairs = authorize_pairs(req);
+        pairs.push(("identity_provider", name));
+        let href = html_escape(&format!("/oauth2/authorize?{}", cognito_core::oauth::form(&pairs)));
+        body.push_str(&format!(r#"<p><a href="{href}">Continue with {}</a></p>"#, html_escape(name)));
+    }
+    if listed.iter().any(|n| n == "COGNITO") {
+        let hint = html_escape(req.login_hint.as_deref().unwrap_or(""));
+        body.push_str(&format!(
+            r#"<form method="post" action="/login">{}
 <label for="username">Username</label> <input id="username" name="username" autocomplete="username" value="{hint}" required>
 <label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form></main></body></html>"#
-    )
+<button type="submit">Sign in</button></form>"#,
+            hidden_fields(req)
+        ));
+    }
+    page(req.lang.as_deref().unwrap_or("en"), "Sign in (cognito-local managed login)", &body)
+}
+
+/// An external provider's own page (a local stand-in for Google's or a company's): who to sign in as, or
+/// Cancel; it answers `/oauth2/idpresponse`.
+pub fn provider_page(req: &AuthorizeRequest, provider: &str, message: Option<&str>) -> String {
+    let alert = message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default();
+    let name = html_escape(provider);
+    let hint = html_escape(req.login_hint.as_deref().unwrap_or(""));
+    let body = format!(
+        r#"<h1>{name}</h1><p>A local stand-in for the identity provider {name}.</p>{alert}
+<form method="post" action="/oauth2/idpresponse">{}<input type="hidden" name="identity_provider" value="{name}">
+<label for="email">Email</label> <input id="email" name="email" type="email" autocomplete="email" value="{hint}" required>
+<label for="name">Name</label> <input id="name" name="name" autocomplete="name">
+<button type="submit">Continue</button> <button type="submit" name="cancel" value="1" formnovalidate>Cancel</button></form>"#,
+        hidden_fields(req)
+    );
+    page("en", &format!("Sign in with {name}"), &body)
+}
+
+/// The user an external provider's answer signs in, made or updated as Cognito does for a federated
+/// user: `<Provider>_<the provider's id for them>` (here derived from the email, so it is stable), status
+/// `EXTERNAL_PROVIDER`, the email and name mapped, `identities` naming the link, and the pool's
+/// automatic group `<pool id>_<Provider>`. Returns the user's key.
+pub fn federated_user(
+    svc: &Service,
+    pool: &mut Pool,
+    provider: &str,
+    email: &str,
+    name: &str,
+) -> Result<String, &'static str> {
+    let email = email.trim();
+    if !email.contains('@') || email.len() > 2048 {
+        return Err("Enter an email address.");
+    }
+    let provider_type = pool.identity_providers.get(provider).ok_or("invalid_request")?.provider_type.clone();
+    let digest = sha2::Sha256::digest(email.to_lowercase().as_bytes());
+    let user_id = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default()).to_string();
+    let username = format!("{provider}_{user_id}");
+    let key = crate::service::user_key(&username);
+    let now = svc.now();
+    let identities = json!([{
+        "userId": user_id,
+        "providerName": provider,
+        "providerType": provider_type,
+        "issuer": null,
+        "primary": "true",
+        "dateCreated": now * 1000,
+    }]);
+    let group = format!("{}_{provider}", pool.id);
+    pool.groups.entry(group.clone()).or_insert_with(|| crate::model::Group {
+        name: group.clone(),
+        description: Some(format!("Autogenerated group for users who sign in using {provider}")),
+        precedence: None,
+        created: now,
+    });
+    let user = pool.users.entry(key.clone()).or_insert_with(|| {
+        let mut attributes = BTreeMap::new();
+        attributes.insert("identities".to_string(), identities.to_string());
+        crate::model::User::new(&username, attributes, UserStatus::ExternalProvider, now)
+    });
+    user.attributes.insert("email".into(), email.to_string());
+    user.attributes.insert("email_verified".into(), "true".into());
+    match name.trim() {
+        "" => user.attributes.remove("name"),
+        name => user.attributes.insert("name".into(), name.to_string()),
+    };
+    user.groups.insert(group);
+    user.modified = now;
+    if !user.enabled {
+        return Err("User is disabled.");
+    }
+    Ok(key)
 }
 
 /// The page shown when the request cannot be sent back to the client.
@@ -429,8 +584,9 @@ mod tests {
             redirect_to("https://a.example/cb?k=1", &[("error", "invalid_request")]),
             "https://a.example/cb?k=1&error=invalid_request"
         );
-        let page =
-            sign_in_page(&AuthorizeRequest { state: Some(r#""><script>"#.into()), ..Default::default() }, Some("<b>"));
-        assert!(!page.contains("<script>") && !page.contains("<b>"));
+        let req = AuthorizeRequest { state: Some(r#""><script>"#.into()), ..Default::default() };
+        let page = provider_page(&req, "Corp<i>", Some("<b>"));
+        assert!(!page.contains("<script>") && !page.contains("<b>") && !page.contains("<i>"));
+        assert!(page.contains(r#"name="state" value="&quot;&gt;&lt;script&gt;""#));
     }
 }

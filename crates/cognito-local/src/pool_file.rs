@@ -43,6 +43,11 @@ pub struct PoolFile {
     #[serde(default)]
     pub device_configuration: Option<crate::model::DeviceConfiguration>,
     pub clients: Vec<ClientFile>,
+    /// External identity providers (local stand-ins, see `oauth`): `[{"name": "Google", "type": "Google"},
+    /// {"name": "Corp", "type": "SAML", "identifiers": ["corp.example"]}]`; clients list the ones they
+    /// offer in `oauth.identityProviders`.
+    #[serde(default)]
+    pub identity_providers: Vec<crate::oauth::IdentityProvider>,
     /// Web origins besides this machine's whose pages may call the server (CORS), e.g.
     /// `["https://dev.example.com"]`.
     #[serde(default)]
@@ -134,6 +139,10 @@ impl PoolFile {
         if let Some(factors) = &file.allowed_first_auth_factors {
             crate::admin_ops::check_first_auth_factors(factors).map_err(|e| format!("{}: {e}", path.display()))?;
         }
+        for p in &file.identity_providers {
+            crate::oauth::check_provider(p)
+                .map_err(|e| format!("{}: identity provider {:?}: {e}", path.display(), p.name))?;
+        }
         for c in &file.clients {
             c.app_client().map_err(|e| format!("{}: client {}: {e}", path.display(), c.client_id))?;
         }
@@ -156,6 +165,7 @@ impl PoolFile {
         pool.allowed_first_auth_factors = self.allowed_first_auth_factors.unwrap_or_else(crate::model::password_only);
         pool.web_authn_relying_party_id = self.web_authn_relying_party_id;
         pool.device_configuration = self.device_configuration;
+        pool.identity_providers = self.identity_providers.into_iter().map(|p| (p.name.clone(), p)).collect();
         for c in self.clients {
             if let Ok(client) = c.app_client() {
                 pool.clients.insert(client.client_id.clone(), client);

@@ -316,6 +316,20 @@ impl Service {
         refresh: Option<&RefreshRecord>,
         device_key: Option<&str>,
     ) -> AuthenticationResult {
+        self.issue_tokens_for(pool, client, user_key, refresh, device_key, None)
+    }
+
+    /// [`Self::issue_tokens`], for a sign-in at managed login when `grant` is given: its scopes in the
+    /// access token's `scope` (kept by the refresh-token family), its `nonce` in the id token.
+    pub fn issue_tokens_for(
+        &self,
+        pool: &mut Pool,
+        client: &AppClient,
+        user_key: &str,
+        refresh: Option<&RefreshRecord>,
+        device_key: Option<&str>,
+        grant: Option<&OAuthGrant<'_>>,
+    ) -> AuthenticationResult {
         let now = self.now();
         let (origin_jti, auth_time) = match refresh {
             Some(r) => (r.origin_jti.clone(), r.auth_time),
@@ -342,9 +356,14 @@ impl Service {
         id.insert("cognito:username".into(), json!(user.username));
         id.insert("exp".into(), json!(now + client.id_token_validity_seconds));
         id.insert("jti".into(), json!(uuid_v4()));
+        if let Some(nonce) = grant.and_then(|g| g.nonce) {
+            id.insert("nonce".into(), json!(nonce));
+        }
         for (name, value) in &user.attributes {
             let value = match name.as_str() {
                 "email_verified" | "phone_number_verified" => json!(value == "true"),
+                // A federated user's links, a JSON array in the id token (a string in GetUser).
+                "identities" => serde_json::from_str(value).unwrap_or_else(|_| json!(value)),
                 _ => json!(value),
             };
             id.insert(name.clone(), value);
@@ -353,7 +372,9 @@ impl Service {
         let mut access = common;
         access.insert("client_id".into(), json!(client.client_id));
         access.insert("token_use".into(), json!("access"));
-        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        let scopes = refresh.and_then(|r| r.scopes.clone()).or_else(|| grant.map(|g| g.scopes.to_vec()));
+        let scope = scopes.as_ref().map_or(ADMIN_SCOPE.to_string(), |s| s.join(" "));
+        access.insert("scope".into(), json!(scope));
         access.insert("exp".into(), json!(now + client.access_token_validity_seconds));
         access.insert("jti".into(), json!(uuid_v4()));
         access.insert("username".into(), json!(user.username));
@@ -375,6 +396,7 @@ impl Service {
                     expires_at: now + client.refresh_token_validity_seconds,
                     rotated_at: None,
                     device_key,
+                    scopes,
                 },
             )),
             // Rotation: the next token of the family, expiring when the first one does (rotation does
@@ -396,6 +418,20 @@ impl Service {
 
     /// Checks an access token like Cognito's user-facing calls do; returns (pool id, user key).
     pub fn authenticate(&self, model: &Model, access_token: &str) -> Result<(String, String), CognitoError> {
+        self.check_access_token(model, access_token, true)
+    }
+
+    /// [`Self::authenticate`] for `/oauth2/userInfo`, which takes any scope.
+    pub fn authenticate_any_scope(&self, model: &Model, access_token: &str) -> Result<(String, String), CognitoError> {
+        self.check_access_token(model, access_token, false)
+    }
+
+    fn check_access_token(
+        &self,
+        model: &Model,
+        access_token: &str,
+        require_admin_scope: bool,
+    ) -> Result<(String, String), CognitoError> {
         let invalid = || not_authorized("Invalid Access Token");
         let claims = cognito_core::jwt::decode_payload(access_token).map_err(|_| invalid())?;
         let pool_id = claims.str("iss").and_then(|iss| iss.rsplit('/').next()).ok_or_else(invalid)?;
@@ -408,6 +444,12 @@ impl Service {
         }
         if claims.exp() <= self.now() {
             return Err(not_authorized("Access Token has expired"));
+        }
+        // A token from managed login works with the user's own operations only if it was granted
+        // `aws.cognito.signin.user.admin`.
+        let scope = claims.str("scope").unwrap_or(ADMIN_SCOPE);
+        if require_admin_scope && !scope.split(' ').any(|s| s == ADMIN_SCOPE) {
+            return Err(not_authorized("Access Token does not have required scopes"));
         }
         let revoked = claims.origin_jti().is_some_and(|o| pool.revoked_origins.contains(o));
         let user_key = claims.username().map(str::to_lowercase).ok_or_else(invalid)?;
@@ -459,4 +501,13 @@ fn new_refresh_token(pool: &mut Pool, record: RefreshRecord) -> String {
     let token = random_id(400, BASE64URL_ALPHABET);
     pool.refresh_tokens.insert(token.clone(), record);
     token
+}
+
+/// The scope of the API's own sign-ins, which the user's own operations require.
+pub const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// What a managed-login sign-in adds to its tokens.
+pub struct OAuthGrant<'a> {
+    pub scopes: &'a [String],
+    pub nonce: Option<&'a str>,
 }

@@ -98,6 +98,13 @@ async fn exchange(url: &str, client: &str, code: &str, redirect: &str, verifier:
     .await
 }
 
+/// A JWT's payload.
+fn claims(token: &str) -> Value {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
 fn code_of(location: &str) -> String {
     let query = location.split_once('?').unwrap().1;
     query.split('&').find_map(|p| p.strip_prefix("code=")).unwrap().to_string()
@@ -137,7 +144,9 @@ async fn a_code_for_the_registered_redirect_uri_becomes_tokens_once_with_its_ver
     assert_eq!(status, 200, "{tokens}");
     assert_eq!(tokens["token_type"], "Bearer");
     let access = tokens["access_token"].as_str().unwrap();
-    assert_eq!(get_user(&url, access).await.unwrap().username, "olga");
+    // Granted "openid email" only: the user's own operations need aws.cognito.signin.user.admin.
+    assert_eq!(claims(access)["scope"], "openid email");
+    assert_error(get_user(&url, access).await, "NotAuthorizedException", "Access Token does not have required scopes");
     // A used code: refused (RFC 6749 4.1.2: "The client MUST NOT use the authorization code more than once").
     assert_eq!(exchange(&url, &client, &code, CALLBACK, VERIFIER).await, (400, json!({"error": "invalid_grant"})));
 
@@ -146,7 +155,11 @@ async fn a_code_for_the_registered_redirect_uri_becomes_tokens_once_with_its_ver
     let (status, refreshed) =
         token(&url, &[("grant_type", "refresh_token"), ("client_id", &client), ("refresh_token", refresh)]).await;
     assert_eq!(status, 200, "{refreshed}");
-    assert!(refreshed["access_token"].is_string());
+    assert_eq!(
+        claims(refreshed["access_token"].as_str().unwrap())["scope"],
+        "openid email",
+        "the family keeps its scopes"
+    );
     let (status, answer) = token(&url, &[("grant_type", "password"), ("client_id", &client)]).await;
     assert_eq!((status, answer), (400, json!({"error": "unsupported_grant_type"})));
     let (status, answer) = token(&url, &[("grant_type", "refresh_token"), ("client_id", "nobody")]).await;
@@ -308,4 +321,111 @@ async fn user_info_revoke_and_the_discovery_document() {
     assert_eq!(discovery["authorization_endpoint"], format!("{url}/oauth2/authorize"));
     assert_eq!(discovery["token_endpoint"], format!("{url}/oauth2/token"));
     assert_eq!(discovery["code_challenge_methods_supported"], json!(["S256"]));
+}
+
+/// A form POST to the server.
+async fn post_form(url: &str, path: &str, pairs: &[(&str, String)]) -> HttpResponse {
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let form = query(&pairs);
+    http(url, "POST", path, &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await
+}
+
+#[tokio::test]
+async fn an_external_provider_signs_in_a_linked_user_as_cognito_does() {
+    let s = server().await;
+    let url = s.url();
+    let provider = |name: &str, kind: &str| {
+        json!({"UserPoolId": POOL_ID, "ProviderName": name, "ProviderType": kind, "IdpIdentifiers": ["example.org"],
+               "ProviderDetails": {}})
+    };
+    raw_call(&url, "CreateIdentityProvider", &provider("LocalIdP", "OIDC")).await.unwrap();
+    assert_error(
+        raw_call(&url, "CreateIdentityProvider", &provider("Bad_Name", "OIDC")).await,
+        "InvalidParameterException",
+        "a name is 1 to 32 characters, without '_', and not COGNITO",
+    );
+    let client_with = |providers: Value| {
+        json!({"UserPoolId": POOL_ID, "ClientName": "social", "AllowedOAuthFlowsUserPoolClient": true,
+               "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid", "email", "aws.cognito.signin.user.admin"],
+               "CallbackURLs": [CALLBACK], "SupportedIdentityProviders": providers})
+    };
+    assert_error(
+        raw_call(&url, "CreateUserPoolClient", &client_with(json!(["COGNITO", "Google"]))).await,
+        "InvalidParameterException",
+        &format!("The provider Google does not exist for User Pool {POOL_ID}"),
+    );
+    let created = raw_call(&url, "CreateUserPoolClient", &client_with(json!(["COGNITO", "LocalIdP"]))).await.unwrap();
+    let client = created["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
+    let mut request = authorize_query(&client, CALLBACK);
+    request.retain(|(k, _)| *k != "scope");
+    request.push(("scope", "openid email aws.cognito.signin.user.admin".into()));
+    request.push(("nonce", "n-0S6_WzA2Mj".into()));
+
+    // The hosted page offers the provider; identity_provider and idp_identifier go to it.
+    let hosted = authorize(&url, &request).await;
+    assert!(hosted.body.contains("Continue with LocalIdP"), "{}", hosted.body);
+    let mut by_name = request.clone();
+    by_name.push(("identity_provider", "LocalIdP".into()));
+    let mut by_identifier = request.clone();
+    by_identifier.push(("idp_identifier", "EXAMPLE.org".into()));
+    for asked in [&by_name, &by_identifier] {
+        let page = authorize(&url, asked).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains(r#"action="/oauth2/idpresponse""#), "{}", page.body);
+    }
+    let mut unknown = request.clone();
+    unknown.push(("idp_identifier", "elsewhere.example".into()));
+    assert_eq!(
+        authorize(&url, &unknown).await.header("location").unwrap(),
+        format!("{CALLBACK}?error=invalid_request&state=st-1")
+    );
+
+    // Cancel at the provider: back to the client with access_denied and the state.
+    let mut cancel = by_name.clone();
+    cancel.push(("cancel", "1".into()));
+    let cancelled = post_form(&url, "/oauth2/idpresponse", &cancel).await;
+    assert_eq!(cancelled.status, 302);
+    let location = cancelled.header("location").unwrap();
+    assert!(location.starts_with(&format!("{CALLBACK}?error=access_denied&error_description=")), "{location}");
+    assert!(location.ends_with("&state=st-1"));
+
+    // The provider's answer: a linked user, the same one each time.
+    let mut answer = by_name.clone();
+    answer.push(("email", "Nia@Example.org".into()));
+    answer.push(("name", "Nia Okafor".into()));
+    let mut usernames = Vec::new();
+    for _ in 0..2 {
+        let back = post_form(&url, "/oauth2/idpresponse", &answer).await;
+        assert_eq!(back.status, 302, "{}", back.body);
+        assert!(back.header("set-cookie").unwrap().starts_with("cognito-local-session="));
+        let code = code_of(back.header("location").unwrap());
+        let (status, tokens) = exchange(&url, &client, &code, CALLBACK, VERIFIER).await;
+        assert_eq!(status, 200, "{tokens}");
+        let id = claims(tokens["id_token"].as_str().unwrap());
+        let username = id["cognito:username"].as_str().unwrap().to_string();
+        assert!(username.starts_with("LocalIdP_") && username[9..].bytes().all(|b| b.is_ascii_digit()), "{username}");
+        assert_eq!(id["identities"][0]["providerName"], "LocalIdP");
+        assert_eq!(id["identities"][0]["providerType"], "OIDC");
+        assert_eq!(id["identities"][0]["userId"], username[9..]);
+        assert_eq!(id["cognito:groups"], json!([format!("{POOL_ID}_LocalIdP")]));
+        assert_eq!((id["email"].as_str(), id["name"].as_str()), (Some("Nia@Example.org"), Some("Nia Okafor")));
+        assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
+        let access = tokens["access_token"].as_str().unwrap();
+        assert_eq!(claims(access)["scope"], "openid email aws.cognito.signin.user.admin");
+        assert_eq!(get_user(&url, access).await.unwrap().username, username);
+        usernames.push(username);
+    }
+    assert_eq!(usernames[0], usernames[1]);
+    // A federated user has no password to sign in with through the API.
+    assert_error(
+        login(&url, &usernames[0], PASSWORD).await,
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+    );
+    // The provider's page asks again for an answer that is not an email.
+    let mut bad = by_name.clone();
+    bad.push(("email", "nobody".into()));
+    let again = post_form(&url, "/oauth2/idpresponse", &bad).await;
+    assert_eq!((again.status, again.header("location")), (400, None));
+    assert!(again.body.contains("Enter an email address."));
 }
