@@ -82,3 +82,19 @@ async fn post_once(endpoint: &str, name: &str, body: &str) -> Result<String, Cal
         Err(CallError::Service(CognitoError::from_response(status, header.as_deref(), &text)))
     }
 }
+
+/// POSTs a form (`application/x-www-form-urlencoded`) once, for managed login's token endpoint; the
+/// status and the body whatever the status (its OAuth errors are JSON bodies of 400 answers).
+pub async fn post_form(url: &str, body: String) -> Result<(u16, String), CallError> {
+    let network = |e: gloo_net::Error| CallError::Network(e.to_string());
+    let response = gloo_net::http::Request::post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(network)?;
+    Ok((status, text))
+}

@@ -9,7 +9,7 @@ use crate::browser::current_path;
 use crate::components::{footer::Footer, nav::Nav, restoring::Restoring};
 use crate::pages::{
     admin::Admin, confirm::Confirm, forgot_password::ForgotPasswordPage, home::Home, login::Login, logout::Logout,
-    not_found::NotFound, profile::Profile, register::Register,
+    not_found::NotFound, oauth_callback::OAuthCallback, profile::Profile, register::Register,
 };
 use crate::routes::Route;
 use crate::session::SessionOwner;
@@ -38,6 +38,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                     <Route path=path!("/confirm") view=Confirm />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("/oauth/callback") view=OAuthCallback />
                     <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/admin") view=Admin condition=signed_in redirect_path=login_then_back fallback=Restoring />
                     <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=move || session.login_path() fallback=Restoring />

@@ -42,6 +42,43 @@ pub fn storage_remove(key: &str) {
     }
 }
 
+/// sessionStorage (this tab only, gone when it closes): for what must not outlive one sign-in flow.
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+pub fn tab_storage_set(key: &str, value: &str) -> Result<(), String> {
+    let storage = tab_storage().ok_or("this browser does not allow session storage")?;
+    storage.set_item(key, value).map_err(|_| "the browser's session storage is full or disabled".to_string())
+}
+
+/// Reads and removes a sessionStorage value (read once).
+pub fn tab_storage_take(key: &str) -> Option<String> {
+    let storage = tab_storage()?;
+    let value = storage.get_item(key).ok().flatten();
+    let _ = storage.remove_item(key);
+    value
+}
+
+/// Leaves the app for another site's page (managed login).
+pub fn go_to(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+}
+
+/// This page's query string, e.g. `?code=…&state=…`.
+pub fn current_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Replaces this page's entry in the history with `path` (what the address held is forgotten).
+pub fn replace_history(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+}
+
 /// A random number in [0, 1) (for retry jitter).
 pub fn random_unit() -> f64 {
     js_sys::Math::random()

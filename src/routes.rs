@@ -28,6 +28,8 @@ pub enum Route {
     Profile,
     Admin,
     Logout,
+    /// Where managed login sends the browser back (`cognito_core::config::CALLBACK_PATH`).
+    OAuthCallback,
 }
 
 impl Route {
@@ -55,6 +57,7 @@ impl Route {
             Route::Profile => ("/profile", vec![]),
             Route::Admin => ("/admin", vec![]),
             Route::Logout => ("/logout", vec![]),
+            Route::OAuthCallback => (cognito_core::config::CALLBACK_PATH, vec![]),
         };
         let mut href = path.to_string();
         for (i, (name, value)) in query.iter().filter_map(|(n, v)| v.map(|v| (n, v))).enumerate() {

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod confirm;
 pub mod field;
 pub mod footer;
+pub mod managed_login;
 pub mod nav;
 pub mod password_rules;
 pub mod restoring;

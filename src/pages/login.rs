@@ -14,6 +14,7 @@ use crate::browser::{current_origin, resolve_url, sleep_ms, yield_to_browser};
 use crate::components::account::mfa::AuthenticatorKey;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
+use crate::components::managed_login::ManagedLoginButtons;
 use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
 use crate::form::FormAction;
 use crate::i18n::{render, tr};
@@ -89,6 +90,7 @@ pub fn Login() -> impl IntoView {
     let next =
         next_destination(raw_next.as_deref(), raw_next.as_deref().and_then(resolve_url).as_ref(), &current_origin());
 
+    let next_page = StoredValue::new(next.clone());
     let stage = RwSignal::new(Stage::Credentials);
     // Choice-based sign-in (USER_AUTH): the username first, then the way the user picks or took last time.
     let choice_based = !session.config().passwordless.is_empty();
@@ -318,6 +320,7 @@ pub fn Login() -> impl IntoView {
                                 </button>
                             })}
                         </form>
+                        <ManagedLoginButtons next=next_page.get_value() username action />
                         {links()}
                     }
                     .into_any()

@@ -7,6 +7,7 @@ pub mod home;
 pub mod login;
 pub mod logout;
 pub mod not_found;
+pub mod oauth_callback;
 pub mod profile;
 pub mod register;
 pub mod setup_error;

@@ -45,13 +45,18 @@ pub fn Profile() -> impl IntoView {
     let reload = load.clone();
     let on_change = Callback::new(move |_: ()| reload());
     let passkeys_changed = RwSignal::new(0u32);
-    let passkeys = session.config().passwordless.contains(&Method::Passkey);
+    // A federated user's password and second steps belong to their identity provider (read once: the
+    // provider of a session does not change while it is refreshed).
+    let provider = untrack(|| session.user()).and_then(|u| u.provider);
+    let own_sign_in = provider.is_none();
+    let passkeys = own_sign_in && session.config().passwordless.contains(&Method::Passkey);
     load();
 
     view! {
         <section class="card" aria-labelledby="profile-title">
             <h1 id="profile-title">{tr(k::profile::title)}</h1>
             <Notice message=notice.into() />
+            {provider.map(|p| view! { <p data-testid="provider">{move || render(&Text::new(k::profile::provider).with("provider", p.clone()))}</p> })}
             {move || match state.get() {
                 Load::Loading => view! {
                     <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{tr(k::profile::loading)}</p>
@@ -98,9 +103,9 @@ pub fn Profile() -> impl IntoView {
                                 .then(|| (get("phone_number"), get("phone_number_verified") == "true"))
                             on_change=on_change
                         />
-                        <ChangePasswordForm />
-                        {session.config().authenticator_apps.then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
-                        {(!session.config().mfa_codes.is_empty()).then(|| view! { <MfaCodesSection user=user.clone() on_change=on_change /> })}
+                        {own_sign_in.then(|| view! { <ChangePasswordForm /> })}
+                        {(own_sign_in && session.config().authenticator_apps).then(|| view! { <MfaSettingsSection user=user.clone() on_change=on_change /> })}
+                        {(own_sign_in && !session.config().mfa_codes.is_empty()).then(|| view! { <MfaCodesSection user=user.clone() on_change=on_change /> })}
                         {passkeys.then(|| view! { <PasskeysSection changed=passkeys_changed /> })}
                         <DevicesSection />
                         // Read once: a token refresh must not rebuild the forms (and lose what was typed).

@@ -7,9 +7,11 @@
 //! - [`storage`]: reading and writing the keys, the restore decision, following other tabs;
 //! - [`refresh`]: refreshing (one tab at a time, under a Web Lock), keep-fresh, calls with the access token;
 //! - [`sign_in`]: the sign-in driver (SRP, then the challenge steps) and re-authentication;
+//! - [`oauth`]: sign-in through managed login (authorization code with PKCE);
 //! - [`sign_out`]: sign-out, sign-out everywhere, account deletion.
 
 mod devices;
+mod oauth;
 mod passkeys;
 mod refresh;
 mod sign_in;
@@ -38,6 +40,9 @@ pub struct SignedInUser {
     /// is a UUID), else the username.
     pub shown_as: String,
     pub groups: Vec<String>,
+    /// The identity provider of a federated user (`Google`, a SAML provider…): their password and second
+    /// steps are the provider's, not the pool's.
+    pub provider: Option<String>,
     /// When the tokens expire, local clock.
     pub expires_at: i64,
 }
@@ -83,6 +88,7 @@ fn signed_in_user(session: &Session, names: SignInName) -> SignedInUser {
         shown_as: email.map(str::to_string).unwrap_or_else(|| username.clone()),
         username,
         groups: session.id_claims.groups(),
+        provider: session.id_claims.provider().map(str::to_string),
         expires_at: session.expires_at(),
     }
 }

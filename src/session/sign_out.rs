@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::*;
 use crate::api;
-use crate::browser::{with_web_lock, LockMode};
+use crate::browser::{go_to, with_web_lock, LockMode};
 
 impl SessionOwner {
     pub(super) async fn revoke(&self, refresh_token: &str) -> Result<(), CallError> {
@@ -23,7 +23,8 @@ impl SessionOwner {
 
     /// Signs out on this device, holding the refresh Web Lock (taken from any refresh under way, whose
     /// answer is then discarded): RevokeToken when the tokens carry `origin_jti`, then the keys go. The
-    /// keys go even when the service cannot be reached; the answer then says so.
+    /// keys go even when the service cannot be reached; the answer then says so. A session from managed
+    /// login then goes through its `/logout` (see [`Self::hosted_logout_url`]).
     pub async fn sign_out(&self) -> Result<(), Problem> {
         let owner = *self;
         with_web_lock(&self.refresh_lock_name(), LockMode::Steal, async move { owner.revoke_and_end().await }).await
@@ -44,6 +45,7 @@ impl SessionOwner {
             stored.refresh_token.as_deref().unwrap_or(""),
             0,
         );
+        let hosted_logout = self.hosted_logout_url();
         let mut revoke_failed = None;
         if let (Ok(session), Some(refresh)) = (&session, stored.refresh_token.as_deref()) {
             if session.is_revocable() {
@@ -57,6 +59,9 @@ impl SessionOwner {
             .then(|| Problem::new(ProblemKind::Transient, k::sign_out::unreachable));
         let notice = unreachable.as_ref().map_or(Text::new(k::sign_out::done), |p| p.message.clone());
         self.end_session(&user, Some(notice));
+        if let Some(url) = hosted_logout {
+            go_to(&url);
+        }
         unreachable.map_or(Ok(()), Err)
     }
 
@@ -76,6 +81,7 @@ impl SessionOwner {
     /// user must sign in again to sign out everywhere).
     pub async fn sign_out_everywhere(&self) -> Result<(), Problem> {
         let user = self.stored().last_auth_user;
+        let hosted_logout = self.hosted_logout_url();
         let answer = self.authorized::<GlobalSignOut>(|access_token| AccessTokenRequest { access_token }).await;
         if let Err(problem) = answer {
             if problem.kind == ProblemKind::SessionEnded {
@@ -88,6 +94,9 @@ impl SessionOwner {
         }
         if let Some(user) = user {
             self.end_session(&user, Some(Text::new(k::sign_out::everywhere_done)));
+        }
+        if let Some(url) = hosted_logout {
+            go_to(&url);
         }
         Ok(())
     }

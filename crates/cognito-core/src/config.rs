@@ -21,7 +21,11 @@
 //! `allowedFirstAuthFactors` (optional, `["PASSWORD"]`) repeats the pool's
 //! `SignInPolicy.AllowedFirstAuthFactors`: with `EMAIL_OTP` or `SMS_OTP` (and an app client allowing
 //! `ALLOW_USER_AUTH`) the sign-in page asks for the username first and signs in the way the user picks
-//! (USER_AUTH).
+//! (USER_AUTH);
+//! `oauth` (optional) turns on sign-in through managed login (see [`OAuthConfig`]):
+//! `{"domain": "https://auth.example.com", "providers": ["Google", {"name": "Corp", "label": "Acme staff"},
+//! {"identifier": "acme.com", "label": "Acme email"}], "hostedPage": true}`, with `scopes`,
+//! `redirectSignIn` and `redirectSignOut` when the defaults do not fit.
 
 use std::fmt;
 
@@ -55,6 +59,152 @@ pub struct AppConfig {
     /// The ways the pool lets users start signing in that this app offers, besides the password
     /// (`allowedFirstAuthFactors`): when there are any, sign-in is choice-based (USER_AUTH).
     pub passwordless: Vec<Method>,
+    /// Sign-in through managed login (OAuth 2.0 code flow with PKCE), when config.json sets it up.
+    pub oauth: Option<OAuthConfig>,
+}
+
+/// config.json's `oauth`: the pool's managed-login domain and what the sign-in page offers there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthConfig {
+    /// `https://<prefix>.auth.<region>.amazoncognito.com` or a custom domain (no trailing slash).
+    pub domain: String,
+    /// Default `openid email profile aws.cognito.signin.user.admin` (the last lets the profile page
+    /// call the user's own operations with the access token).
+    pub scopes: Vec<String>,
+    /// Where managed login sends the code (registered as a callback URL); default this site's
+    /// `/oauth/callback` (see [`Self::redirect_sign_in`]).
+    pub redirect_sign_in: Option<String>,
+    /// Where `/logout` comes back to (registered as a sign-out URL); default this site's `/login`.
+    pub redirect_sign_out: Option<String>,
+    /// A button for each, in order.
+    pub providers: Vec<ProviderButton>,
+    /// Also "Sign in with the hosted page" (managed login's own page with every provider).
+    pub hosted_page: bool,
+}
+
+/// The path managed login calls back to on this site by default.
+pub const CALLBACK_PATH: &str = "/oauth/callback";
+
+impl OAuthConfig {
+    pub fn redirect_sign_in(&self, origin: &str) -> String {
+        self.redirect_sign_in.clone().unwrap_or_else(|| format!("{origin}{CALLBACK_PATH}"))
+    }
+
+    pub fn redirect_sign_out(&self, origin: &str) -> String {
+        self.redirect_sign_out.clone().unwrap_or_else(|| format!("{origin}/login"))
+    }
+}
+
+/// A sign-in button for an identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderButton {
+    /// `Google`, `SignInWithApple`, `Facebook`, `LoginWithAmazon`, or a SAML/OIDC provider's name
+    /// (`identity_provider`); or, with `by_identifier`, one of the pool's `IdpIdentifiers`.
+    pub name: String,
+    pub by_identifier: bool,
+    /// What the button names (default: the social provider's brand, else the name).
+    pub label: String,
+}
+
+impl ProviderButton {
+    /// How the authorize request names it.
+    pub fn provider(&self) -> crate::oauth::Provider<'_> {
+        if self.by_identifier {
+            crate::oauth::Provider::Identifier(&self.name)
+        } else {
+            crate::oauth::Provider::Name(&self.name)
+        }
+    }
+}
+
+/// The brand a social provider's button shows.
+fn social_label(name: &str) -> &str {
+    match name {
+        "SignInWithApple" => "Apple",
+        "LoginWithAmazon" => "Amazon",
+        other => other,
+    }
+}
+
+struct RawOAuth {
+    domain: Option<String>,
+    scopes: Option<Vec<String>>,
+    redirect_sign_in: Option<String>,
+    redirect_sign_out: Option<String>,
+    providers: Option<Vec<Json>>,
+    hosted_page: Option<bool>,
+}
+
+impl FromJson for RawOAuth {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let f = value.fields("oauth")?;
+        Ok(RawOAuth {
+            domain: f.optional("domain")?,
+            scopes: f.optional("scopes")?,
+            redirect_sign_in: f.optional("redirectSignIn")?,
+            redirect_sign_out: f.optional("redirectSignOut")?,
+            providers: f.optional("providers")?,
+            hosted_page: f.optional("hostedPage")?,
+        })
+    }
+}
+
+fn http_url(what: &str, value: &str) -> Result<(), ConfigError> {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !value.contains(char::is_whitespace) => Ok(()),
+        _ => Err(ConfigError(format!("config.json \"oauth.{what}\" must be an http(s) URL, not {value:?}"))),
+    }
+}
+
+impl RawOAuth {
+    fn check(self) -> Result<OAuthConfig, ConfigError> {
+        let domain = self.domain.unwrap_or_default();
+        http_url("domain", &domain)?;
+        let domain = domain.trim_end_matches('/').to_string();
+        for (what, url) in [("redirectSignIn", &self.redirect_sign_in), ("redirectSignOut", &self.redirect_sign_out)] {
+            if let Some(url) = url {
+                http_url(what, url)?;
+            }
+        }
+        let scopes = self.scopes.unwrap_or_else(|| {
+            ["openid", "email", "profile", "aws.cognito.signin.user.admin"].map(String::from).to_vec()
+        });
+        if scopes.is_empty() || scopes.iter().any(|s| s.is_empty() || s.contains(char::is_whitespace)) {
+            return Err(ConfigError("config.json \"oauth.scopes\" is a list of scope names".into()));
+        }
+        let mut providers = Vec::new();
+        for entry in self.providers.unwrap_or_default() {
+            let bad = || {
+                ConfigError(
+                    "config.json \"oauth.providers\" holds names (\"Google\") or {\"name\" or \"identifier\", \"label\"}".into(),
+                )
+            };
+            let (name, by_identifier, label) = match (entry.as_str(), entry.get("name"), entry.get("identifier")) {
+                (Some(name), _, _) => (name, false, None),
+                (None, Some(name), None) => (name.as_str().ok_or_else(bad)?, false, entry.get("label")),
+                (None, None, Some(id)) => (id.as_str().ok_or_else(bad)?, true, entry.get("label")),
+                _ => return Err(bad()),
+            };
+            let label = match label {
+                Some(l) => l.as_str().ok_or_else(bad)?.to_string(),
+                None => social_label(name).to_string(),
+            };
+            if name.is_empty() || name == "COGNITO" || label.is_empty() {
+                return Err(bad());
+            }
+            providers.push(ProviderButton { name: name.to_string(), by_identifier, label });
+        }
+        let hosted_page = self.hosted_page.unwrap_or(providers.is_empty());
+        Ok(OAuthConfig {
+            domain,
+            scopes,
+            redirect_sign_in: self.redirect_sign_in,
+            redirect_sign_out: self.redirect_sign_out,
+            providers,
+            hosted_page,
+        })
+    }
 }
 
 /// What users sign in with, from the pool's `UsernameAttributes` / `AliasAttributes`.
@@ -127,6 +277,7 @@ struct RawConfig {
     mfa_kinds: Option<Vec<String>>,
     branding: Option<RawBranding>,
     allowed_first_auth_factors: Option<Vec<String>>,
+    oauth: Option<RawOAuth>,
 }
 
 impl FromJson for RawConfig {
@@ -146,6 +297,7 @@ impl FromJson for RawConfig {
             mfa_kinds: f.optional("mfaKinds")?,
             branding: f.optional("branding")?,
             allowed_first_auth_factors: f.optional("allowedFirstAuthFactors")?,
+            oauth: f.optional("oauth")?,
         })
     }
 }
@@ -233,7 +385,9 @@ impl AppConfig {
                 }
             }
         }
+        let oauth = raw.oauth.map(RawOAuth::check).transpose()?;
         Ok(AppConfig {
+            oauth,
             branding,
             pool,
             client_id,
@@ -329,6 +483,40 @@ mod tests {
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","endpoint":"ftp://x"}"#).contains("http(s) URL"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","apiUrl":"/relative"}"#).contains("apiUrl"));
         assert!(msg(r#"{"userPoolId":"us-east-1_A","clientId":"c","refreshTokenRotation":"yes"}"#).contains("valid"));
+    }
+
+    #[test]
+    fn managed_login_settings() {
+        let parse = |oauth: &str| {
+            AppConfig::parse(&format!(r#"{{"userPoolId":"us-east-1_A1","clientId":"c1","oauth":{oauth}}}"#))
+        };
+        let plain = parse(r#"{"domain":"https://auth.example.com/"}"#).unwrap().oauth.unwrap();
+        assert_eq!(plain.domain, "https://auth.example.com");
+        assert!(plain.scopes.contains(&"aws.cognito.signin.user.admin".to_string()));
+        assert!(plain.hosted_page, "no providers: the hosted page");
+        assert_eq!(plain.redirect_sign_in("https://app.example"), "https://app.example/oauth/callback");
+        assert_eq!(plain.redirect_sign_out("https://app.example"), "https://app.example/login");
+        let full = parse(
+            r#"{"domain":"https://auth.example.com","scopes":["openid"],"redirectSignIn":"https://a.example/cb",
+                "providers":["Google","SignInWithApple",{"name":"Corp","label":"Acme staff"},{"identifier":"acme.com"}]}"#,
+        )
+        .unwrap()
+        .oauth
+        .unwrap();
+        assert!(!full.hosted_page);
+        assert_eq!(full.redirect_sign_in("https://app.example"), "https://a.example/cb");
+        let labels: Vec<&str> = full.providers.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["Google", "Apple", "Acme staff", "acme.com"]);
+        assert_eq!(full.providers[3].provider(), crate::oauth::Provider::Identifier("acme.com"));
+        assert_eq!(full.providers[2].provider(), crate::oauth::Provider::Name("Corp"));
+        let msg = |oauth: &str| parse(oauth).unwrap_err().0;
+        assert!(msg(r#"{}"#).contains("oauth.domain"));
+        assert!(msg(r#"{"domain":"auth.example.com"}"#).contains("oauth.domain"));
+        assert!(msg(r#"{"domain":"https://a.example","redirectSignOut":"/login"}"#).contains("redirectSignOut"));
+        assert!(msg(r#"{"domain":"https://a.example","scopes":["open id"]}"#).contains("scopes"));
+        assert!(msg(r#"{"domain":"https://a.example","providers":[{"label":"x"}]}"#).contains("providers"));
+        assert!(msg(r#"{"domain":"https://a.example","providers":["COGNITO"]}"#).contains("providers"));
+        assert_eq!(AppConfig::parse(r#"{"userPoolId":"us-east-1_A1","clientId":"c1"}"#).unwrap().oauth, None);
     }
 
     #[test]

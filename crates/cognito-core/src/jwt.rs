@@ -120,6 +120,19 @@ impl Claims {
         items.iter().filter_map(Json::as_str).map(str::to_string).collect()
     }
 
+    /// The identity provider a federated user signed in with (`identities[0].providerName` of an id
+    /// token, e.g. `Google` for a `Google_…` user); None for the pool's own users.
+    pub fn provider(&self) -> Option<&str> {
+        let first = self.payload.get("identities").and_then(Json::as_array)?.first()?;
+        first.get("providerName").and_then(Json::as_str).filter(|p| !p.is_empty())
+    }
+
+    /// An access token issued at managed login (its OAuth scopes include `openid`, which the API's own
+    /// sign-ins never grant).
+    pub fn from_managed_login(&self) -> bool {
+        self.str("scope").is_some_and(|s| s.split(' ').any(|s| s == "openid"))
+    }
+
     /// Every claim, for display.
     pub fn all(&self) -> &Json {
         &self.payload
@@ -129,6 +142,25 @@ impl Claims {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn federated_and_managed_login_claims() {
+        let id = decode_payload(&token(
+            r#"{"exp":2,"iat":1,"identities":[{"userId":"1","providerName":"Google","providerType":"Google"}]}"#,
+        ))
+        .unwrap();
+        assert_eq!(id.provider(), Some("Google"));
+        for plain in
+            [r#"{"exp":2,"iat":1}"#, r#"{"exp":2,"iat":1,"identities":"[]"}"#, r#"{"exp":2,"iat":1,"identities":[]}"#]
+        {
+            assert_eq!(decode_payload(&token(plain)).unwrap().provider(), None, "{plain}");
+        }
+        let hosted =
+            decode_payload(&token(r#"{"exp":2,"iat":1,"scope":"openid email aws.cognito.signin.user.admin"}"#));
+        assert!(hosted.unwrap().from_managed_login());
+        let api = decode_payload(&token(r#"{"exp":2,"iat":1,"scope":"aws.cognito.signin.user.admin"}"#)).unwrap();
+        assert!(!api.from_managed_login());
+    }
 
     fn token(payload: &str) -> String {
         format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(payload))

@@ -149,6 +149,29 @@ pub fn authenticator_code_problem(code: &str) -> Option<Text> {
 }
 
 /// A phone number as Cognito takes it (E.164): `+`, then 4 to 15 digits, nothing else.
+/// What to say when managed login or the token endpoint refused a sign-in (`error` and, when given,
+/// `error_description`, which is the provider's or Cognito's own words and is shown as it is).
+pub fn oauth_refusal(error: &str, description: Option<&str>) -> Text {
+    match (error, description.filter(|d| !d.trim().is_empty())) {
+        ("access_denied", _) => Text::new(k::oauth::cancelled),
+        ("invalid_grant", _) => Text::new(k::oauth::expired),
+        (_, Some(description)) => Text::new(k::oauth::refused).with("detail", description),
+        // The client's settings and the request disagree: something for the site's owner to fix.
+        (error, None) => Text::new(k::oauth::misconfigured).with("detail", error),
+    }
+}
+
+/// What to say about a callback that cannot be used (see [`crate::oauth::Callback`]).
+pub fn oauth_callback_problem(callback: &crate::oauth::Callback) -> Option<Text> {
+    use crate::oauth::Callback;
+    match callback {
+        Callback::Code(_) => None,
+        Callback::Refused { error, description } => Some(oauth_refusal(error, description.as_deref())),
+        Callback::WrongState => Some(Text::new(k::oauth::wrong_state)),
+        Callback::Malformed => Some(Text::new(k::oauth::malformed)),
+    }
+}
+
 pub fn looks_like_phone(value: &str) -> bool {
     value.strip_prefix('+').is_some_and(|d| (4..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -170,6 +193,20 @@ pub fn looks_like_email(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn managed_login_refusals_in_words() {
+        assert_eq!(oauth_refusal("access_denied", Some("The user cancelled.")).key, k::oauth::cancelled);
+        assert_eq!(oauth_refusal("invalid_grant", None).key, k::oauth::expired);
+        let told = oauth_refusal("invalid_request", Some("Invalid SAML response"));
+        assert_eq!((told.key, told.args[0].1.as_str()), (k::oauth::refused, "Invalid SAML response"));
+        let setup = oauth_refusal("redirect_mismatch", Some("  "));
+        assert_eq!((setup.key, setup.args[0].1.as_str()), (k::oauth::misconfigured, "redirect_mismatch"));
+        use crate::oauth::Callback;
+        assert_eq!(oauth_callback_problem(&Callback::WrongState).unwrap().key, k::oauth::wrong_state);
+        assert_eq!(oauth_callback_problem(&Callback::Malformed).unwrap().key, k::oauth::malformed);
+        assert!(oauth_callback_problem(&Callback::Code("c".into())).is_none());
+    }
     use crate::CognitoError;
 
     fn service(code: &str, message: &str) -> CallError {

@@ -126,7 +126,12 @@ pub struct TokenValidityUnits {
 #[serde(rename_all = "PascalCase")]
 pub struct CreateUserPoolClientRequest {
     pub user_pool_id: String,
-    pub client_name: String,
+    /// UpdateUserPoolClient's: the client to change.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Required by CreateUserPoolClient; UpdateUserPoolClient keeps the name when it is left out.
+    #[serde(default)]
+    pub client_name: Option<String>,
     #[serde(default)]
     pub explicit_auth_flows: Option<Vec<String>>,
     #[serde(default)]
@@ -391,13 +396,39 @@ pub fn create_user_pool(svc: &Service, req: CreateUserPoolRequest) -> Result<Val
 }
 
 pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) -> Result<Value, CognitoError> {
+    let name = req.client_name.clone().ok_or_else(|| invalid_parameter("ClientName is required"))?;
+    store_client(svc, client_of(req, new_client_id(), name)?)
+}
+
+/// UpdateUserPoolClient: as Cognito does, what the request leaves out goes back to its default (the name
+/// stays).
+pub fn update_user_pool_client(svc: &Service, mut req: CreateUserPoolClientRequest) -> Result<Value, CognitoError> {
+    let client_id = req.client_id.take().ok_or_else(|| invalid_parameter("ClientId is required"))?;
+    let name = {
+        let mut model = svc.model();
+        let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+        let existing = pool
+            .clients
+            .get(&client_id)
+            .ok_or_else(|| err(codes::RESOURCE_NOT_FOUND, format!("User pool client {client_id} does not exist.")))?;
+        req.client_name.clone().unwrap_or_else(|| existing.client_name.clone())
+    };
+    store_client(svc, client_of(req, client_id, name)?)
+}
+
+/// The client a create or update request describes (with `UserPoolId` to store it in).
+fn client_of(
+    req: CreateUserPoolClientRequest,
+    client_id: String,
+    client_name: String,
+) -> Result<(String, AppClient), CognitoError> {
     if req.generate_secret == Some(true) {
         return Err(invalid_parameter("cognito-local supports only public app clients (GenerateSecret false)"));
     }
     let units = req.token_validity_units.unwrap_or_default();
     let client = AppClient {
-        client_id: new_client_id(),
-        client_name: req.client_name,
+        client_id,
+        client_name,
         explicit_auth_flows: req
             .explicit_auth_flows
             .unwrap_or_else(|| vec!["ALLOW_USER_SRP_AUTH".into(), "ALLOW_REFRESH_TOKEN_AUTH".into()]),
@@ -425,8 +456,12 @@ pub fn create_user_pool_client(svc: &Service, req: CreateUserPoolClientRequest) 
         },
     };
     client.check_rotation().map_err(invalid_parameter)?;
+    Ok((req.user_pool_id, client))
+}
+
+fn store_client(svc: &Service, (pool_id, client): (String, AppClient)) -> Result<Value, CognitoError> {
     let mut model = svc.model();
-    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    let pool = pool_by_id(&mut model, &pool_id)?;
     if let Some(missing) =
         client.oauth.identity_providers.iter().find(|p| *p != "COGNITO" && !pool.identity_providers.contains_key(*p))
     {

@@ -268,6 +268,7 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         "ForgetDevice" => call(body, |r| crate::devices::forget_device(svc, r)),
         "CreateUserPool" => call(body, |r| admin::create_user_pool(svc, r)),
         "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
+        "UpdateUserPoolClient" => call(body, |r| admin::update_user_pool_client(svc, r)),
         "DescribeUserPool" => call(body, |r| admin::describe_user_pool(svc, r)),
         "DescribeUserPoolClient" => call(body, |r| admin::describe_user_pool_client(svc, r)),
         "SetUserPoolMfaConfig" => call(body, |r| admin::set_user_pool_mfa_config(svc, r)),

@@ -428,4 +428,16 @@ async fn an_external_provider_signs_in_a_linked_user_as_cognito_does() {
     let again = post_form(&url, "/oauth2/idpresponse", &bad).await;
     assert_eq!((again.status, again.header("location")), (400, None));
     assert!(again.body.contains("Enter an email address."));
+
+    // UpdateUserPoolClient replaces the settings (what it leaves out goes back to the default).
+    let mut update = client_with(json!(["LocalIdP"]));
+    update["ClientId"] = json!(client);
+    update["CallbackURLs"] = json!(["http://localhost:9999/cb"]);
+    update.as_object_mut().unwrap().remove("ClientName");
+    let updated = raw_call(&url, "UpdateUserPoolClient", &update).await.unwrap();
+    assert_eq!(updated["UserPoolClient"]["ClientName"], "social");
+    assert_eq!(updated["UserPoolClient"]["LogoutURLs"], json!([]));
+    assert_eq!(authorize(&url, &authorize_query(&client, CALLBACK)).await.status, 400, "no longer registered");
+    let moved = authorize(&url, &authorize_query(&client, "http://localhost:9999/cb")).await;
+    assert!(moved.body.contains("Continue with LocalIdP") && !moved.body.contains("password"), "{}", moved.body);
 }
