@@ -160,6 +160,35 @@ def pool_settings(pool_id, region, endpoint):
     return settings
 
 
+def managed_login_settings(pool_id, client_id, region, endpoint):
+    """config.json's "oauth" when the pool has a managed-login domain and the app client may use the
+    code flow: the domain, the client's scopes, a button per identity provider it names besides COGNITO
+    (the hosted page when it names none). None otherwise."""
+    try:
+        pool = aws(["cognito-idp", "describe-user-pool", "--user-pool-id", pool_id], region, endpoint)["UserPool"]
+        client = aws(["cognito-idp", "describe-user-pool-client", "--user-pool-id", pool_id, "--client-id", client_id],
+                     region, endpoint)["UserPoolClient"]
+    except (Refused, KeyError) as e:
+        print(f"note: managed login settings not read ({e}); the app offers none", file=sys.stderr)
+        return None
+    if pool.get("CustomDomain"):
+        domain = f"https://{pool['CustomDomain']}"
+    elif pool.get("Domain"):
+        domain = f"https://{pool['Domain']}.auth.{region}.amazoncognito.com"
+    else:
+        return None
+    if not client.get("AllowedOAuthFlowsUserPoolClient") or "code" not in client.get("AllowedOAuthFlows", []):
+        print("note: the pool has a managed-login domain, but the app client does not allow the code flow: "
+              "the app offers no managed login", file=sys.stderr)
+        return None
+    scopes = client.get("AllowedOAuthScopes", [])
+    if "aws.cognito.signin.user.admin" not in scopes:
+        print("note: the app client does not allow the scope aws.cognito.signin.user.admin: users signed in "
+              "through managed login cannot read their profile", file=sys.stderr)
+    providers = [p for p in client.get("SupportedIdentityProviders", []) if p != "COGNITO"]
+    return {"domain": domain, "scopes": scopes, "providers": providers, "hostedPage": not providers}
+
+
 def website_url(bucket, region):
     separator = "-" if region in DASH_WEBSITE_REGIONS else "."
     return f"http://{bucket}.s3-website{separator}{region}.amazonaws.com"
@@ -377,6 +406,9 @@ def deploy(argv):
     if args.app_endpoint:
         config["endpoint"] = args.app_endpoint
     config.update(pool_settings(target.pool_id, target.pool_region, args.cognito_endpoint_url))
+    managed_login = managed_login_settings(target.pool_id, target.client_id, target.pool_region, args.cognito_endpoint_url)
+    if managed_login:
+        config["oauth"] = managed_login
 
     if dist is None:
         dist = build()
@@ -385,7 +417,9 @@ def deploy(argv):
         config_file = Path(tmp) / "config.json"
         config_file.write_text(json.dumps(config, indent=2) + "\n")
         cognito = config.get("endpoint") or f"https://cognito-idp.{target.pool_region}.amazonaws.com"
-        uploads = plan_uploads(dist, config_file, Path(tmp) / "index.html", [origin(cognito)])
+        # With managed login the app also fetches its token endpoint.
+        connect = [origin(cognito)] + ([managed_login["domain"]] if managed_login else [])
+        uploads = plan_uploads(dist, config_file, Path(tmp) / "index.html", connect)
         if target.distribution_id is None:
             uploads = gzip_all(uploads, Path(tmp))
         try:

@@ -63,38 +63,37 @@ pub fn post(endpoint: String, name: &'static str, body: String) -> Answer {
 }
 
 async fn post_once(endpoint: &str, name: &str, body: &str) -> Result<String, CallError> {
-    let network = |e: gloo_net::Error| CallError::Network(e.to_string());
-    let response = gloo_net::http::Request::post(endpoint)
-        .header("Content-Type", CONTENT_TYPE)
-        .header(TARGET_HEADER, &target(name))
-        .header("Cache-Control", "no-store")
-        .body(body)
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
-    let status = response.status();
-    let text = response.text().await.map_err(network)?;
+    let headers = [("Content-Type", CONTENT_TYPE), (TARGET_HEADER, &target(name)), ("Cache-Control", "no-store")];
+    let (status, text, error_type) = fetch_text(endpoint, &headers, body).await?;
     if (200..300).contains(&status) {
         Ok(text)
     } else {
-        let header = response.headers().get("x-amzn-errortype");
-        Err(CallError::Service(CognitoError::from_response(status, header.as_deref(), &text)))
+        Err(CallError::Service(CognitoError::from_response(status, error_type.as_deref(), &text)))
     }
 }
 
-/// POSTs a form (`application/x-www-form-urlencoded`) once, for managed login's token endpoint; the
-/// status and the body whatever the status (its OAuth errors are JSON bodies of 400 answers).
+/// POSTs a form (`application/x-www-form-urlencoded`) once, for managed login's token endpoint: the
+/// status and the body whatever the status (its OAuth errors are JSON bodies of 400 answers). A "simple"
+/// request (no preflight), as managed login's CORS expects.
 pub async fn post_form(url: &str, body: String) -> Result<(u16, String), CallError> {
+    let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (status, text, _) = fetch_text(url, &headers, &body).await?;
+    Ok((status, text))
+}
+
+/// One POST: the answer's status, body and `x-amzn-errortype` (the one copy of the request code).
+async fn fetch_text(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<(u16, String, Option<String>), CallError> {
     let network = |e: gloo_net::Error| CallError::Network(e.to_string());
-    let response = gloo_net::http::Request::post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body)
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
+    let mut request = gloo_net::http::Request::post(url);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let response = request.body(body).map_err(network)?.send().await.map_err(network)?;
     let status = response.status();
     let text = response.text().await.map_err(network)?;
-    Ok((status, text))
+    Ok((status, text, response.headers().get("x-amzn-errortype")))
 }

@@ -14,8 +14,10 @@ export const template = parse(readFileSync(`${ROOT}/deploy/template.yaml`, 'utf8
 const policy = template.Resources.SecurityHeaders.Properties.ResponseHeadersPolicyConfig;
 const security = policy.SecurityHeadersConfig;
 
-// The template's Content-Security-Policy header, with `${AWS::Region}` as written.
-export const TEMPLATE_CSP = security.ContentSecurityPolicy.ContentSecurityPolicy;
+// The template's Content-Security-Policy header, with `${AWS::Region}` as written, without managed
+// login's origin (a `!Sub` variable added to connect-src when the stack has a managed-login domain).
+const cspSub = security.ContentSecurityPolicy.ContentSecurityPolicy;
+export const TEMPLATE_CSP = (Array.isArray(cspSub) ? cspSub[0] : cspSub).replace('${ManagedLoginSource}', '');
 
 // Parses a policy into {directive: [sources]} in order.
 export function directives(csp) {

@@ -255,3 +255,29 @@ test('as an S3 website: every file stored gzip-compressed (Content-Encoding: gzi
   assert.match(run.stderr, /warning: an S3 website is plain HTTP/);
   assert.doesNotMatch(run.stdout, /invalidat/);
 });
+
+test('with a managed-login domain and an app client allowing the code flow: config.json gains "oauth", and the page may fetch the token endpoint', async () => {
+  await cognito.call('CreateIdentityProvider', { UserPoolId: cognito.poolId, ProviderName: 'Google', ProviderType: 'Google', ProviderDetails: {} });
+  const { UserPoolClient: client } = await cognito.call('CreateUserPoolClient', {
+    UserPoolId: cognito.poolId, ClientName: 'hosted', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'], CallbackURLs: ['https://signin.example.com/oauth/callback'],
+    SupportedIdentityProviders: ['COGNITO', 'Google'],
+  });
+  cloudFrontSite('site-m');
+  const args = ['--bucket', 'site-m', '--distribution-id', distributions['site-m'].Id, '--user-pool-id', cognito.poolId,
+    '--client-id', client.ClientId, '--s3-endpoint-url', s3, '--cognito-endpoint-url', cognito.url, '--cloudfront-endpoint-url', s3, '--dist', DIST];
+  // No domain yet: nothing about managed login.
+  let run = deploy(...args);
+  assert.equal(run.status, 0, run.stderr);
+  const configOf = () => JSON.parse(objectBytes('site-m', 'config.json').toString('utf8'));
+  assert.equal(configOf().oauth, undefined);
+  await cognito.call('CreateUserPoolDomain', { UserPoolId: cognito.poolId, Domain: 'acme-signin', ManagedLoginVersion: 2 });
+  run = deploy(...args);
+  assert.equal(run.status, 0, run.stderr);
+  const domain = 'https://acme-signin.auth.us-east-1.amazoncognito.com';
+  assert.deepEqual(configOf().oauth, {
+    domain, scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'], providers: ['Google'], hostedPage: false,
+  });
+  const csp = objectBytes('site-m', 'index.html').toString('utf8').match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+  assert.match(csp, new RegExp(`connect-src 'self' https://cognito-idp\\.us-east-1\\.amazonaws\\.com ${domain.replaceAll('.', '\\.')};`));
+});

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acijKeys, jwtPayload, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { violations } from '../lib/axe.mjs';
+import { screenshot } from '../lib/browser.mjs';
 import { alertWith, openPage, PASSWORD } from '../lib/flows.mjs';
 
 const POOL = new URL('../pools/oauth.json', import.meta.url).pathname;
@@ -74,6 +75,7 @@ test('a provider signs in a linked user: back to the page asked for, the provide
   await page.goto(`${app.url}/profile`);
   await page.waitForURL(/\/login\?next=%2Fprofile/);
   assert.deepEqual(await violations(page), [], 'the sign-in page with provider buttons');
+  await screenshot(page, 'oauth-login');
   await providerButton(page, 'LocalIdP').click();
   await page.waitForURL((url) => url.href.startsWith(app.cognito.url));
   const authorize = new URL(page.url());

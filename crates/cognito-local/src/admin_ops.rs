@@ -191,6 +191,15 @@ pub struct AdminCreateUserRequest {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolDomainRequest {
+    pub user_pool_id: String,
+    pub domain: String,
+    #[serde(default)]
+    pub managed_login_version: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CreateIdentityProviderRequest {
     pub user_pool_id: String,
     pub provider_name: String,
@@ -256,6 +265,7 @@ pub fn new_pool(
         oauth_codes: BTreeMap::new(),
         hosted_sessions: BTreeMap::new(),
         identity_providers: BTreeMap::new(),
+        domain: None,
         revoked_origins: Default::default(),
         signing_key_pem,
         key_id,
@@ -295,6 +305,7 @@ fn pool_json(pool: &Pool) -> Value {
             "DeviceOnlyRememberedOnUserPrompt": d.device_only_remembered_on_user_prompt,
         })),
         "EstimatedNumberOfUsers": pool.users.len(),
+        "Domain": pool.domain,
         "UserPoolTags": {},
     })
 }
@@ -670,6 +681,31 @@ pub fn admin_set_enabled(svc: &Service, req: AdminUserRequest, enabled: bool) ->
     }
     svc.persist(&model)?;
     Ok(Empty {})
+}
+
+/// CreateUserPoolDomain with a prefix (`<prefix>.auth.<region>.amazoncognito.com`): one per pool, and
+/// unique (custom domains are not modelled).
+pub fn create_user_pool_domain(svc: &Service, req: CreateUserPoolDomainRequest) -> Result<Value, CognitoError> {
+    let d = &req.domain;
+    let well_formed = (1..=63).contains(&d.len())
+        && d.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !d.starts_with('-')
+        && !d.ends_with('-')
+        && !["aws", "amazon", "cognito"].iter().any(|reserved| d.contains(reserved));
+    if !well_formed {
+        return Err(invalid_parameter(format!("Domain {d} is invalid or reserved.")));
+    }
+    let mut model = svc.model();
+    if model.pools.values().any(|p| p.domain.as_deref() == Some(d)) {
+        return Err(invalid_parameter("Domain already associated with another user pool."));
+    }
+    let pool = pool_by_id(&mut model, &req.user_pool_id)?;
+    if pool.domain.is_some() {
+        return Err(invalid_parameter(format!("User pool {} already has a domain configured.", pool.id)));
+    }
+    pool.domain = Some(d.clone());
+    svc.persist(&model)?;
+    Ok(json!({"ManagedLoginVersion": req.managed_login_version.unwrap_or(1)}))
 }
 
 /// CreateIdentityProvider: an external provider of the pool (a local stand-in, see `oauth`); its

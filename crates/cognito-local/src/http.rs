@@ -281,6 +281,7 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         "AdminEnableUser" => call(body, |r| admin::admin_set_enabled(svc, r, true)),
         "CreateGroup" => call(body, |r| admin::create_group(svc, r)),
         "CreateIdentityProvider" => call(body, |r| admin::create_identity_provider(svc, r)),
+        "CreateUserPoolDomain" => call(body, |r| admin::create_user_pool_domain(svc, r)),
         "AdminAddUserToGroup" => call(body, |r| admin::admin_add_user_to_group(svc, r)),
         "ListUsers" => call(body, |r| admin::list_users(svc, r)),
         _ => Err(err(codes::UNKNOWN_OPERATION, "")),

@@ -81,6 +81,10 @@ pub struct Pool {
     /// users in as Cognito does for Google's or a SAML provider's (see `oauth::federated_user`).
     #[serde(default)]
     pub identity_providers: BTreeMap<String, crate::oauth::IdentityProvider>,
+    /// The managed-login domain's prefix (CreateUserPoolDomain; DescribeUserPool's `Domain`). Here
+    /// managed login is served by this server itself, whatever the prefix.
+    #[serde(default)]
+    pub domain: Option<String>,
     /// `origin_jti`s whose tokens were revoked by RevokeToken.
     pub revoked_origins: BTreeSet<String>,
     /// RSA private key (PKCS#8 PEM) signing this pool's id tokens, and its key id.
