@@ -6,55 +6,52 @@
 // verifier, the provider's refusal and its words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acijKeys, jwtPayload, storageOf, withBrowserAndApp } from '../lib/app.mjs';
+import { acijKeys, jwtPayload, startApp, storageOf, withBrowserAndApp } from '../lib/app.mjs';
 import { violations } from '../lib/axe.mjs';
 import { screenshot } from '../lib/browser.mjs';
 import { alertWith, openPage, PASSWORD } from '../lib/flows.mjs';
+import { pseudoCatalog, unmarked } from '../lib/pseudo.mjs';
 
 const POOL = new URL('../pools/oauth.json', import.meta.url).pathname;
 const FLOW_KEY = 'cognito-spa.oauth-flow';
+
+const OAUTH_CONFIG = (cognito) => ({
+  oauth: {
+    domain: cognito.url,
+    providers: ['LocalIdP', { identifier: 'example.org', label: 'Example staff' }],
+    hostedPage: true,
+  },
+});
 
 let app;
 let browser;
 withBrowserAndApp((b, a) => {
   browser = b;
   app = a;
-}, {
-  poolFile: POOL,
-  extraConfig: (cognito) => ({
-    oauth: {
-      domain: cognito.url,
-      providers: ['LocalIdP', { identifier: 'example.org', label: 'Example staff' }],
-      hostedPage: true,
-    },
-  }),
-});
+}, { poolFile: POOL, extraConfig: OAUTH_CONFIG });
 
-// The client's callback and sign-out URLs are this test's site (its port is known only now): set them
-// as a deployer does, with UpdateUserPoolClient.
+// The client's callback and sign-out URLs are the test's site (its port is known only once it runs):
+// set them as a deployer does, with UpdateUserPoolClient.
+const registerSite = (site) => site.cognito.call('UpdateUserPoolClient', {
+  UserPoolId: site.cognito.poolId, ClientId: site.cognito.clientId,
+  AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
+  AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+  CallbackURLs: [`${site.url}/oauth/callback`], LogoutURLs: [`${site.url}/login`],
+  SupportedIdentityProviders: ['COGNITO', 'LocalIdP'],
+});
 let registered = false;
-async function registerSite() {
-  if (registered) return;
-  await app.cognito.call('UpdateUserPoolClient', {
-    UserPoolId: app.cognito.poolId, ClientId: app.cognito.clientId,
-    AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
-    AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-    CallbackURLs: [`${app.url}/oauth/callback`], LogoutURLs: [`${app.url}/login`],
-    SupportedIdentityProviders: ['COGNITO', 'LocalIdP'],
-  });
-  registered = true;
-}
 
 async function start(options) {
-  await registerSite();
+  if (!registered) await registerSite(app);
+  registered = true;
   return openPage(browser, app, options);
 }
 
 const providerButton = (page, name) => page.getByRole('button', { name: `Continue with ${name}` });
 
 // At the provider's page (cognito-local's stand-in): who to sign in as.
-async function answerAtProvider(page, email, name = 'Nia Okafor') {
-  await page.waitForURL((url) => url.href.startsWith(app.cognito.url));
+async function answerAtProvider(page, email, name = 'Nia Okafor', site = app) {
+  await page.waitForURL((url) => url.href.startsWith(site.cognito.url));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -233,4 +230,30 @@ test("the provider's refusal is shown plainly: Cancel, and an error with its own
   await page.goto(`${app.url}/oauth/callback?error=unauthorized_client`);
   await alertWith(page, "This site's sign-in settings do not match the user pool's (unauthorized_client).").waitFor();
   await page.context().close();
+});
+
+test('no text outside the catalogs: the provider buttons, the callback page and a federated profile in the marked pseudo-language', async () => {
+  const { path, body } = pseudoCatalog();
+  const pseudo = await startApp({ poolFile: POOL, extraConfig: OAUTH_CONFIG, files: { [path]: { type: 'application/json', body } } });
+  try {
+    await registerSite(pseudo);
+    const { page } = await openPage(browser, pseudo, { locale: 'de-DE' });
+    const report = [];
+    const check = async (where) => { for (const t of await unmarked(page)) report.push(`${where}: ${t}`); };
+    await page.goto(`${pseudo.url}/login`);
+    await page.locator('[data-provider="hosted"]').waitFor();
+    await check('login');
+    await page.goto(`${pseudo.url}/oauth/callback?error=access_denied`);
+    await page.getByRole('alert').waitFor();
+    await check('callback');
+    await page.goto(`${pseudo.url}/login`);
+    await page.locator('[data-provider="LocalIdP"]').click();
+    await answerAtProvider(page, 'marked@example.org', 'Mark', pseudo);
+    await page.getByTestId('provider').waitFor();
+    await check('profile');
+    assert.deepEqual(report, []);
+    await page.context().close();
+  } finally {
+    await pseudo.close();
+  }
 });
