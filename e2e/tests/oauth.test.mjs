@@ -158,9 +158,15 @@ test('the hosted page signs in with a password; sign-out ends the hosted session
   await page.context().close();
 });
 
-test('an answer with a state this tab did not start is not used, and says so', async () => {
+test('an answer with a state this tab did not start is not used, and says so; a flow left unfinished is forgotten', async () => {
   const { page } = await start();
   await page.goto(`${app.url}/login`);
+  await providerButton(page, 'LocalIdP').click();
+  await page.waitForURL((url) => url.href.startsWith(app.cognito.url));
+  // Back on the sign-in page instead of finishing: the flow's secrets go.
+  await page.goto(`${app.url}/login`);
+  await providerButton(page, 'LocalIdP').waitFor();
+  assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), FLOW_KEY), null, 'an abandoned flow is forgotten');
   await providerButton(page, 'LocalIdP').click();
   await page.waitForURL((url) => url.href.startsWith(app.cognito.url));
   // A forged answer (a code from elsewhere, someone else's state) arrives instead of the provider's.
@@ -200,7 +206,8 @@ test('a code works once and only with its verifier: a reused code and a wrong ve
   // The same code again, as if the callback were opened twice with its flow: refused.
   await page.evaluate(() => localStorage.clear());
   const state = 'replayed-state';
-  await page.evaluate(([k, v]) => sessionStorage.setItem(k, v), [FLOW_KEY, `${state}\n${sent[0].code_verifier}\n/profile`]);
+  const started = Math.floor(Date.now() / 1000);
+  await page.evaluate(([k, v]) => sessionStorage.setItem(k, v), [FLOW_KEY, `${state}\n${sent[0].code_verifier}\n${started}\n/profile`]);
   await page.goto(`${app.url}/oauth/callback?code=${encodeURIComponent(sent[0].code)}&state=${state}`);
   await alertWith(page, 'expired or was already used').waitFor();
   assert.equal(acijKeys(await storageOf(page), app.cognito.clientId).LastAuthUser, undefined);

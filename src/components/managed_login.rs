@@ -20,6 +20,8 @@ const LEAVING_MS: i32 = 15_000;
 pub fn ManagedLoginButtons(next: String, username: RwSignal<String>, action: FormAction) -> impl IntoView {
     let session = use_session();
     let settings = session.config().oauth.as_ref()?;
+    // Back here instead of at the callback: a flow started earlier is abandoned.
+    session.forget_managed_login();
     let next = StoredValue::new(next);
     let leave = move |provider: Option<ProviderButton>| {
         action.run(k::oauth::leaving, || {

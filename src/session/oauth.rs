@@ -10,14 +10,14 @@ use cognito_core::api::{InitiateAuth, Operation};
 use cognito_core::config::ProviderButton;
 use cognito_core::i18n::{k, Text};
 use cognito_core::messages::{oauth_callback_problem, oauth_refusal};
-use cognito_core::oauth::{self, AuthorizeRequest, Callback, FlowSecrets};
+use cognito_core::oauth::{self, AuthorizeRequest, Callback, FlowRecord, FlowSecrets};
 use cognito_core::session::Session;
 
 use super::*;
 use crate::api;
 use crate::browser::{current_origin, now_seconds, tab_storage_set, tab_storage_take};
 
-/// sessionStorage: `state`, verifier and the page to go to afterwards, one per line.
+/// sessionStorage: the flow's [`FlowRecord`].
 const FLOW_KEY: &str = "cognito-spa.oauth-flow";
 
 impl SessionOwner {
@@ -34,8 +34,14 @@ impl SessionOwner {
         let Some(settings) = &config.oauth else { return Err(Problem::refused(k::login::unsupported_step)) };
         let secrets = FlowSecrets::generate()
             .map_err(|e| Problem::refused(Text::new(k::login::cannot_start).with("detail", e.to_string())))?;
-        let record = format!("{}\n{}\n{}", secrets.state, *secrets.verifier, next.unwrap_or_default());
-        tab_storage_set(FLOW_KEY, &record).map_err(|_| Problem::new(ProblemKind::Storage, k::oauth::no_storage))?;
+        let record = FlowRecord {
+            state: secrets.state.clone(),
+            verifier: secrets.verifier.clone(),
+            started_at: now_seconds(),
+            next: next.unwrap_or_default().to_string(),
+        };
+        tab_storage_set(FLOW_KEY, &record.write())
+            .map_err(|_| Problem::new(ProblemKind::Storage, k::oauth::no_storage))?;
         Ok(oauth::authorize_url(&AuthorizeRequest {
             domain: &settings.domain,
             client_id: &config.client_id,
@@ -46,6 +52,7 @@ impl SessionOwner {
             provider: provider.map(ProviderButton::provider),
             lang: Some(lang),
             login_hint,
+            prompt: settings.prompt.as_deref(),
         }))
     }
 
@@ -53,10 +60,11 @@ impl SessionOwner {
     /// exchanged for tokens with the verifier, and the session saved. Returns where the user was going.
     pub async fn finish_managed_login(&self, query: &str) -> Result<Option<String>, Problem> {
         let config = self.config();
+        // Taken at once: whatever comes of this answer, the flow is over. One started too long ago is
+        // no flow at all (the user left managed login and came back much later).
         let flow = tab_storage_take(FLOW_KEY).map(zeroize::Zeroizing::new);
-        let mut lines = flow.as_deref().map(|f| f.splitn(3, '\n').collect::<Vec<_>>()).unwrap_or_default();
-        lines.resize(3, "");
-        let (state, verifier, next) = (lines[0], lines[1], lines[2]);
+        let flow = flow.and_then(|f| FlowRecord::read(&f, now_seconds()));
+        let (state, verifier, next) = flow.as_ref().map_or(("", "", ""), |f| (&*f.state, &**f.verifier, &*f.next));
         let callback = oauth::read_callback(query, state);
         if let Some(problem) = oauth_callback_problem(&callback) {
             return Err(Problem::refused(problem));
@@ -84,6 +92,12 @@ impl SessionOwner {
             .map_err(|e| bad_tokens(e.to_string()))?;
         self.save(&session)?;
         Ok(Some(next.to_string()).filter(|n| !n.is_empty()))
+    }
+
+    /// Ends a flow the user did not finish (back on the sign-in page instead of the callback): its secrets
+    /// go.
+    pub fn forget_managed_login(&self) {
+        drop(tab_storage_take(FLOW_KEY).map(zeroize::Zeroizing::new));
     }
 
     /// Managed login's `/logout` for a session that came from it (which ends the hosted session too:

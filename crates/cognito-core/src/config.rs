@@ -25,7 +25,7 @@
 //! `oauth` (optional) turns on sign-in through managed login (see [`OAuthConfig`]):
 //! `{"domain": "https://auth.example.com", "providers": ["Google", {"name": "Corp", "label": "Acme staff"},
 //! {"identifier": "acme.com", "label": "Acme email"}], "hostedPage": true}`, with `scopes`,
-//! `redirectSignIn` and `redirectSignOut` when the defaults do not fit.
+//! `redirectSignIn`, `redirectSignOut` and `prompt` when the defaults do not fit.
 
 use std::fmt;
 
@@ -80,6 +80,9 @@ pub struct OAuthConfig {
     pub providers: Vec<ProviderButton>,
     /// Also "Sign in with the hosted page" (managed login's own page with every provider).
     pub hosted_page: bool,
+    /// `prompt` for every authorize request: `login` (always ask, even with a managed-login session),
+    /// `select_account`, `consent` or `none`.
+    pub prompt: Option<String>,
 }
 
 /// The path managed login calls back to on this site by default.
@@ -133,6 +136,7 @@ struct RawOAuth {
     redirect_sign_out: Option<String>,
     providers: Option<Vec<Json>>,
     hosted_page: Option<bool>,
+    prompt: Option<String>,
 }
 
 impl FromJson for RawOAuth {
@@ -145,6 +149,7 @@ impl FromJson for RawOAuth {
             redirect_sign_out: f.optional("redirectSignOut")?,
             providers: f.optional("providers")?,
             hosted_page: f.optional("hostedPage")?,
+            prompt: f.optional("prompt")?,
         })
     }
 }
@@ -196,6 +201,13 @@ impl RawOAuth {
             providers.push(ProviderButton { name: name.to_string(), by_identifier, label });
         }
         let hosted_page = self.hosted_page.unwrap_or(providers.is_empty());
+        if let Some(prompt) =
+            self.prompt.as_deref().filter(|p| !["login", "none", "select_account", "consent"].contains(p))
+        {
+            return Err(ConfigError(format!(
+                "config.json \"oauth.prompt\" is \"login\", \"none\", \"select_account\" or \"consent\", not {prompt:?}"
+            )));
+        }
         Ok(OAuthConfig {
             domain,
             scopes,
@@ -203,6 +215,7 @@ impl RawOAuth {
             redirect_sign_out: self.redirect_sign_out,
             providers,
             hosted_page,
+            prompt: self.prompt,
         })
     }
 }
@@ -516,6 +529,9 @@ mod tests {
         assert!(msg(r#"{"domain":"https://a.example","scopes":["open id"]}"#).contains("scopes"));
         assert!(msg(r#"{"domain":"https://a.example","providers":[{"label":"x"}]}"#).contains("providers"));
         assert!(msg(r#"{"domain":"https://a.example","providers":["COGNITO"]}"#).contains("providers"));
+        assert!(msg(r#"{"domain":"https://a.example","prompt":"always"}"#).contains("oauth.prompt"));
+        let login = parse(r#"{"domain":"https://a.example","prompt":"login"}"#).unwrap().oauth.unwrap();
+        assert_eq!(login.prompt.as_deref(), Some("login"));
         assert_eq!(AppConfig::parse(r#"{"userPoolId":"us-east-1_A1","clientId":"c1"}"#).unwrap().oauth, None);
     }
 

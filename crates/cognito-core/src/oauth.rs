@@ -32,6 +32,43 @@ impl FlowSecrets {
     }
 }
 
+/// How long a flow started here may take to come back (codes themselves live five minutes).
+pub const FLOW_SECONDS: i64 = 600;
+
+/// What this tab keeps while the user is at managed login: the flow's secrets, when it started and
+/// where to go afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowRecord {
+    pub state: String,
+    pub verifier: Zeroizing<String>,
+    pub started_at: i64,
+    pub next: String,
+}
+
+impl FlowRecord {
+    /// One line each (none of them holds a line break: base64url, a number, a path that the browser's
+    /// URL parser resolved).
+    pub fn write(&self) -> Zeroizing<String> {
+        let next = self.next.replace(['\n', '\r'], "");
+        Zeroizing::new(format!("{}\n{}\n{}\n{}", self.state, *self.verifier, self.started_at, next))
+    }
+
+    /// The record, or None when it is not one or is older than [`FLOW_SECONDS`] at `now`.
+    pub fn read(text: &str, now: i64) -> Option<FlowRecord> {
+        let mut lines = text.splitn(4, '\n');
+        let (state, verifier) = (lines.next()?, lines.next()?);
+        let started_at: i64 = lines.next()?.parse().ok()?;
+        let next = lines.next().unwrap_or_default();
+        let fresh = (0..=FLOW_SECONDS).contains(&now.saturating_sub(started_at));
+        (fresh && !state.is_empty() && !verifier.is_empty()).then(|| FlowRecord {
+            state: state.to_string(),
+            verifier: Zeroizing::new(verifier.to_string()),
+            started_at,
+            next: next.to_string(),
+        })
+    }
+}
+
 /// The S256 code challenge of a verifier: base64url (no padding) of its SHA-256.
 pub fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
@@ -51,6 +88,8 @@ pub struct AuthorizeRequest<'a> {
     /// The page's language (managed login shows it in that language when it has it).
     pub lang: Option<&'a str>,
     pub login_hint: Option<&'a str>,
+    /// `login` (ask again even with a managed-login session), `none`, `select_account` or `consent`.
+    pub prompt: Option<&'a str>,
 }
 
 /// How a provider is named in the authorize request.
@@ -85,6 +124,9 @@ pub fn authorize_url(req: &AuthorizeRequest<'_>) -> String {
     }
     if let Some(hint) = req.login_hint.filter(|h| !h.is_empty()) {
         pairs.push(("login_hint", hint));
+    }
+    if let Some(prompt) = req.prompt {
+        pairs.push(("prompt", prompt));
     }
     format!("{}/oauth2/authorize?{}", req.domain.trim_end_matches('/'), form(&pairs))
 }
@@ -239,18 +281,38 @@ mod tests {
             provider: Some(Provider::Name("Google")),
             lang: Some("pt-BR"),
             login_hint: Some("ana@example.com"),
+            prompt: Some("login"),
         });
         assert_eq!(
             url,
             "https://auth.example.com/oauth2/authorize?response_type=code&client_id=c1\
              &redirect_uri=https%3A%2F%2Fapp.example.com%2Foauth%2Fcallback&scope=openid%20email&state=s-1\
              &code_challenge=E9M&code_challenge_method=S256&identity_provider=Google&lang=pt-BR\
-             &login_hint=ana%40example.com"
+             &login_hint=ana%40example.com&prompt=login"
         );
         assert_eq!(
             logout_url("https://auth.example.com", "c1", "https://app.example.com/login"),
             "https://auth.example.com/logout?client_id=c1&logout_uri=https%3A%2F%2Fapp.example.com%2Flogin"
         );
+    }
+
+    #[test]
+    fn a_flow_record_reads_back_only_while_fresh() {
+        let record = FlowRecord {
+            state: "s-1".into(),
+            verifier: Zeroizing::new("v".repeat(43)),
+            started_at: 1_000,
+            next: "/admin?x=1\n".into(),
+        };
+        let text = record.write();
+        let back = FlowRecord::read(&text, 1_000 + FLOW_SECONDS).unwrap();
+        assert_eq!((back.state.as_str(), back.next.as_str()), ("s-1", "/admin?x=1"));
+        assert_eq!(*back.verifier, "v".repeat(43));
+        assert_eq!(FlowRecord::read(&text, 1_001 + FLOW_SECONDS), None, "too old");
+        assert_eq!(FlowRecord::read(&text, 999), None, "from the future");
+        for bad in ["", "s-1", "s-1\nv\nsoon\n/", "\nv\n1000\n/"] {
+            assert_eq!(FlowRecord::read(bad, 1_000), None, "{bad:?}");
+        }
     }
 
     #[test]

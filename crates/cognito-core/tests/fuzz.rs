@@ -69,6 +69,19 @@ proptest! {
         }
     }
 
+    /// A managed-login flow kept in sessionStorage: any stored text is read without a panic, and only as a
+    /// flow started within the window; a written record reads back as it was.
+    #[test]
+    fn flow_records_never_panic_and_expire(text in prop_oneof![".*", "[a-z0-9\n-]{0,40}"], now in any::<i64>(), started in any::<i64>(), next in "[/a-z?=&\n]{0,20}") {
+        use cognito_core::oauth::{FlowRecord, FLOW_SECONDS};
+        if let Some(read) = FlowRecord::read(&text, now) {
+            prop_assert!(now >= read.started_at && now - read.started_at <= FLOW_SECONDS);
+        }
+        let record = FlowRecord { state: "s".into(), verifier: zeroize::Zeroizing::new("v".into()), started_at: started, next };
+        let back = FlowRecord::read(&record.write(), started);
+        prop_assert_eq!(back.map(|b| b.next), Some(record.next.replace('\n', "")));
+    }
+
     /// The browser's JSON reader reads back exactly what serde_json writes, compact or pretty.
     #[test]
     fn json_reader_reads_what_serde_json_writes(value in json_value()) {

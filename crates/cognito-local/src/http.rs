@@ -348,6 +348,17 @@ async fn oauth_authorize(
             }
             back_with_code(&req, &code)
         }
+        // `prompt=none`: sign in only if that needs nothing from the user (OpenID Connect Core 3.1.2.6).
+        None if req.prompt.as_deref() == Some("none") => {
+            drop(model);
+            oauth_refusal(
+                oauth::Authorize::Refuse {
+                    redirect_uri: req.redirect_uri.clone().unwrap_or_default(),
+                    error: "login_required",
+                },
+                &req,
+            )
+        }
         None => html(StatusCode::OK, oauth::sign_in_page(&req, pool, None)),
     }
 }

@@ -259,6 +259,12 @@ async fn the_hosted_session_signs_in_again_until_logout_ends_it() {
     assert_eq!(at_once.status, 302);
     assert!(at_once.header("location").unwrap().contains("code="));
     assert_eq!(again(cookie.clone(), Some(("prompt", "login"))).await.status, 200);
+    // prompt=none: at once with the session, else back with login_required (never the page).
+    assert!(again(cookie.clone(), Some(("prompt", "none"))).await.header("location").unwrap().contains("code="));
+    assert_eq!(
+        again(String::new(), Some(("prompt", "none"))).await.header("location").unwrap(),
+        format!("{CALLBACK}?error=login_required&state=st-1")
+    );
 
     // Logout: only to a registered sign-out URL; the session ends either way.
     let refused = http(
