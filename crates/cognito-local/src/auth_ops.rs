@@ -243,7 +243,7 @@ pub(crate) fn tokens_for_refresh_token(
             }
         }
     }
-    Ok(svc.issue_tokens(pool, &client, &record.user_key, Some(&record), None))
+    Ok(svc.issue_tokens(pool, &client, &record.user_key, Some(&record), None, None))
 }
 
 /// A device named with the password's proof must be one of the user's: "Device does not exist." leaves the

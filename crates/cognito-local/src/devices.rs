@@ -73,7 +73,7 @@ pub fn finish_sign_in(
     }
     let client = pool.clients[client_id].clone();
     if !tracked {
-        let result = svc.issue_tokens(pool, &client, user_key, None, None);
+        let result = svc.issue_tokens(pool, &client, user_key, None, None, None);
         return AuthResponse { authentication_result: Some(result), ..Default::default() };
     }
     // A device named but not confirmed (its ConfirmDevice never came): it stays the sign-in's device.
@@ -86,7 +86,7 @@ pub fn finish_sign_in(
         device.last_authenticated = now;
     }
     let group_key = user.device_group_key.clone();
-    let mut result = svc.issue_tokens(pool, &client, user_key, None, Some(&device_key));
+    let mut result = svc.issue_tokens(pool, &client, user_key, None, Some(&device_key), None);
     if new {
         result.new_device_metadata =
             Some(NewDeviceMetadata { device_key: Some(device_key), device_group_key: group_key });
@@ -212,7 +212,7 @@ pub fn device_password_verifier(
     {
         device.last_authenticated = now;
     }
-    let result = svc.issue_tokens(pool, &client, &user_key, None, Some(&device_key));
+    let result = svc.issue_tokens(pool, &client, &user_key, None, Some(&device_key), None);
     svc.persist(&model)?;
     Ok(AuthResponse { authentication_result: Some(result), ..Default::default() })
 }

@@ -380,7 +380,7 @@ pub fn token(svc: &Service, req: &TokenRequest) -> Result<Value, OAuthError> {
                 return Err(OAuthError("invalid_grant"));
             }
             let oauth_grant = OAuthGrant { scopes: &grant.scopes, nonce: grant.nonce.as_deref() };
-            let tokens = svc.issue_tokens_for(pool, &client, &grant.user_key, None, None, Some(&oauth_grant));
+            let tokens = svc.issue_tokens(pool, &client, &grant.user_key, None, None, Some(&oauth_grant));
             token_json(&tokens)
         }
         Some("refresh_token") => {

@@ -307,21 +307,10 @@ impl Service {
         }
     }
 
-    /// Mints id and access tokens (and a refresh token when `refresh` is None, i.e. a fresh login).
+    /// Mints id and access tokens (and a refresh token when `refresh` is None, i.e. a fresh login). A
+    /// sign-in at managed login gives its `grant`: its scopes in the access token's `scope` (kept by the
+    /// refresh-token family), its `nonce` in the id token.
     pub fn issue_tokens(
-        &self,
-        pool: &mut Pool,
-        client: &AppClient,
-        user_key: &str,
-        refresh: Option<&RefreshRecord>,
-        device_key: Option<&str>,
-    ) -> AuthenticationResult {
-        self.issue_tokens_for(pool, client, user_key, refresh, device_key, None)
-    }
-
-    /// [`Self::issue_tokens`], for a sign-in at managed login when `grant` is given: its scopes in the
-    /// access token's `scope` (kept by the refresh-token family), its `nonce` in the id token.
-    pub fn issue_tokens_for(
         &self,
         pool: &mut Pool,
         client: &AppClient,
