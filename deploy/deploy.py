@@ -114,13 +114,20 @@ def stack_outputs(stack, region, endpoint):
     return {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
 
 
-def pool_settings(pool_id, region, endpoint):
-    """What config.json repeats of the pool's settings (password policy, how users sign in, MFA), or {}
-    when the pool cannot be read (the app then assumes Cognito's defaults)."""
+def describe_pool(pool_id, region, endpoint):
+    """The pool as DescribeUserPool tells it, or None when it cannot be read (the app then assumes
+    Cognito's defaults and offers no managed login)."""
     try:
-        pool = aws(["cognito-idp", "describe-user-pool", "--user-pool-id", pool_id], region, endpoint)["UserPool"]
+        return aws(["cognito-idp", "describe-user-pool", "--user-pool-id", pool_id], region, endpoint)["UserPool"]
     except (Refused, KeyError) as e:
         print(f"note: pool settings not read ({e}); the app assumes Cognito's defaults", file=sys.stderr)
+        return None
+
+
+def pool_settings(pool, pool_id, region, endpoint):
+    """What config.json repeats of the pool's settings (password policy, how users sign in, MFA), or {}
+    when the pool could not be read."""
+    if pool is None:
         return {}
     p = pool.get("Policies", {}).get("PasswordPolicy", {})
     settings = {
@@ -160,22 +167,21 @@ def pool_settings(pool_id, region, endpoint):
     return settings
 
 
-def managed_login_settings(pool_id, client_id, region, endpoint):
+def managed_login_settings(pool, pool_id, client_id, region, endpoint):
     """config.json's "oauth" when the pool has a managed-login domain and the app client may use the
     code flow: the domain, the client's scopes, a button per identity provider it names besides COGNITO
     (the hosted page when it names none). None otherwise."""
+    if pool is not None and pool.get("CustomDomain"):
+        domain = f"https://{pool['CustomDomain']}"
+    elif pool is not None and pool.get("Domain"):
+        domain = f"https://{pool['Domain']}.auth.{region}.amazoncognito.com"
+    else:
+        return None
     try:
-        pool = aws(["cognito-idp", "describe-user-pool", "--user-pool-id", pool_id], region, endpoint)["UserPool"]
         client = aws(["cognito-idp", "describe-user-pool-client", "--user-pool-id", pool_id, "--client-id", client_id],
                      region, endpoint)["UserPoolClient"]
     except (Refused, KeyError) as e:
         print(f"note: managed login settings not read ({e}); the app offers none", file=sys.stderr)
-        return None
-    if pool.get("CustomDomain"):
-        domain = f"https://{pool['CustomDomain']}"
-    elif pool.get("Domain"):
-        domain = f"https://{pool['Domain']}.auth.{region}.amazoncognito.com"
-    else:
         return None
     if not client.get("AllowedOAuthFlowsUserPoolClient") or "code" not in client.get("AllowedOAuthFlows", []):
         print("note: the pool has a managed-login domain, but the app client does not allow the code flow: "
@@ -405,8 +411,10 @@ def deploy(argv):
     config = {"region": target.pool_region, "userPoolId": target.pool_id, "clientId": target.client_id}
     if args.app_endpoint:
         config["endpoint"] = args.app_endpoint
-    config.update(pool_settings(target.pool_id, target.pool_region, args.cognito_endpoint_url))
-    managed_login = managed_login_settings(target.pool_id, target.client_id, target.pool_region, args.cognito_endpoint_url)
+    pool = describe_pool(target.pool_id, target.pool_region, args.cognito_endpoint_url)
+    config.update(pool_settings(pool, target.pool_id, target.pool_region, args.cognito_endpoint_url))
+    managed_login = managed_login_settings(pool, target.pool_id, target.client_id, target.pool_region,
+                                           args.cognito_endpoint_url)
     if managed_login:
         config["oauth"] = managed_login
 

@@ -74,7 +74,8 @@ impl SessionOwner {
         };
         let body =
             oauth::token_request(&config.client_id, &code, &settings.redirect_sign_in(&current_origin()), verifier);
-        // Not repeated: a code works once, so a second try could only be refused.
+        // Not repeated: a code works once, so a second try could only be refused. A failure to reach the
+        // endpoint is told as a sign-in start's is (worth trying again from the start).
         let (status, answer) = api::post_form(&format!("{}/oauth2/token", settings.domain), body)
             .await
             .map_err(|e| Problem::from_call(InitiateAuth::NAME, &e))?;
@@ -83,13 +84,8 @@ impl SessionOwner {
             Err(error) if status == 400 || status == 401 => return Err(Problem::refused(oauth_refusal(&error, None))),
             Err(detail) => return Err(Problem::refused(Text::new(k::login::bad_answer).with("detail", detail))),
         };
-        let bad_tokens = |detail: String| Problem::refused(Text::new(k::login::bad_tokens).with("detail", detail));
-        // Stored under the access token's `username`, as the reference clients do (`Google_…` for a
-        // federated user).
-        let claims = cognito_core::jwt::decode_payload(&tokens.access_token).map_err(|e| bad_tokens(e.to_string()))?;
-        let user = claims.username().ok_or_else(|| bad_tokens("no username".into()))?.to_string();
-        let session = Session::from_auth_result(&config.client_id, &user, &tokens, None, now_seconds())
-            .map_err(|e| bad_tokens(e.to_string()))?;
+        let session = Session::from_managed_login(&config.client_id, &tokens, now_seconds())
+            .map_err(|e| Problem::refused(Text::new(k::login::bad_tokens).with("detail", e.to_string())))?;
         self.save(&session)?;
         Ok(Some(next.to_string()).filter(|n| !n.is_empty()))
     }

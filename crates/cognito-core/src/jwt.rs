@@ -127,10 +127,15 @@ impl Claims {
         first.get("providerName").and_then(Json::as_str).filter(|p| !p.is_empty())
     }
 
+    /// Whether an access token's `scope` (space-separated) grants `name`.
+    pub fn has_scope(&self, name: &str) -> bool {
+        self.str("scope").is_some_and(|s| s.split(' ').any(|s| s == name))
+    }
+
     /// An access token issued at managed login (its OAuth scopes include `openid`, which the API's own
     /// sign-ins never grant).
     pub fn from_managed_login(&self) -> bool {
-        self.str("scope").is_some_and(|s| s.split(' ').any(|s| s == "openid"))
+        self.has_scope("openid")
     }
 
     /// Every claim, for display.
@@ -160,6 +165,7 @@ mod tests {
         assert!(hosted.unwrap().from_managed_login());
         let api = decode_payload(&token(r#"{"exp":2,"iat":1,"scope":"aws.cognito.signin.user.admin"}"#)).unwrap();
         assert!(!api.from_managed_login());
+        assert!(api.has_scope("aws.cognito.signin.user.admin") && !api.has_scope("aws.cognito"));
     }
 
     fn token(payload: &str) -> String {

@@ -195,6 +195,15 @@ impl Session {
         Ok(session)
     }
 
+    /// A session from managed login's token answer (`oauth::read_token_answer`), stored as the reference
+    /// clients store it: under its access token's `username` (`Google_…` for a federated user).
+    pub fn from_managed_login(client_id: &str, result: &AuthenticationResult, now: i64) -> Result<Self, SessionError> {
+        let mut session = Session::from_auth_result(client_id, "", result, None, now)?;
+        let user = session.access_claims.username().filter(|u| !u.is_empty());
+        session.user = user.ok_or(SessionError::BadToken("access", JwtError::BadClaim("username")))?.to_string();
+        Ok(session)
+    }
+
     /// The reference client's `isValid`: `(now − clockDrift) < exp` for both the access and the id token.
     pub fn is_valid(&self, now: i64) -> bool {
         let adjusted = now - self.clock_drift;
@@ -306,6 +315,31 @@ mod tests {
             refresh_token: Some(refresh.into()),
             clock_drift: Some(drift.into()),
         }
+    }
+
+    #[test]
+    fn a_managed_login_session_is_stored_under_its_access_tokens_username() {
+        let access = |username: Option<&str>| {
+            let mut claims = serde_json::json!({"token_use": "access", "client_id": CLIENT, "iat": 0, "exp": 10,
+                "scope": "openid aws.cognito.signin.user.admin"});
+            if let Some(name) = username {
+                claims["username"] = serde_json::json!(name);
+            }
+            jwt(claims)
+        };
+        let answer = |access_token| AuthenticationResult {
+            id_token: id_token(0, 10),
+            access_token,
+            refresh_token: Some("r1".into()),
+            ..Default::default()
+        };
+        let session = Session::from_managed_login(CLIENT, &answer(access(Some("Google_1234"))), 5).unwrap();
+        assert_eq!(session.user, "Google_1234");
+        assert_eq!(session.clock_drift, 5);
+        assert!(matches!(
+            Session::from_managed_login(CLIENT, &answer(access(None)), 5),
+            Err(SessionError::BadToken("access", JwtError::BadClaim("username")))
+        ));
     }
 
     #[test]

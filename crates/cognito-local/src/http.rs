@@ -346,19 +346,10 @@ async fn oauth_authorize(
             if svc.persist(&model).is_err() {
                 return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
             }
-            back_with_code(&req, &code)
+            back_to_client(&req, &[("code", &code)])
         }
         // `prompt=none`: sign in only if that needs nothing from the user (OpenID Connect Core 3.1.2.6).
-        None if req.prompt.as_deref() == Some("none") => {
-            drop(model);
-            oauth_refusal(
-                oauth::Authorize::Refuse {
-                    redirect_uri: req.redirect_uri.clone().unwrap_or_default(),
-                    error: "login_required",
-                },
-                &req,
-            )
-        }
+        None if req.prompt.as_deref() == Some("none") => back_to_client(&req, &[("error", "login_required")]),
         None => html(StatusCode::OK, oauth::sign_in_page(&req, pool, None)),
     }
 }
@@ -415,7 +406,7 @@ fn signed_in_back(
     if svc.persist(&model).is_err() {
         return html(StatusCode::INTERNAL_SERVER_ERROR, oauth::error_page("server_error"));
     }
-    let mut response = back_with_code(req, &code);
+    let mut response = back_to_client(req, &[("code", &code)]);
     let cookie = format!(
         "{}={session}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         oauth::SESSION_COOKIE,
@@ -442,12 +433,10 @@ async fn oauth_idp_response(
         return html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request"));
     };
     if form.contains_key("cancel") {
-        drop(model);
-        let mut back = vec![("error", "access_denied"), ("error_description", "The user cancelled the sign-in.")];
-        if let Some(state) = req.state.as_deref() {
-            back.push(("state", state));
-        }
-        return redirect(&oauth::redirect_to(req.redirect_uri.as_deref().unwrap_or_default(), &back));
+        return back_to_client(
+            &req,
+            &[("error", "access_denied"), ("error_description", "The user cancelled the sign-in.")],
+        );
     }
     let pool = model.pools.get_mut(&pool_id).expect("found");
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
@@ -457,8 +446,9 @@ async fn oauth_idp_response(
     }
 }
 
-fn back_with_code(req: &oauth::AuthorizeRequest, code: &str) -> Response {
-    let mut back = vec![("code", code)];
+/// Back to the client's redirect URI (checked: registered) with `parameters` and the request's `state`.
+fn back_to_client(req: &oauth::AuthorizeRequest, parameters: &[(&str, &str)]) -> Response {
+    let mut back = parameters.to_vec();
     if let Some(state) = req.state.as_deref() {
         back.push(("state", state));
     }
@@ -490,13 +480,7 @@ async fn oauth_sign_in(
 
 fn oauth_refusal(refused: oauth::Authorize, req: &oauth::AuthorizeRequest) -> Response {
     match refused {
-        oauth::Authorize::Refuse { redirect_uri, error } => {
-            let mut back = vec![("error", error)];
-            if let Some(state) = req.state.as_deref() {
-                back.push(("state", state));
-            }
-            redirect(&oauth::redirect_to(&redirect_uri, &back))
-        }
+        oauth::Authorize::Refuse(error) => back_to_client(req, &[("error", error)]),
         oauth::Authorize::ErrorPage(error) => html(StatusCode::BAD_REQUEST, oauth::error_page(error)),
         oauth::Authorize::SignIn | oauth::Authorize::Provider(_) => {
             html(StatusCode::BAD_REQUEST, oauth::error_page("invalid_request"))

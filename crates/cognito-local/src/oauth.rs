@@ -54,6 +54,14 @@ pub struct OAuthClient {
     pub identity_providers: Vec<String>,
 }
 
+impl OAuthClient {
+    /// Whether the client offers this provider (`SupportedIdentityProviders`; `COGNITO` is the pool's
+    /// own sign-in).
+    pub fn lists(&self, provider: &str) -> bool {
+        self.identity_providers.iter().any(|p| p == provider)
+    }
+}
+
 /// The hosted page's session of a browser (the `cognito-local-session` cookie): its user in a pool.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -140,8 +148,8 @@ pub enum Authorize {
     SignIn,
     /// Sign in at this external provider (named by `identity_provider` or `idp_identifier`).
     Provider(String),
-    /// Back to the client's (registered) redirect URI with `error` (and `state`).
-    Refuse { redirect_uri: String, error: &'static str },
+    /// Back to the request's redirect URI (checked: registered) with this `error` (and `state`).
+    Refuse(&'static str),
     /// No redirect possible (no such client, an unregistered redirect URI): an error page.
     ErrorPage(&'static str),
 }
@@ -154,10 +162,10 @@ pub fn check_authorize(pool: Option<&Pool>, req: &AuthorizeRequest) -> Authorize
         return Authorize::ErrorPage("invalid_request");
     };
     let oauth = &client.oauth;
-    let Some(redirect_uri) = req.redirect_uri.as_ref().filter(|u| oauth.callback_urls.contains(u)) else {
+    if !req.redirect_uri.as_ref().is_some_and(|u| oauth.callback_urls.contains(u)) {
         return Authorize::ErrorPage("redirect_mismatch");
-    };
-    let refuse = |error| Authorize::Refuse { redirect_uri: redirect_uri.clone(), error };
+    }
+    let refuse = Authorize::Refuse;
     match req.response_type.as_deref() {
         Some("code") => {}
         Some("token") => return refuse("unauthorized_client"), // the implicit grant is not offered here
@@ -175,7 +183,7 @@ pub fn check_authorize(pool: Option<&Pool>, req: &AuthorizeRequest) -> Authorize
         (None, None) => {}
         _ => return refuse("invalid_request"),
     }
-    let listed = |name: &str| oauth.identity_providers.iter().any(|p| p == name);
+    let listed = |name: &str| oauth.lists(name);
     let external = |name: &str| pool.identity_providers.contains_key(name) && listed(name);
     match (req.identity_provider.as_deref(), req.idp_identifier.as_deref()) {
         (Some("COGNITO"), _) if listed("COGNITO") => Authorize::SignIn,
@@ -213,7 +221,7 @@ pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
 /// gives the user's key. `Err` is what the page says (Cognito's words for a wrong password).
 pub fn sign_in(pool: &Pool, req: &AuthorizeRequest, username: &str, password: &str) -> Result<String, &'static str> {
     let client = req.client_id.as_ref().and_then(|id| pool.clients.get(id)).ok_or("invalid_request")?;
-    if !client.oauth.identity_providers.iter().any(|p| p == "COGNITO") {
+    if !client.oauth.lists("COGNITO") {
         return Err("invalid_request");
     }
     let user_key = pool.find_user(username).ok_or("Incorrect username or password.")?;
@@ -444,6 +452,11 @@ fn authorize_pairs(req: &AuthorizeRequest) -> Vec<(&'static str, &str)> {
     fields.into_iter().filter_map(|(name, value)| value.as_deref().map(|v| (name, v))).collect()
 }
 
+/// What a page says went wrong, announced (nothing when nothing did).
+fn alert(message: Option<&str>) -> String {
+    message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default()
+}
+
 fn page(lang: &str, title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -455,17 +468,16 @@ fn page(lang: &str, title: &str, body: &str) -> String {
 /// The hosted sign-in page: the pool's own sign-in (a form posting back to `/login` with the authorize
 /// request's values) when the client lists `COGNITO`, and a button per external provider it lists.
 pub fn sign_in_page(req: &AuthorizeRequest, pool: &Pool, message: Option<&str>) -> String {
-    let listed = req.client_id.as_ref().and_then(|id| pool.clients.get(id)).map(|c| &c.oauth.identity_providers);
-    let listed = listed.map(Vec::as_slice).unwrap_or_default();
-    let alert = message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default();
-    let mut body = format!("<h1>Sign in</h1>{alert}");
+    let client = req.client_id.as_ref().and_then(|id| pool.clients.get(id)).map(|c| &c.oauth);
+    let listed = client.map(|c| c.identity_providers.as_slice()).unwrap_or_default();
+    let mut body = format!("<h1>Sign in</h1>{}", alert(message));
     for name in listed.iter().filter(|n| pool.identity_providers.contains_key(*n)) {
         let mut pairs = authorize_pairs(req);
         pairs.push(("identity_provider", name));
         let href = html_escape(&format!("/oauth2/authorize?{}", cognito_core::oauth::form(&pairs)));
         body.push_str(&format!(r#"<p><a href="{href}">Continue with {}</a></p>"#, html_escape(name)));
     }
-    if listed.iter().any(|n| n == "COGNITO") {
+    if client.is_some_and(|c| c.lists("COGNITO")) {
         let hint = html_escape(req.login_hint.as_deref().unwrap_or(""));
         body.push_str(&format!(
             r#"<form method="post" action="/login">{}
@@ -481,7 +493,7 @@ pub fn sign_in_page(req: &AuthorizeRequest, pool: &Pool, message: Option<&str>) 
 /// An external provider's own page (a local stand-in for Google's or a company's): who to sign in as, or
 /// Cancel; it answers `/oauth2/idpresponse`.
 pub fn provider_page(req: &AuthorizeRequest, provider: &str, message: Option<&str>) -> String {
-    let alert = message.map(|m| format!(r#"<p role="alert">{}</p>"#, html_escape(m))).unwrap_or_default();
+    let alert = alert(message);
     let name = html_escape(provider);
     let hint = html_escape(req.login_hint.as_deref().unwrap_or(""));
     let body = format!(
@@ -507,7 +519,7 @@ pub fn federated_user(
     name: &str,
 ) -> Result<String, &'static str> {
     let email = email.trim();
-    if !email.contains('@') || email.len() > 2048 {
+    if !crate::model::is_email(email) || email.len() > 2048 {
         return Err("Enter an email address.");
     }
     let provider_type = pool.identity_providers.get(provider).ok_or("invalid_request")?.provider_type.clone();

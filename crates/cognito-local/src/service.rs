@@ -436,8 +436,8 @@ impl Service {
         }
         // A token from managed login works with the user's own operations only if it was granted
         // `aws.cognito.signin.user.admin`.
-        let scope = claims.str("scope").unwrap_or(ADMIN_SCOPE);
-        if require_admin_scope && !scope.split(' ').any(|s| s == ADMIN_SCOPE) {
+        let scoped = claims.str("scope").is_some();
+        if require_admin_scope && scoped && !claims.has_scope(ADMIN_SCOPE) {
             return Err(not_authorized("Access Token does not have required scopes"));
         }
         let revoked = claims.origin_jti().is_some_and(|o| pool.revoked_origins.contains(o));
