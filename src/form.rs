@@ -7,15 +7,17 @@
 //!
 //! ```ignore
 //! let action = FormAction::new();
-//! let on_submit = move |ev: SubmitEvent| action.submit(&ev, k::confirm::pending, || {
-//!     if code_error.get_untracked().is_some() { return None } // the fields say what is wrong
-//!     let request = ConfirmSignUpRequest { .. };
-//!     Some(async move {
-//!         api::call::<ConfirmSignUp>(&config, &request).await?;
-//!         navigate(&Route::LOGIN.href(), Default::default());
-//!         Ok(())
-//!     })
-//! });
+//! let code_error = action.required(code, k::otp::code_missing);
+//! view! {
+//!     <ActionForm action pending=k::confirm::pending submit=move || {
+//!         if any_invalid(&[code_error]) { return None } // the fields say what is wrong
+//!         let request = ConfirmSignUpRequest { .. };
+//!         Some(async move { session.call::<ConfirmSignUp>(&request).await?; Ok(()) })
+//!     }>
+//!         <Field id="code" label=k::confirm::code value=code error=code_error action />
+//!         <SubmitButton action label=k::confirm::submit />
+//!     </ActionForm>
+//! }
 //! ```
 
 use std::future::Future;
@@ -27,6 +29,11 @@ use leptos::prelude::*;
 
 use crate::problem::Problem;
 use crate::tasks::PageTasks;
+
+/// Whether any of the fields' errors is showing (read without tracking, in a submit handler).
+pub fn any_invalid(errors: &[Signal<Option<Text>>]) -> bool {
+    errors.iter().any(|e| e.with_untracked(Option::is_some))
+}
 
 type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
 
@@ -124,10 +131,6 @@ impl FormAction {
     }
 
     /// Whether a submission runs (for `disabled` and `aria-busy`).
-    pub fn busy(self) -> Signal<bool> {
-        Signal::derive(move || self.pending.with(Option::is_some))
-    }
-
     pub fn is_busy(self) -> bool {
         self.pending.with(Option::is_some)
     }
@@ -179,6 +182,17 @@ impl FormAction {
     /// Shows a notice (a success the page stays on).
     pub fn succeed(self, notice: impl Into<Text>) {
         self.notice.try_set(Some(notice.into()));
+    }
+
+    /// A field's error once the form was submitted: `missing` while `value` holds nothing but spaces.
+    pub fn required(self, value: RwSignal<String>, missing: Key) -> Signal<Option<Text>> {
+        self.check(move || value.with(|v| v.trim().is_empty()), missing)
+    }
+
+    /// A field's error once the form was submitted: `problem` while `wrong` says the value is wrong.
+    pub fn check(self, wrong: impl Fn() -> bool + Send + Sync + 'static, problem: Key) -> Signal<Option<Text>> {
+        let tried = self.tried;
+        Signal::derive(move || (tried.get() && wrong()).then(|| Text::new(problem)))
     }
 
     /// Back to a fresh form (after a success that clears the fields): fields stop showing errors.

@@ -1,10 +1,11 @@
 use cognito_core::i18n::Text;
 use leptos::prelude::*;
 
+use crate::form::FormAction;
 use crate::i18n::render;
 
 /// A labelled input bound to a signal, with an optional error under it (announced and linked through
-/// aria-describedby) and an optional hint.
+/// aria-describedby) and an optional hint; disabled while its form's `action` runs.
 #[component]
 pub fn Field(
     /// Element id; also names the error and hint elements.
@@ -17,10 +18,9 @@ pub fn Field(
     #[prop(into, default = String::new())] inputmode: String,
     #[prop(optional, into)] hint: Option<Text>,
     #[prop(optional)] error: Option<Signal<Option<Text>>>,
-    #[prop(optional)] disabled: Option<Signal<bool>>,
+    action: FormAction,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let disabled = disabled.unwrap_or_else(|| Signal::derive(|| false));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described_by = {
@@ -47,7 +47,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 bind:value=value
-                disabled=move || disabled.get()
+                disabled=move || action.is_busy()
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=described_by
             />

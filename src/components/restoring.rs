@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::{render, tr};
+use crate::components::alerts::ErrorAlert;
+use crate::i18n::tr;
 use crate::session::{use_session, AuthState};
 use cognito_core::i18n::k;
 
@@ -14,7 +15,7 @@ pub fn Restoring() -> impl IntoView {
             {move || match session.state() {
                 AuthState::Unreachable { message } => view! {
                     <h1>{tr(k::restoring::still_signed_in)}</h1>
-                    <div class="alert alert-error" role="alert">{move || render(&message)}</div>
+                    <ErrorAlert message=Signal::stored(Some(message)) />
                     <button type="button" on:click=move |_| session.retry_restore()>{tr(k::action::try_again)}</button>
                 }
                 .into_any(),

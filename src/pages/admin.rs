@@ -2,6 +2,7 @@ use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::alerts::ErrorAlert;
 use crate::i18n::{render, tr};
 use crate::routes::Route;
 use crate::session::use_session;
@@ -29,9 +30,11 @@ pub fn Admin() -> impl IntoView {
                     .into_any()
                 } else {
                     view! {
-                        <div class="alert alert-error" role="alert" data-testid="not-allowed">
-                            {tr(k::admin::not_allowed)}
-                        </div>
+                        <ErrorAlert
+                            message={Signal::stored(Some(Text::new(k::admin::not_allowed)))}
+                            {..}
+                            data-testid="not-allowed"
+                        />
                         <p><A href=Route::Profile.href()>{tr(k::nav::back_to_profile)}</A></p>
                     }
                     .into_any()

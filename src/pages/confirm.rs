@@ -1,36 +1,43 @@
-use cognito_core::api::{ConfirmSignUp, ConfirmSignUpRequest, ResendConfirmationCode, ResendConfirmationCodeRequest};
-use cognito_core::i18n::{k, Text};
-use leptos::ev::SubmitEvent;
+use cognito_core::api::{
+    CodeDeliveryDetails, ConfirmSignUp, ConfirmSignUpRequest, ResendConfirmationCode, ResendConfirmationCodeRequest,
+};
+use cognito_core::i18n::{k, Key, Text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::form::FormAction;
+use crate::components::form::{ActionButton, ActionForm, Progress, SubmitButton};
+use crate::form::{any_invalid, FormAction};
 use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::{use_session, LoginStep};
 
-/// "We sent a code by email to a***@e***": where the code went, as the service said (`again`: "New code
-/// sent." before it).
-fn sent_to(destination: &str, medium: &str, again: bool) -> Text {
-    let sms = medium.eq_ignore_ascii_case("SMS");
-    let key = match (destination.is_empty(), sms, again) {
-        (true, false, false) => k::code::sent_email,
-        (true, true, false) => k::code::sent_sms,
-        (false, false, false) => k::code::sent_email_to,
-        (false, true, false) => k::code::sent_sms_to,
-        (true, false, true) => k::code::resent_email,
-        (true, true, true) => k::code::resent_sms,
-        (false, false, true) => k::code::resent_email_to,
-        (false, true, true) => k::code::resent_sms_to,
-    };
-    Text::new(key).with("destination", destination)
+/// "We sent a code by email to a***@e***": where the code went, as the service said.
+fn sent_to(destination: &str, medium: &str) -> Text {
+    delivered(
+        destination,
+        medium,
+        [k::code::sent_email, k::code::sent_sms, k::code::sent_email_to, k::code::sent_sms_to],
+    )
 }
 
-/// `/confirm`: username + emailed code → ConfirmSignUp → `/login`; can send the code again.
+/// "New code sent." and where it went.
+fn resent_to(destination: &str, medium: &str) -> Text {
+    let keys = [k::code::resent_email, k::code::resent_sms, k::code::resent_email_to, k::code::resent_sms_to];
+    delivered(destination, medium, keys)
+}
+
+/// `keys`: by email and by SMS where the service did not say the address, then the same where it did.
+fn delivered(destination: &str, medium: &str, keys: [Key; 4]) -> Text {
+    let sms = usize::from(medium.eq_ignore_ascii_case("SMS"));
+    let told = if destination.is_empty() { 0 } else { 2 };
+    Text::new(keys[told + sms]).with("destination", destination)
+}
+
+/// `/confirm`: username + emailed code → ConfirmSignUp → signed in at once (choice-based sign-in), else
+/// `/login`; can send the code again.
 #[component]
 pub fn Confirm() -> impl IntoView {
     let session = use_session();
@@ -44,55 +51,48 @@ pub fn Confirm() -> impl IntoView {
     let initial_notice = if param("unconfirmed") == "1" {
         Some(Text::new(k::confirm::not_confirmed))
     } else if !param("destination").is_empty() || !param("medium").is_empty() {
-        Some(sent_to(&param("destination"), &param("medium"), false))
+        Some(sent_to(&param("destination"), &param("medium")))
     } else {
         None
     };
     let action = FormAction::new().with_notice(initial_notice);
-    let tried = action.tried();
     let names = config.sign_in_name;
-    let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| Text::new(names.missing())));
-    let code_error =
-        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| Text::new(k::code::missing)));
+    let username_error = action.required(username, names.missing());
+    let code_error = action.required(code, k::code::missing);
 
-    let confirm_config = config.clone();
-    let on_submit = move |ev: SubmitEvent| {
-        action.submit(&ev, k::confirm::pending, || {
-            if username_error.get_untracked().is_some() || code_error.get_untracked().is_some() {
-                return None;
-            }
-            let request = ConfirmSignUpRequest {
-                client_id: confirm_config.client_id.clone(),
-                username: username.get_untracked().trim().to_string(),
-                confirmation_code: code.get_untracked().trim().to_string(),
-                ..Default::default()
-            };
-            let config = confirm_config.clone();
-            let navigate = navigate.clone();
-            Some(async move {
-                let answer = api::call::<ConfirmSignUp>(&config, &request).await?;
-                // With choice-based sign-in the answer signs the new user in: nothing asked again. Should
-                // that not work out (or the pool want MFA set up first), they sign in as usual.
-                if let Some(token) = answer.session {
-                    action.progress(k::login::pending);
-                    if let Ok(LoginStep::Done) = session.sign_in_after_sign_up(&request.username, token).await {
-                        navigate(&Route::Profile.href(), Default::default());
-                        return Ok(());
-                    }
+    let submit = move || {
+        if any_invalid(&[username_error, code_error]) {
+            return None;
+        }
+        let request = ConfirmSignUpRequest {
+            client_id: config.client_id.clone(),
+            username: username.get_untracked().trim().to_string(),
+            confirmation_code: code.get_untracked().trim().to_string(),
+            ..Default::default()
+        };
+        let navigate = navigate.clone();
+        Some(async move {
+            let answer = session.call::<ConfirmSignUp>(&request).await?;
+            // With choice-based sign-in the answer signs the new user in: nothing asked again. Should that
+            // not work out (or the pool want MFA set up first), they sign in as usual.
+            if let Some(token) = answer.session {
+                action.progress(k::login::pending);
+                if let Ok(LoginStep::Done) = session.sign_in_after_sign_up(&request.username, token).await {
+                    navigate(&Route::Profile.href(), Default::default());
+                    return Ok(());
                 }
-                session.set_notice(k::confirm::done);
-                navigate(&Route::login_as(request.username).href(), Default::default());
-                Ok(())
-            })
+            }
+            session.handoff().set_notice(k::confirm::done);
+            navigate(&Route::login_as(request.username).href(), Default::default());
+            Ok(())
         })
     };
 
-    let resend = move |_| {
+    let resend = move || {
         action.run(k::code::sending, || {
             let name = username.get_untracked().trim().to_string();
             if name.is_empty() {
-                tried.set(true);
+                action.tried().set(true);
                 return None;
             }
             let request = ResendConfirmationCodeRequest {
@@ -100,15 +100,12 @@ pub fn Confirm() -> impl IntoView {
                 username: name,
                 client_metadata: None,
             };
-            let config = config.clone();
             Some(async move {
-                let answer = api::call::<ResendConfirmationCode>(&config, &request).await?;
-                let d = answer.code_delivery_details.unwrap_or_default();
-                action.succeed(sent_to(
-                    d.destination.as_deref().unwrap_or(""),
-                    d.delivery_medium.as_deref().unwrap_or(""),
-                    true,
-                ));
+                let answer = session.call::<ResendConfirmationCode>(&request).await?;
+                let CodeDeliveryDetails { destination, delivery_medium, .. } =
+                    answer.code_delivery_details.unwrap_or_default();
+                action
+                    .succeed(resent_to(destination.as_deref().unwrap_or(""), delivery_medium.as_deref().unwrap_or("")));
                 Ok(())
             })
         })
@@ -119,16 +116,31 @@ pub fn Confirm() -> impl IntoView {
             <h1 id="confirm-title">{tr(k::confirm::title)}</h1>
             <Notice message=action.notice() />
             <ErrorAlert message=action.error() />
-            <form on:submit=on_submit novalidate=true aria-busy=move || action.aria_busy()>
-                <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                <Field id="code" label=k::confirm::code value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
-                <button type="submit" disabled=move || action.is_busy()>{tr(k::confirm::submit)}</button>
-                <button type="button" class="secondary" disabled=move || action.is_busy() on:click=resend>
-                    {tr(k::code::send_new)}
-                </button>
-            </form>
-            <p class="progress" role="status">{move || action.pending()}</p>
-            <p><A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A></p>
+            <ActionForm action pending=k::confirm::pending submit>
+                <Field
+                    id="username"
+                    label=names.label()
+                    value=username
+                    autocomplete="username"
+                    error=username_error
+                    action
+                />
+                <Field
+                    id="code"
+                    label=k::confirm::code
+                    value=code
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    error=code_error
+                    action
+                />
+                <SubmitButton action label=k::confirm::submit />
+                <ActionButton action label=k::code::send_new class="secondary" on_click=resend />
+            </ActionForm>
+            <Progress action />
+            <p>
+                <A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A>
+            </p>
         </section>
     }
 }

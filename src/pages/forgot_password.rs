@@ -1,15 +1,14 @@
 use cognito_core::api::{ConfirmForgotPassword, ConfirmForgotPasswordRequest, ForgotPassword, ForgotPasswordRequest};
 use cognito_core::i18n::{k, Text};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api;
 use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::components::password_rules::{password_problem, repeat_problem, PasswordRules};
-use crate::form::FormAction;
+use crate::components::form::{ActionButton, ActionForm, Progress, SubmitButton};
+use crate::components::new_password::{NewPasswordFields, NewPasswordInput};
+use crate::form::{any_invalid, FormAction};
 use crate::i18n::tr;
 use crate::routes::Route;
 use crate::session::use_session;
@@ -20,41 +19,31 @@ use crate::session::use_session;
 pub fn ForgotPasswordPage() -> impl IntoView {
     let session = use_session();
     let config = session.config();
-    let policy = config.password_policy.clone();
     let navigate = use_navigate();
     let query = use_query_map().get_untracked();
 
     let username = RwSignal::new(query.get("username").unwrap_or_default());
     let code = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
     let code_sent = RwSignal::new(false);
     let action = FormAction::new();
-    let tried = action.tried();
-
     let names = config.sign_in_name;
-    let username_error =
-        Signal::derive(move || (tried.get() && username.get().trim().is_empty()).then(|| Text::new(names.missing())));
-    let code_error =
-        Signal::derive(move || (tried.get() && code.get().trim().is_empty()).then(|| Text::new(k::code::missing)));
-    let password_error = password_problem(&policy, password, tried);
-    let repeat_error = repeat_problem(password, repeat, tried);
+    let username_error = action.required(username, names.missing());
+    let code_error = action.required(code, k::code::missing);
+    let input = NewPasswordInput::new(action, &config.password_policy);
 
     // Sends the code (the first form, and "Send a new code" on the second).
-    let send_config = config.clone();
     let send_code = move || {
         if username.get_untracked().trim().is_empty() {
-            tried.set(true);
+            action.tried().set(true);
             return None;
         }
         let request = ForgotPasswordRequest {
-            client_id: send_config.client_id.clone(),
+            client_id: config.client_id.clone(),
             username: username.get_untracked().trim().to_string(),
             client_metadata: None,
         };
-        let config = send_config.clone();
         Some(async move {
-            let answer = api::call::<ForgotPassword>(&config, &request).await?;
+            let answer = session.call::<ForgotPassword>(&request).await?;
             let d = answer.code_delivery_details.unwrap_or_default();
             action.succeed(match d.destination {
                 Some(to) => Text::new(k::forgot::sent_to).with("destination", to),
@@ -65,29 +54,25 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             Ok(())
         })
     };
-    let resend = send_code.clone();
-    let on_request = move |ev: SubmitEvent| action.submit(&ev, k::code::sending, send_code.clone());
+    let resend = move || action.run(k::code::sending, send_code);
 
-    let on_reset = move |ev: SubmitEvent| {
-        action.submit(&ev, k::forgot::pending, || {
-            if [code_error, password_error, repeat_error].iter().any(|e| e.get_untracked().is_some()) {
-                return None;
-            }
-            let request = ConfirmForgotPasswordRequest {
-                client_id: config.client_id.clone(),
-                username: username.get_untracked().trim().to_string(),
-                confirmation_code: code.get_untracked().trim().to_string(),
-                password: password.get_untracked(),
-                client_metadata: None,
-            };
-            let config = config.clone();
-            let navigate = navigate.clone();
-            Some(async move {
-                api::call::<ConfirmForgotPassword>(&config, &request).await?;
-                session.set_notice(k::forgot::done);
-                navigate(&Route::login_as(request.username).href(), Default::default());
-                Ok(())
-            })
+    let reset = move || {
+        if any_invalid(&[code_error]) || input.invalid() {
+            return None;
+        }
+        let request = ConfirmForgotPasswordRequest {
+            client_id: config.client_id.clone(),
+            username: username.get_untracked().trim().to_string(),
+            confirmation_code: code.get_untracked().trim().to_string(),
+            password: input.password.get_untracked(),
+            client_metadata: None,
+        };
+        let navigate = navigate.clone();
+        Some(async move {
+            session.call::<ConfirmForgotPassword>(&request).await?;
+            session.handoff().set_notice(k::forgot::done);
+            navigate(&Route::login_as(request.username).href(), Default::default());
+            Ok(())
         })
     };
 
@@ -98,28 +83,42 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <ErrorAlert message=action.error() />
             <Show
                 when=move || code_sent.get()
-                fallback=move || view! {
-                    <p>{tr(names.missing())} " " {tr(k::forgot::explanation)}</p>
-                    <form on:submit=on_request.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                        <Field id="username" label=names.label() value=username autocomplete="username" error=username_error disabled=action.busy() />
-                        <button type="submit" disabled=move || action.is_busy()>{tr(k::forgot::send_code)}</button>
-                    </form>
+                fallback=move || {
+                    view! {
+                        <p>{tr(names.missing())} " " {tr(k::forgot::explanation)}</p>
+                        <ActionForm action pending=k::code::sending submit=send_code>
+                            <Field
+                                id="username"
+                                label=names.label()
+                                value=username
+                                autocomplete="username"
+                                error=username_error
+                                action
+                            />
+                            <SubmitButton action label=k::forgot::send_code />
+                        </ActionForm>
+                    }
                 }
             >
-                <form on:submit=on_reset.clone() novalidate=true aria-busy=move || action.aria_busy()>
-                    <Field id="code" label=k::forgot::code value=code autocomplete="one-time-code" inputmode="numeric" error=code_error disabled=action.busy() />
-                    <Field id="new-password" label=k::password::new value=password input_type="password" autocomplete="new-password" error=password_error disabled=action.busy() />
-                    <PasswordRules policy=policy.clone() password=password id="new-password-rules" />
-                    <Field id="repeat-new-password" label=k::password::repeat_new value=repeat input_type="password" autocomplete="new-password" error=repeat_error disabled=action.busy() />
-                    <button type="submit" disabled=move || action.is_busy()>{tr(k::forgot::submit)}</button>
-                    <button type="button" class="secondary" disabled=move || action.is_busy() on:click={
-                        let resend = resend.clone();
-                        move |_| action.run(k::code::sending, resend.clone())
-                    }>{tr(k::code::send_new)}</button>
-                </form>
+                <ActionForm action pending=k::forgot::pending submit=reset.clone()>
+                    <Field
+                        id="code"
+                        label=k::forgot::code
+                        value=code
+                        autocomplete="one-time-code"
+                        inputmode="numeric"
+                        error=code_error
+                        action
+                    />
+                    <NewPasswordFields input action id="new-password" repeat_id="repeat-new-password" />
+                    <SubmitButton action label=k::forgot::submit />
+                    <ActionButton action label=k::code::send_new class="secondary" on_click=resend />
+                </ActionForm>
             </Show>
-            <p class="progress" role="status">{move || action.pending()}</p>
-            <p><A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A></p>
+            <Progress action />
+            <p>
+                <A href=Route::LOGIN.href()>{tr(k::nav::back_to_sign_in)}</A>
+            </p>
         </section>
     }
 }

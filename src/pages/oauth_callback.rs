@@ -9,9 +9,11 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::browser::{current_origin, current_search, replace_history, resolve_url};
-use crate::i18n::{render, tr};
+use crate::components::alerts::ErrorAlert;
+use crate::i18n::tr;
+use crate::problem::Problem;
 use crate::routes::Route;
-use crate::session::{use_session, Problem};
+use crate::session::use_session;
 use crate::tasks::PageTasks;
 
 #[component]
@@ -41,7 +43,7 @@ pub fn OAuthCallback() -> impl IntoView {
                 }
                 .into_any(),
                 Some(failed) => view! {
-                    <div class="alert alert-error" role="alert">{move || render(&failed.message)}</div>
+                    <ErrorAlert message=Signal::stored(Some(failed.message)) />
                     <p><a href=Route::LOGIN.href()>{tr(k::oauth::back)}</a></p>
                 }
                 .into_any(),

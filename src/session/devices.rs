@@ -17,6 +17,9 @@ use zeroize::Zeroizing;
 use super::*;
 use crate::api;
 use crate::browser::{now_seconds, storage_get, storage_remove, storage_set};
+use crate::session::account::Account;
+#[cfg(doc)]
+use crate::session::handoff::Handoff;
 
 impl SessionOwner {
     /// The device key kept for `user_id` on this browser, if any.
@@ -25,7 +28,7 @@ impl SessionOwner {
     }
 
     /// The signed-in user's device key on this browser, if it is one of their devices.
-    fn this_device_key(&self) -> Option<String> {
+    pub(super) fn this_device_key(&self) -> Option<String> {
         self.user().and_then(|u| self.stored_device_key(&u.user_id))
     }
 
@@ -48,7 +51,7 @@ impl SessionOwner {
 
     /// A sign-in handed out a new device: its keys are kept at once (the tokens refresh only with the
     /// device key), then its verifier is sent with ConfirmDevice and the password kept; when the pool wants
-    /// the user asked before remembering it, the profile asks ([`Self::take_device_question`]). A failure leaves the device unconfirmed: the
+    /// the user asked before remembering it, the profile asks ([`Handoff::take_device_question`]). A failure leaves the device unconfirmed: the
     /// sign-in still stands, and the next one on this browser hands out a device again.
     pub(super) async fn confirm_new_device(
         &self,
@@ -78,53 +81,8 @@ impl SessionOwner {
         storage_set(&keys.random_password_key, &secret.random_password).ok()?;
         let answer = json::parse(&answer).ok()?;
         // The pool remembers a device only when the user says so: the profile asks.
-        self.device_question.set_value(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))));
+        self.handoff.ask_device_question(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))));
         Some(())
-    }
-
-    /// Whether this browser is a device of the signed-in user (a pool that tracks devices).
-    pub fn is_a_device(&self) -> bool {
-        self.this_device_key().is_some()
-    }
-
-    /// Whether the profile is to ask, once after this sign-in, to remember this browser.
-    pub fn take_device_question(&self) -> bool {
-        self.device_question.try_update_value(std::mem::take).unwrap_or(false)
-    }
-
-    /// This browser as a device of the signed-in user, remembered or not (UpdateDeviceStatus).
-    pub async fn remember_this_device(&self, remembered: bool) -> Result<(), Problem> {
-        let Some(device_key) = self.this_device_key() else {
-            return Err(Problem::refused(k::device::gone));
-        };
-        let body = move |token: String| Ok::<_, CallError>(device::status_request(&token, &device_key, remembered));
-        self.authorized_call(device::UPDATE_DEVICE_STATUS, Box::new(body)).await?;
-        Ok(())
-    }
-
-    /// The signed-in user's devices (ListDevices), and which one is this browser.
-    pub async fn devices(&self) -> Result<(Vec<DeviceInfo>, Option<String>), Problem> {
-        let body = |token: String| Ok::<_, CallError>(device::list_request(&token));
-        let answer = self.authorized_call(device::LIST_DEVICES, Box::new(body)).await?;
-        let devices = device::read_list(&answer).map_err(|e| {
-            Problem::from_call(device::LIST_DEVICES, &CallError::Decode(e.to_string()))
-                .with_message(Text::new(k::error::decode))
-        })?;
-        Ok((devices, self.this_device_key()))
-    }
-
-    /// Forgets a device of the signed-in user (ForgetDevice): the next sign-in there asks for the second
-    /// factor again. This browser's own keys go too when it is this one.
-    pub async fn forget_device(&self, device_key: String) -> Result<(), Problem> {
-        let key = device_key.clone();
-        let body = move |token: String| Ok::<_, CallError>(device::forget_request(&token, &key));
-        self.authorized_call(device::FORGET_DEVICE, Box::new(body)).await?;
-        if let Some(user) = self.user() {
-            if self.stored_device_key(&user.user_id).as_deref() == Some(device_key.as_str()) {
-                self.forget_stored_device(&user.user_id);
-            }
-        }
-        Ok(())
     }
 
     /// The device's answer when the service asks this browser to prove it is a remembered device
@@ -161,5 +119,47 @@ impl SessionOwner {
             }
         };
         Ok(Some(Reply::Device(responses)))
+    }
+}
+
+impl Account {
+    /// Whether this browser is a device of the signed-in user (a pool that tracks devices).
+    pub fn is_a_device(&self) -> bool {
+        self.0.this_device_key().is_some()
+    }
+
+    /// This browser as a device of the signed-in user, remembered or not (UpdateDeviceStatus).
+    pub async fn remember_this_device(&self, remembered: bool) -> Result<(), Problem> {
+        let Some(device_key) = self.0.this_device_key() else {
+            return Err(Problem::refused(k::device::gone));
+        };
+        let body = move |token: String| Ok::<_, CallError>(device::status_request(&token, &device_key, remembered));
+        self.0.authorized_call(device::UPDATE_DEVICE_STATUS, Box::new(body)).await?;
+        Ok(())
+    }
+
+    /// The signed-in user's devices (ListDevices), and which one is this browser.
+    pub async fn devices(&self) -> Result<(Vec<DeviceInfo>, Option<String>), Problem> {
+        let body = |token: String| Ok::<_, CallError>(device::list_request(&token));
+        let answer = self.0.authorized_call(device::LIST_DEVICES, Box::new(body)).await?;
+        let devices = device::read_list(&answer).map_err(|e| {
+            Problem::from_call(device::LIST_DEVICES, &CallError::Decode(e.to_string()))
+                .with_message(Text::new(k::error::decode))
+        })?;
+        Ok((devices, self.0.this_device_key()))
+    }
+
+    /// Forgets a device of the signed-in user (ForgetDevice): the next sign-in there asks for the second
+    /// factor again. This browser's own keys go too when it is this one.
+    pub async fn forget_device(&self, device_key: String) -> Result<(), Problem> {
+        let key = device_key.clone();
+        let body = move |token: String| Ok::<_, CallError>(device::forget_request(&token, &key));
+        self.0.authorized_call(device::FORGET_DEVICE, Box::new(body)).await?;
+        if let Some(user) = self.0.user() {
+            if self.0.stored_device_key(&user.user_id).as_deref() == Some(device_key.as_str()) {
+                self.0.forget_stored_device(&user.user_id);
+            }
+        }
+        Ok(())
     }
 }

@@ -8,11 +8,18 @@
 //! - [`refresh`]: refreshing (one tab at a time, under a Web Lock), keep-fresh, calls with the access token;
 //! - [`sign_in`]: the sign-in driver (SRP, then the challenge steps) and re-authentication;
 //! - [`oauth`]: sign-in through managed login (authorization code with PKCE);
-//! - [`sign_out`]: sign-out, sign-out everywhere, account deletion.
+//! - [`sign_out`]: sign-out, sign-out everywhere, account deletion;
+//! - [`devices`]: this browser as a device of the user (confirmed, proven, listed, forgotten);
+//! - [`passkeys`]: the user's passkeys (listed, added, deleted);
+//! - [`handoff`]: what one page leaves for the next (a message, where to go after signing in);
+//! - [`preferences`]: what this browser remembers of how people sign in (not secrets).
 
+pub mod account;
 mod devices;
+pub mod handoff;
 mod oauth;
 mod passkeys;
+pub mod preferences;
 mod refresh;
 mod sign_in;
 mod sign_out;
@@ -23,12 +30,11 @@ use cognito_core::i18n::Text;
 use cognito_core::session::{Session, StorageKeys};
 use leptos::prelude::*;
 
-pub use crate::problem::{Problem, ProblemKind};
+use crate::problem::{Problem, ProblemKind};
 use crate::routes::Route;
-pub use sign_in::{
-    forget_passkey_user, remember_passkey_user, remember_way, remembered_passkey_user, remembered_way, Challenge,
-    CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply,
-};
+pub use sign_in::{Challenge, CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply};
+
+use crate::session::handoff::Handoff;
 
 /// Who is signed in, as the pages show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,18 +68,11 @@ pub enum AuthState {
 #[derive(Clone, Copy)]
 pub struct SessionOwner {
     state: RwSignal<AuthState>,
-    notice: RwSignal<Option<Text>>,
+    handoff: Handoff,
     /// Read-only for the app's whole life: kept once, lent everywhere (no copy per read).
     config: &'static AppConfig,
     /// Bumped for every new session; a keep-fresh loop of an older one stops.
     keep_fresh_generation: StoredValue<u64>,
-    /// Where the sign-in page should go next when the session ended during something the user must come
-    /// back to (set before the route guard sends them to sign in).
-    return_to: StoredValue<Option<String>>,
-    /// The next profile page offers to add a passkey (set by a sign-in with a password or a code).
-    passkey_offer: StoredValue<bool>,
-    /// The next profile page asks whether to remember this browser (the pool asks the user first).
-    device_question: StoredValue<bool>,
 }
 
 pub fn use_session() -> SessionOwner {
@@ -99,12 +98,9 @@ impl SessionOwner {
     pub fn start(config: AppConfig) -> Self {
         let owner = SessionOwner {
             state: RwSignal::new(AuthState::Restoring),
-            notice: RwSignal::new(None),
+            handoff: Handoff::new(),
             config: Box::leak(Box::new(config)),
             keep_fresh_generation: StoredValue::new(0),
-            return_to: StoredValue::new(None),
-            passkey_offer: StoredValue::new(false),
-            device_question: StoredValue::new(false),
         };
         owner.restore_now();
         owner.follow_other_tabs();
@@ -140,43 +136,22 @@ impl SessionOwner {
         self.config
     }
 
-    /// A message for the next page (e.g. "You have been signed out.").
-    pub fn set_notice(&self, text: impl Into<Text>) {
-        self.notice.set(Some(text.into()));
+    /// Calls an operation that takes no token (sign-up, its confirmation, a password reset).
+    pub async fn call<O: cognito_core::api::Operation>(&self, request: &O::Request) -> Result<O::Response, Problem> {
+        crate::api::call::<O>(self.config, request).await
     }
 
-    /// Takes the pending message, if any.
-    pub fn take_notice(&self) -> Option<Text> {
-        let text = self.notice.get_untracked();
-        if text.is_some() {
-            self.notice.set(None);
-        }
-        text
+    /// What one page leaves for the next.
+    pub fn handoff(&self) -> Handoff {
+        self.handoff
     }
 
-    /// After a sign-in by password or code: the profile offers, once, to add a passkey (see
-    /// [`crate::components::account::passkeys::PasskeyOffer`]).
-    pub fn offer_passkey(&self) {
-        self.passkey_offer.set_value(true);
-    }
-
-    pub fn take_passkey_offer(&self) -> bool {
-        self.passkey_offer.try_update_value(std::mem::take).unwrap_or(false)
-    }
-
-    /// The sign-in page, with `next` when the user is to come back somewhere (see [`Self::return_to`]).
+    /// The sign-in page, with `next` when the user is to come back somewhere.
     pub fn login_path(&self) -> String {
-        match self.return_to.get_value() {
+        match self.handoff.return_to() {
             Some(path) => Route::login_then(path).href(),
             None => Route::LOGIN.href(),
         }
-    }
-
-    /// Takes where to go after signing in, if something set it.
-    pub fn take_return_to(&self) -> Option<String> {
-        let path = self.return_to.get_value();
-        self.return_to.set_value(None);
-        path
     }
 
     fn keys(&self) -> StorageKeys {

@@ -103,7 +103,7 @@ impl SessionOwner {
 
     /// The stored session with valid tokens, refreshed first if they expired. A refused refresh signs out;
     /// a network failure keeps the tokens.
-    pub async fn valid_session(&self) -> Result<Session, Problem> {
+    pub(super) async fn valid_session(&self) -> Result<Session, Problem> {
         match self.decide() {
             Restore::Valid(session) => Ok(session),
             Restore::SignedOut { remove } => Err(self.stored_session_gone(&remove)),
@@ -178,7 +178,7 @@ impl SessionOwner {
 
     /// Calls an operation that takes the access token; an expired token is refreshed and the call made
     /// once more; a revoked one ends the session.
-    pub async fn authorized<O: Operation>(
+    pub(super) async fn authorized<O: Operation>(
         &self,
         request: impl Fn(String) -> O::Request,
     ) -> Result<O::Response, Problem> {

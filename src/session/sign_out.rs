@@ -65,16 +65,6 @@ impl SessionOwner {
         unreachable.map_or(Ok(()), Err)
     }
 
-    /// DeleteUser, then the keys go: a clean signed-out state.
-    pub async fn delete_account(&self) -> Result<(), Problem> {
-        let user = self.stored().last_auth_user;
-        self.authorized::<DeleteUser>(|access_token| AccessTokenRequest { access_token }).await?;
-        if let Some(user) = user {
-            self.end_session(&user, Some(Text::new(k::delete::done)));
-        }
-        Ok(())
-    }
-
     /// GlobalSignOut: ends every session of the user, then the keys go; it succeeds only when the service
     /// said so. If the service cannot be reached the user stays signed in (they asked for more than a local
     /// sign-out); if this device's session had already ended, the answer is a `SessionEnded` problem (the
@@ -87,8 +77,8 @@ impl SessionOwner {
             if problem.kind == ProblemKind::SessionEnded {
                 // Nothing was ended elsewhere. Said before the route guard sends the user to sign in
                 // (this runs before it does), which then brings them back here.
-                self.set_notice(k::sign_out::everywhere_session_ended);
-                self.return_to.set_value(Some(Route::Logout.href()));
+                self.handoff.set_notice(k::sign_out::everywhere_session_ended);
+                self.handoff.set_return_to(Route::Logout.href());
             }
             return Err(problem);
         }

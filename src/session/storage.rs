@@ -20,7 +20,7 @@ impl SessionOwner {
             let was_signed_in = matches!(self.state.get_untracked(), AuthState::SignedIn(_));
             self.restore_now();
             if was_signed_in && matches!(self.state.get_untracked(), AuthState::SignedOut) {
-                self.set_notice(k::sign_out::done);
+                self.handoff.set_notice(k::sign_out::done);
             }
         });
     }
@@ -47,7 +47,7 @@ impl SessionOwner {
                         // not wait forever: signed out, and told why.
                         Err(problem) => {
                             if self.state.get_untracked() == AuthState::Restoring {
-                                self.set_notice(problem.message);
+                                self.handoff.set_notice(problem.message);
                                 self.state.set(AuthState::SignedOut);
                             }
                         }
@@ -110,7 +110,7 @@ impl SessionOwner {
             storage_remove(&key);
         }
         if let Some(text) = notice {
-            self.set_notice(text);
+            self.handoff.set_notice(text);
         }
         self.state.set(AuthState::SignedOut);
     }

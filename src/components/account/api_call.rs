@@ -2,9 +2,11 @@ use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 
 use crate::components::alerts::ErrorAlert;
+use crate::components::form::{ActionButton, Progress};
 use crate::form::FormAction;
 use crate::i18n::{render, tr};
-use crate::session::{use_session, Problem, ProblemKind};
+use crate::problem::{Problem, ProblemKind};
+use crate::session::use_session;
 
 /// What the API answered.
 #[derive(Clone)]
@@ -13,25 +15,22 @@ struct Answer {
     body: String,
 }
 
-/// Calls config.json's `apiUrl` with `Authorization: <id token>` (the API Gateway Cognito-authorizer
-/// convention) and shows the answer.
+/// Calls config.json's `apiUrl` (when it has one) with `Authorization: <id token>` (the API Gateway
+/// Cognito-authorizer convention) and shows the answer.
 #[component]
-pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
+pub fn ApiCall() -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let answer = RwSignal::new(None::<Answer>);
+    let url = session.config().api_url.as_deref()?;
 
-    let call = move |_| {
-        let url = url.clone();
+    let call = move || {
         answer.set(None);
         action.run(k::api::pending, || {
             Some(async move {
-                let current = session.valid_session().await?;
-                let response = gloo_net::http::Request::get(&url)
-                    .header("Authorization", &current.id_token)
-                    .send()
-                    .await
-                    .map_err(|e| {
+                let id_token = session.account().id_token().await?;
+                let response =
+                    gloo_net::http::Request::get(url).header("Authorization", &id_token).send().await.map_err(|e| {
                         Problem::new(
                             ProblemKind::Transient,
                             Text::new(k::api::unreachable).with("detail", e.to_string()),
@@ -46,13 +45,12 @@ pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
         })
     };
 
-    view! {
+    Some(view! {
         <section aria-labelledby="api-title" class="section">
             <h2 id="api-title">{tr(k::api::title)}</h2>
             <p>{tr(k::api::explanation)}</p>
-            <button type="button" disabled=move || action.is_busy() on:click=call>
-                {action.label(k::api::call)}
-            </button>
+            <ActionButton action label=k::api::call on_click=call />
+            <Progress action />
             <ErrorAlert message=action.error() />
             {move || answer.get().map(|a| {
                 let ok = (200..300).contains(&a.status);
@@ -75,5 +73,5 @@ pub fn ApiCall(#[prop(into)] url: String) -> impl IntoView {
                 }
             })}
         </section>
-    }
+    })
 }

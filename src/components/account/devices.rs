@@ -2,8 +2,9 @@ use cognito_core::device::DeviceInfo;
 use cognito_core::i18n::{k, Text};
 use leptos::prelude::*;
 
-use crate::components::alerts::{ErrorAlert, Notice};
+use crate::components::account::section::AccountSection;
 use crate::components::confirm::ConfirmAction;
+use crate::components::form::ActionButton;
 use crate::form::FormAction;
 use crate::i18n::{local_time, render, tr};
 use crate::session::use_session;
@@ -20,12 +21,12 @@ pub fn DevicesSection() -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
     let list = RwSignal::new(None::<(Vec<DeviceInfo>, Option<String>)>);
-    let asking = RwSignal::new(session.take_device_question());
+    let asking = RwSignal::new(session.handoff().take_device_question());
     let tasks = PageTasks::new();
     // Listed on a browser that is one of them: a pool that does not track devices costs no call.
-    if session.is_a_device() || asking.get_untracked() {
+    if session.account().is_a_device() || asking.get_untracked() {
         tasks.spawn(async move {
-            match session.devices().await {
+            match session.account().devices().await {
                 Ok(found) => list.set(Some(found)),
                 Err(problem) => action.fail(problem),
             }
@@ -34,12 +35,12 @@ pub fn DevicesSection() -> impl IntoView {
     let answer = move |remembered: bool| {
         action.run(k::device::saving, || {
             Some(async move {
-                session.remember_this_device(remembered).await?;
+                session.account().remember_this_device(remembered).await?;
                 asking.set(false);
                 if remembered {
                     action.succeed(Text::new(k::device::remembered));
                 }
-                list.set(Some(session.devices().await?));
+                list.set(Some(session.account().devices().await?));
                 Ok(())
             })
         })
@@ -47,9 +48,9 @@ pub fn DevicesSection() -> impl IntoView {
     let forget = move |key: String| {
         action.run(k::device::forgetting, || {
             Some(async move {
-                session.forget_device(key).await?;
+                session.account().forget_device(key).await?;
                 action.succeed(Text::new(k::device::forgotten));
-                list.set(Some(session.devices().await?));
+                list.set(Some(session.account().devices().await?));
                 Ok(())
             })
         })
@@ -59,44 +60,64 @@ pub fn DevicesSection() -> impl IntoView {
     };
     view! {
         <Show when=visible>
-            <section aria-labelledby="devices-title" class="section" data-testid="devices">
-                <h2 id="devices-title">{tr(k::device::title)}</h2>
+            <AccountSection id="devices" title=k::device::title action {..} data-testid="devices">
                 <Show when=move || asking.get()>
                     <aside class="offer" aria-labelledby="device-question-title" data-testid="device-question">
                         <h3 id="device-question-title">{tr(k::device::remember_title)}</h3>
                         <p>{tr(k::device::remember_text)}</p>
-                        <button type="button" disabled=move || action.is_busy() on:click=move |_| answer(true)>{tr(k::device::remember)}</button>
-                        <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| answer(false)>
-                            {tr(k::device::not_now)}
-                        </button>
+                        <ActionButton action label=k::device::remember on_click=move || answer(true) />
+                        <ActionButton action label=k::device::not_now class="secondary" on_click=move || answer(false) />
                     </aside>
                 </Show>
-                <Notice message=action.notice() />
-                <ErrorAlert message=action.error() />
-                {move || list.get().map(|(devices, this_one)| view! {
-                    <ul class="passkeys" data-testid="device-list">
-                        {devices
-                            .into_iter()
-                            .map(|d| {
-                                let here = this_one.as_deref() == Some(d.key.as_str());
-                                let key = d.key.clone();
-                                let name = d.name.clone();
-                                let used = d.last_used.map(|t| move || render(&Text::new(k::device::last_used).with("date", local_time(t))));
-                                view! {
-                                    <li data-remembered=d.remembered.then_some("true")>
-                                        <strong data-testid="device-name">{move || name.clone().unwrap_or_else(|| render(&Text::new(k::device::unnamed)))}</strong>
-                                        {here.then(|| view! { " " <em>{tr(k::device::this_one)}</em> })}
-                                        " " <span>{tr(if d.remembered { k::device::is_remembered } else { k::device::not_remembered })}</span>
-                                        " " {used}
-                                        <ConfirmAction label=k::device::forget question=k::device::confirm_forget action=action confirmed=Callback::new(move |()| forget(key.clone())) />
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                })}
-                <p class="progress" role="status">{move || action.pending()}</p>
-            </section>
+                {move || {
+                    list.get()
+                        .map(|(devices, this_one)| {
+                            view! {
+                                <ul class="passkeys" data-testid="device-list">
+                                    {devices
+                                        .into_iter()
+                                        .map(|device| {
+                                            let here = this_one.as_deref() == Some(device.key.as_str());
+                                            view! { <Device device here action forget /> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })
+                }}
+            </AccountSection>
         </Show>
+    }
+}
+
+/// One device: its name, whether it is this browser and remembered, its last sign-in, and "Forget".
+#[component]
+fn Device(
+    device: DeviceInfo,
+    here: bool,
+    action: FormAction,
+    forget: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    let DeviceInfo { key, name, remembered, last_used } = device;
+
+    let used = last_used.map(|t| {
+        let said = Text::new(k::device::last_used).with("date", local_time(t));
+        move || render(&said)
+    });
+    view! {
+        <li data-remembered=remembered.then_some("true")>
+            <strong data-testid="device-name">{move || name.clone().unwrap_or_else(|| render(&Text::new(k::device::unnamed)))}</strong>
+            {here.then(|| view! { " " <em>{tr(k::device::this_one)}</em> })}
+            " "
+            <span>{tr(if remembered { k::device::is_remembered } else { k::device::not_remembered })}</span>
+            " "
+            {used}
+            <ConfirmAction
+                label=k::device::forget
+                question=k::device::confirm_forget
+                action
+                confirmed=move || forget(key.clone())
+            />
+        </li>
     }
 }

@@ -1,20 +1,21 @@
 use cognito_core::api::{
-    AssociateSoftwareToken, AssociateSoftwareTokenRequest, ChallengeName, GetUserResponse, MfaSettings,
-    SetUserMFAPreference, SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
+    AssociateSoftwareToken, AssociateSoftwareTokenRequest, MfaSettings, SetUserMFAPreference,
+    SetUserMfaPreferenceRequest, VerifySoftwareToken, VerifySoftwareTokenRequest,
 };
 use cognito_core::error::codes;
 use cognito_core::i18n::k;
 use cognito_core::messages::authenticator_code_problem;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::browser::{encode_query, site_host};
-use crate::components::alerts::ErrorAlert;
+use crate::components::account::section::{AccountSection, ProfileData};
 use crate::components::field::Field;
+use crate::components::form::{ActionButton, ActionForm, SubmitButton};
 use crate::form::FormAction;
 use crate::i18n::tr;
-use crate::session::{use_session, MfaKind, Problem};
+use crate::problem::Problem;
+use crate::session::{use_session, MfaKind, SessionOwner};
 
 /// A new authenticator-app key, as the app takes it: a QR code (drawn in the page; nothing leaves the
 /// browser) and the key as text in groups of four. `name` is what the app shows beside the codes.
@@ -52,35 +53,52 @@ fn grouped(secret: &str) -> String {
     secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
 }
 
-/// Software-token (TOTP) MFA: set up with an authenticator app (AssociateSoftwareToken → QR code and the
-/// secret as text → VerifySoftwareToken → SetUserMFAPreference), or turn it off.
+/// The second steps the user has on, and the one asked for first.
+fn mfa_state(profile: ProfileData) -> (Vec<MfaKind>, Option<MfaKind>) {
+    let user = profile.user().unwrap_or_default();
+    let on = user.user_mfa_setting_list.unwrap_or_default().iter().filter_map(|n| MfaKind::of(n)).collect();
+    (on, user.preferred_mfa_setting.as_deref().and_then(MfaKind::of))
+}
+
+/// SetUserMFAPreference for one kind of second step.
+async fn set_preference(
+    session: SessionOwner,
+    kind: MfaKind,
+    enabled: bool,
+    preferred_mfa: bool,
+) -> Result<(), Problem> {
+    let settings = Some(MfaSettings { enabled, preferred_mfa });
+    session
+        .account()
+        .call::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
+            sms_mfa_settings: if kind == MfaKind::Sms { settings } else { None },
+            software_token_mfa_settings: if kind == MfaKind::SoftwareToken { settings } else { None },
+            email_mfa_settings: if kind == MfaKind::Email { settings } else { None },
+            access_token,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Software-token (TOTP) MFA, where the pool offers authenticator apps: set up with an authenticator app
+/// (AssociateSoftwareToken → QR code and the secret as text → VerifySoftwareToken →
+/// SetUserMFAPreference), or turned off after the user proves it is them.
 #[component]
-pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
+pub fn MfaSettingsSection(profile: ProfileData) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
-    let enabled =
-        user.user_mfa_setting_list.unwrap_or_default().iter().any(|m| m == ChallengeName::SoftwareTokenMfa.as_str());
+    let enabled = Memo::new(move |_| mfa_state(profile).0.contains(&MfaKind::SoftwareToken));
     // The authenticator app shows this beside the code: what the user signs in with.
-    let username = untrack(|| session.user()).map(|u| u.shown_as).unwrap_or(user.username);
+    let username = StoredValue::new(untrack(|| session.user()).map(|u| u.shown_as).unwrap_or_default());
     let secret = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
 
-    let set_preference = move |on: bool| async move {
-        session
-            .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
-                sms_mfa_settings: None,
-                software_token_mfa_settings: Some(MfaSettings { enabled: on, preferred_mfa: on }),
-                email_mfa_settings: None,
-                access_token,
-            })
-            .await
-    };
-
-    let start = move |_| {
+    let start = move || {
         action.run(k::mfa::preparing, || {
             Some(async move {
                 let answer = session
-                    .authorized::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
+                    .account()
+                    .call::<AssociateSoftwareToken>(|access_token| AssociateSoftwareTokenRequest {
                         access_token: Some(access_token),
                         session: None,
                     })
@@ -91,33 +109,34 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
         })
     };
 
-    let verify = move |ev: SubmitEvent| {
-        action.submit(&ev, k::mfa::checking, || {
-            let entered = code.get_untracked().trim().to_string();
-            if let Some(problem) = authenticator_code_problem(&entered) {
-                action.fail(Problem::refused(problem));
-                return None;
-            }
-            Some(async move {
-                let verified = session
-                    .authorized::<VerifySoftwareToken>(|access_token| VerifySoftwareTokenRequest {
-                        access_token: Some(access_token),
-                        session: None,
-                        user_code: entered.clone(),
-                        friendly_device_name: Some("Authenticator app".into()),
-                    })
-                    .await;
-                match verified {
-                    Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
-                        return Err(p.with_message(k::mfa::wrong_code));
-                    }
-                    other => other?,
-                };
-                set_preference(true).await?;
-                session.set_notice(k::mfa::turned_on);
-                on_change.run(());
-                Ok(())
-            })
+    let verify = move || {
+        let entered = code.get_untracked().trim().to_string();
+        if let Some(problem) = authenticator_code_problem(&entered) {
+            action.fail(Problem::refused(problem));
+            return None;
+        }
+        Some(async move {
+            let verified = session
+                .account()
+                .call::<VerifySoftwareToken>(|access_token| VerifySoftwareTokenRequest {
+                    access_token: Some(access_token),
+                    session: None,
+                    user_code: entered.clone(),
+                    friendly_device_name: Some("Authenticator app".into()),
+                })
+                .await;
+            match verified {
+                Err(p) if p.is(codes::ENABLE_SOFTWARE_TOKEN_MFA) || p.is(codes::CODE_MISMATCH) => {
+                    return Err(p.with_message(k::mfa::wrong_code));
+                }
+                other => other?,
+            };
+            set_preference(session, MfaKind::SoftwareToken, true, true).await?;
+            secret.set(None);
+            code.set(String::new());
+            action.succeed(k::mfa::turned_on);
+            profile.refetch();
+            Ok(())
         })
     };
 
@@ -126,79 +145,105 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
     let confirming_off = RwSignal::new(false);
     let off_password = RwSignal::new(String::new());
     let off_code = RwSignal::new(String::new());
-    let turn_off = move |ev: SubmitEvent| {
-        action.submit(&ev, k::mfa::checking_identity, || {
-            let entered = off_code.get_untracked().trim().to_string();
-            if off_password.get_untracked().is_empty() {
-                action.fail(Problem::refused(k::login::password_missing));
-                return None;
-            }
-            if let Some(problem) = authenticator_code_problem(&entered) {
-                action.fail(Problem::refused(problem));
-                return None;
-            }
-            let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
-            Some(async move {
-                let result = session.reauthenticate(&secret, &entered).await;
-                off_password.set(String::new());
-                off_code.set(String::new());
-                result?;
-                action.progress(k::mfa::turning_off);
-                set_preference(false).await?;
-                session.set_notice(k::mfa::turned_off);
-                on_change.run(());
-                Ok(())
-            })
+    let turn_off = move || {
+        let entered = off_code.get_untracked().trim().to_string();
+        if off_password.get_untracked().is_empty() {
+            action.fail(Problem::refused(k::login::password_missing));
+            return None;
+        }
+        if let Some(problem) = authenticator_code_problem(&entered) {
+            action.fail(Problem::refused(problem));
+            return None;
+        }
+        let secret = Zeroizing::new(off_password.get_untracked()); // wiped when the task ends
+        Some(async move {
+            let result = session.reauthenticate(&secret, &entered).await;
+            off_password.set(String::new());
+            off_code.set(String::new());
+            result?;
+            action.progress(k::mfa::turning_off);
+            set_preference(session, MfaKind::SoftwareToken, false, false).await?;
+            confirming_off.set(false);
+            action.succeed(k::mfa::turned_off);
+            profile.refetch();
+            Ok(())
         })
     };
+    let cancel = move || {
+        confirming_off.set(false);
+        action.reset();
+    };
 
-    view! {
-        <section aria-labelledby="mfa-title" class="section">
-            <h2 id="mfa-title">{tr(k::mfa::title)}</h2>
-            <ErrorAlert message=action.error() />
-            {if enabled {
-                view! {
-                    <p data-testid="mfa-status">{tr(k::mfa::status_on)}</p>
-                    <button type="button" class="secondary" hidden=move || confirming_off.get() on:click=move |_| confirming_off.set(true)>{tr(k::mfa::turn_off)}</button>
-                    <form on:submit=turn_off novalidate=true aria-busy=move || action.aria_busy() hidden=move || !confirming_off.get()>
-                        <p>{tr(k::mfa::confirm_identity)}</p>
-                        <Field id="mfa-off-password" label=k::mfa::your_password value=off_password input_type="password" autocomplete="current-password" disabled=action.busy() />
-                        <Field id="mfa-off-code" label=k::mfa::current_code value=off_code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
-                        <div class="actions">
-                            <button type="submit" disabled=move || action.is_busy()>{tr(k::mfa::confirm_turn_off)}</button>
-                            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| {
-                                confirming_off.set(false);
-                                action.reset();
-                            }>{tr(k::action::cancel)}</button>
-                        </div>
-                    </form>
+    let on = move || {
+        view! {
+            <p data-testid="mfa-status">{tr(k::mfa::status_on)}</p>
+            <Show when=move || !confirming_off.get()>
+                <ActionButton
+                    action
+                    label=k::mfa::turn_off
+                    class="secondary"
+                    on_click=move || confirming_off.set(true)
+                />
+            </Show>
+            <Show when=move || confirming_off.get()>
+                <ActionForm action pending=k::mfa::checking_identity submit=turn_off>
+                    <p>{tr(k::mfa::confirm_identity)}</p>
+                    <Field
+                        id="mfa-off-password"
+                        label=k::mfa::your_password
+                        value=off_password
+                        input_type="password"
+                        autocomplete="current-password"
+                        action
+                    />
+                    <Field
+                        id="mfa-off-code"
+                        label=k::mfa::current_code
+                        value=off_code
+                        autocomplete="one-time-code"
+                        inputmode="numeric"
+                        action
+                    />
+                    <div class="actions">
+                        <SubmitButton action label=k::mfa::confirm_turn_off />
+                        <ActionButton action label=k::action::cancel class="secondary" on_click=cancel />
+                    </div>
+                </ActionForm>
+            </Show>
+        }
+    };
+    let off = move || {
+        view! {
+            <p data-testid="mfa-status">{tr(k::mfa::status_off)}</p>
+            {move || match secret.get() {
+                None => view! { <ActionButton action label=k::mfa::set_up on_click=start /> }.into_any(),
+                Some(secret) => {
+                    view! {
+                        <AuthenticatorKey secret name=username.get_value() />
+                        <ActionForm action pending=k::mfa::checking submit=verify>
+                            <Field
+                                id="totp-code"
+                                label=k::mfa::code_from_app
+                                value=code
+                                autocomplete="one-time-code"
+                                inputmode="numeric"
+                                action
+                            />
+                            <SubmitButton action label=k::mfa::turn_on />
+                        </ActionForm>
+                    }
+                        .into_any()
                 }
-                .into_any()
-            } else {
-                view! {
-                    <p data-testid="mfa-status">{tr(k::mfa::status_off)}</p>
-                    {move || match secret.get() {
-                        None => view! {
-                            <button type="button" disabled=move || action.is_busy() on:click=start>{tr(k::mfa::set_up)}</button>
-                        }
-                        .into_any(),
-                        Some(s) => {
-                            view! {
-                                <AuthenticatorKey secret=s name=username.clone() />
-                                <form on:submit=verify novalidate=true aria-busy=move || action.aria_busy()>
-                                    <Field id="totp-code" label=k::mfa::code_from_app value=code autocomplete="one-time-code" inputmode="numeric" disabled=action.busy() />
-                                    <button type="submit" disabled=move || action.is_busy()>{tr(k::mfa::turn_on)}</button>
-                                </form>
-                            }
-                            .into_any()
-                        }
-                    }}
-                }
-                .into_any()
             }}
-            <p class="progress" role="status">{move || action.pending()}</p>
-        </section>
-    }
+        }
+    };
+    (profile.own_sign_in() && session.config().authenticator_apps).then(|| {
+        view! {
+            <AccountSection id="mfa" title=k::mfa::title action>
+                {move || if enabled.get() { on().into_any() } else { off().into_any() }}
+            </AccountSection>
+        }
+    })
 }
 
 /// Codes by text message or email as second steps (the kinds config.json's `mfaKinds` says the pool
@@ -207,87 +252,83 @@ pub fn MfaSettingsSection(user: GetUserResponse, on_change: Callback<()>) -> imp
 /// step is not turned off here: that would leave the account with none, which only a fresh sign-in may
 /// do (the authenticator app's "Turn off" asks for one).
 #[component]
-pub fn MfaCodesSection(user: GetUserResponse, on_change: Callback<()>) -> impl IntoView {
+pub fn MfaCodesSection(profile: ProfileData) -> impl IntoView {
     let session = use_session();
     let action = FormAction::new();
-    let on: Vec<MfaKind> =
-        user.user_mfa_setting_list.unwrap_or_default().iter().filter_map(|n| MfaKind::of(n)).collect();
-    let preferred = user.preferred_mfa_setting.as_deref().and_then(MfaKind::of);
-    let has_phone = user.user_attributes.iter().any(|a| a.name == "phone_number" && !a.value.is_empty());
-    let save = move |kind: MfaKind, enabled: bool, preferred_mfa: bool| {
-        action.run(k::mfa::saving, || {
-            Some(async move {
-                let settings = Some(MfaSettings { enabled, preferred_mfa });
-                session
-                    .authorized::<SetUserMFAPreference>(move |access_token| SetUserMfaPreferenceRequest {
-                        sms_mfa_settings: if kind == MfaKind::Sms { settings } else { None },
-                        software_token_mfa_settings: if kind == MfaKind::SoftwareToken { settings } else { None },
-                        email_mfa_settings: if kind == MfaKind::Email { settings } else { None },
-                        access_token,
-                    })
-                    .await?;
-                session.set_notice(k::mfa::codes_saved);
-                on_change.run(());
-                Ok(())
+    let save = move |kind: MfaKind, enabled: bool, preferred: bool| {
+        move || {
+            action.run(k::mfa::saving, || {
+                Some(async move {
+                    set_preference(session, kind, enabled, preferred).await?;
+                    action.succeed(k::mfa::codes_saved);
+                    profile.refetch();
+                    Ok(())
+                })
             })
-        })
+        }
     };
-    let rows = session
-        .config()
-        .mfa_codes
-        .iter()
-        .map(|&kind| {
-            let is_on = on.contains(&kind);
-            let status = match (kind, is_on) {
-                (MfaKind::Sms, true) => k::mfa::sms_on,
-                (MfaKind::Sms, false) => k::mfa::sms_off,
-                (_, true) => k::mfa::email_on,
-                (_, false) => k::mfa::email_off,
-            };
-            let actions = if !is_on && kind == MfaKind::Sms && !has_phone {
-                view! { <p>{tr(k::mfa::sms_needs_phone)}</p> }.into_any()
-            } else if !is_on {
-                let first = on.is_empty();
-                view! {
-                    <button type="button" disabled=move || action.is_busy() on:click=move |_| save(kind, true, first)>{tr(k::mfa::turn_on)}</button>
-                }
-                .into_any()
-            } else if on.len() == 1 {
-                view! { <p>{tr(k::mfa::only_one)}</p> }.into_any()
-            } else {
-                let is_preferred = preferred == Some(kind);
-                view! {
-                    {is_preferred.then(|| view! { <p>{tr(k::mfa::is_preferred)}</p> })}
-                    <div class="actions">
-                        {(!is_preferred).then(|| view! {
-                            <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(kind, true, true)>{tr(k::mfa::make_preferred)}</button>
-                        })}
-                        <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(kind, false, false)>{tr(k::mfa::turn_off)}</button>
-                    </div>
-                }
-                .into_any()
-            };
+    let row = move |kind: MfaKind| {
+        let (on, preferred) = mfa_state(profile);
+        let is_on = on.contains(&kind);
+        let status = match (kind, is_on) {
+            (MfaKind::Sms, true) => k::mfa::sms_on,
+            (MfaKind::Sms, false) => k::mfa::sms_off,
+            (_, true) => k::mfa::email_on,
+            (_, false) => k::mfa::email_off,
+        };
+        let actions = if !is_on && kind == MfaKind::Sms && profile.attribute("phone_number").is_empty() {
+            view! { <p>{tr(k::mfa::sms_needs_phone)}</p> }.into_any()
+        } else if !is_on {
+            view! { <ActionButton action label=k::mfa::turn_on on_click=save(kind, true, on.is_empty()) /> }.into_any()
+        } else if on.len() == 1 {
+            view! { <p>{tr(k::mfa::only_one)}</p> }.into_any()
+        } else {
+            let is_preferred = preferred == Some(kind);
             view! {
-                <li data-kind=kind.name()>
-                    <p>{tr(status)}</p>
-                    {actions}
-                </li>
+                {is_preferred.then(|| view! { <p>{tr(k::mfa::is_preferred)}</p> })}
+                <div class="actions">
+                    {(!is_preferred)
+                        .then(|| {
+                            view! {
+                                <ActionButton
+                                    action
+                                    label=k::mfa::make_preferred
+                                    class="secondary"
+                                    on_click=save(kind, true, true)
+                                />
+                            }
+                        })}
+                    <ActionButton action label=k::mfa::turn_off class="secondary" on_click=save(kind, false, false) />
+                </div>
             }
-        })
-        .collect_view();
+            .into_any()
+        };
+        view! {
+            <li data-kind=kind.name()>
+                <p>{tr(status)}</p>
+                {actions}
+            </li>
+        }
+    };
     // The authenticator app (its own section turns it on and off) can be the one asked for first too.
-    let prefer_app = on.contains(&MfaKind::SoftwareToken) && on.len() > 1 && preferred != Some(MfaKind::SoftwareToken);
-    view! {
-        <section aria-labelledby="mfa-codes-title" class="section" data-testid="mfa-codes">
-            <h2 id="mfa-codes-title">{tr(k::mfa::codes_title)}</h2>
-            <ErrorAlert message=action.error() />
-            <ul class="passkeys">{rows}</ul>
-            {prefer_app.then(|| view! {
-                <button type="button" class="secondary" disabled=move || action.is_busy() on:click=move |_| save(MfaKind::SoftwareToken, true, true)>
-                    {tr(k::mfa::prefer_app)}
-                </button>
-            })}
-            <p class="progress" role="status">{move || action.pending()}</p>
-        </section>
-    }
+    let prefer_app = move || {
+        let (on, preferred) = mfa_state(profile);
+        on.contains(&MfaKind::SoftwareToken) && on.len() > 1 && preferred != Some(MfaKind::SoftwareToken)
+    };
+    let kinds = &session.config().mfa_codes;
+    (profile.own_sign_in() && !kinds.is_empty()).then(|| {
+        view! {
+            <AccountSection id="mfa-codes" title=k::mfa::codes_title action {..} data-testid="mfa-codes">
+                <ul class="passkeys">{move || kinds.iter().map(|&kind| row(kind)).collect_view()}</ul>
+                <Show when=prefer_app>
+                    <ActionButton
+                        action
+                        label=k::mfa::prefer_app
+                        class="secondary"
+                        on_click=save(MfaKind::SoftwareToken, true, true)
+                    />
+                </Show>
+            </AccountSection>
+        }
+    })
 }

@@ -7,3 +7,4 @@ pub mod devices;
 pub mod edit_profile;
 pub mod mfa;
 pub mod passkeys;
+pub mod section;

@@ -1,0 +1,88 @@
+//! What every account section shares: the profile it reads ([`ProfileData`], loaded once per page and
+//! reloaded in place, so a save in one section never rebuilds another), and its frame
+//! ([`AccountSection`]: the heading, the section's own notice and problem, its progress line).
+
+use cognito_core::api::{attribute, AccessTokenRequest, GetUser, GetUserResponse};
+use cognito_core::i18n::Key;
+use leptos::prelude::*;
+
+use crate::components::form::{Alerts, Progress};
+use crate::form::FormAction;
+use crate::i18n::tr;
+use crate::problem::Problem;
+use crate::session::use_session;
+
+/// The signed-in user's profile (GetUser), for the page and its sections.
+#[derive(Clone, Copy)]
+pub struct ProfileData {
+    answer: LocalResource<Result<GetUserResponse, Problem>>,
+    /// The last profile read; kept while it is read again and when a later read fails.
+    user: Memo<Option<GetUserResponse>>,
+    /// Bumped when a passkey was added outside the passkeys section (the offer), to list them again.
+    pub passkeys_changed: RwSignal<u32>,
+}
+
+impl ProfileData {
+    /// Reads the profile (the page hands it to each section).
+    pub fn load() -> Self {
+        let session = use_session();
+        let answer = LocalResource::new(move || async move {
+            session.account().call::<GetUser>(|access_token| AccessTokenRequest { access_token }).await
+        });
+        let user = Memo::new(move |last: Option<&Option<GetUserResponse>>| match answer.get() {
+            Some(Ok(user)) => Some(user),
+            _ => last.cloned().flatten(),
+        });
+        ProfileData { answer, user, passkeys_changed: RwSignal::new(0) }
+    }
+
+    /// Reads the profile again (after a save that changes it); the sections stay as they are meanwhile.
+    pub fn refetch(self) {
+        self.answer.refetch();
+    }
+
+    /// The last profile read, once there is one.
+    pub fn user(self) -> Option<GetUserResponse> {
+        self.user.get()
+    }
+
+    pub fn loaded(self) -> bool {
+        self.user.with(Option::is_some)
+    }
+
+    /// Why the last read failed, if it did.
+    pub fn problem(self) -> Option<Problem> {
+        self.answer.get().and_then(Result::err)
+    }
+
+    /// An attribute's value ("" when the user has none).
+    pub fn attribute(self, name: &str) -> String {
+        self.user.with(|u| u.as_ref().and_then(|u| attribute(&u.user_attributes, name)).unwrap_or("").to_string())
+    }
+
+    /// Whether the user signs in with this pool's own password and second steps (not a federated user,
+    /// whose are their identity provider's; read once: a session's provider does not change).
+    pub fn own_sign_in(self) -> bool {
+        untrack(|| use_session().user()).is_none_or(|u| u.provider.is_none())
+    }
+
+    /// Whether an attribute (`email_verified`, `phone_number_verified`) is "true".
+    pub fn is_true(self, name: &str) -> bool {
+        self.attribute(name) == "true"
+    }
+}
+
+/// The frame of an account section: `<h2>` (its id `{id}-title`), what came of `action`, the content,
+/// then the words while `action` runs.
+#[component]
+pub fn AccountSection(id: &'static str, title: Key, action: FormAction, children: Children) -> impl IntoView {
+    let (labelled_by, title_id) = (format!("{id}-title"), format!("{id}-title"));
+    view! {
+        <section aria-labelledby=labelled_by class="section">
+            <h2 id=title_id>{tr(title)}</h2>
+            <Alerts action />
+            {children()}
+            <Progress action />
+        </section>
+    }
+}

@@ -1,0 +1,129 @@
+//! Where one sign-in stands on the page: the stage shown, what the user typed, the way they took; every
+//! answer of the sign-in driver goes through [`SignInFlow::follow`].
+
+use std::sync::Arc;
+
+use cognito_core::i18n::Key;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::form::FormAction;
+use crate::routes::Route;
+use crate::session::preferences::{remember_passkey_user, remember_way};
+use crate::session::{use_session, Challenge, CodeMedium, LoginStep, Method, Prompt, Reply, SessionOwner};
+
+/// The step of the sign-in page: one at a time, nothing in between.
+#[derive(Clone)]
+pub(super) enum Stage {
+    /// The username, and the password unless sign-in is choice-based (then the username alone first).
+    Credentials,
+    /// Choice-based sign-in by password (picked, or the way of last time).
+    Password,
+    /// The service asks for more; what is in [`Challenge::prompt`].
+    Challenge(Arc<Challenge>),
+}
+
+/// One sign-in on the page (a `Copy` handle: every step gets it).
+#[derive(Clone, Copy)]
+pub(super) struct SignInFlow {
+    pub session: SessionOwner,
+    pub stage: RwSignal<Stage>,
+    pub username: RwSignal<String>,
+    pub password: RwSignal<String>,
+    /// Choice-based sign-in (USER_AUTH): the username first, then the way the user picks or took last time.
+    pub choice_based: bool,
+    /// Passkeys are a way of this pool (choice-based sign-in with WEB_AUTHN).
+    pub passkeys_on: bool,
+    /// The way this sign-in took, remembered for the next one when it succeeds.
+    way: StoredValue<Option<Method>>,
+    navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
+}
+
+impl SignInFlow {
+    pub fn new(username: String) -> Self {
+        let session = use_session();
+        let navigate = use_navigate();
+        let choice_based = !session.config().passwordless.is_empty();
+        SignInFlow {
+            session,
+            stage: RwSignal::new(Stage::Credentials),
+            username: RwSignal::new(username),
+            password: RwSignal::new(String::new()),
+            choice_based,
+            passkeys_on: choice_based && session.config().passwordless.contains(&Method::Passkey),
+            way: StoredValue::new(None),
+            navigate: StoredValue::new_local(Box::new(move |path: &str| navigate(path, Default::default()))),
+        }
+    }
+
+    /// The username as typed, without surrounding spaces.
+    pub fn name(self) -> String {
+        self.username.get_untracked().trim().to_string()
+    }
+
+    pub fn go(self, path: &str) {
+        self.navigate.with_value(|navigate| navigate(path));
+    }
+
+    /// The sign-in goes on with `way` (remembered when it succeeds).
+    pub fn take_way(self, way: Option<Method>) {
+        self.way.set_value(way);
+    }
+
+    /// Every answer of the sign-in lands here, from any step.
+    pub fn follow(self, step: LoginStep) {
+        match step {
+            // The page's effect navigates once the session is saved.
+            LoginStep::Done => {
+                let (true, Some(way)) = (self.choice_based, self.way.get_value()) else { return };
+                let name = self.username.get_untracked();
+                remember_way(&name, way);
+                if way == Method::Passkey {
+                    remember_passkey_user(&name);
+                } else if self.passkeys_on {
+                    self.session.handoff().offer_passkey();
+                }
+            }
+            LoginStep::NotConfirmed => {
+                let target =
+                    Route::Confirm { username: Some(self.name()), destination: None, medium: None, unconfirmed: true };
+                self.go(&target.href());
+            }
+            LoginStep::Challenge(challenge) => {
+                self.password.set(String::new());
+                match &challenge.prompt {
+                    Prompt::SignInCode { medium: CodeMedium::Email, .. } => self.take_way(Some(Method::EmailCode)),
+                    Prompt::SignInCode { medium: CodeMedium::Sms, .. } => self.take_way(Some(Method::SmsCode)),
+                    Prompt::Passkey { .. } => self.take_way(Some(Method::Passkey)),
+                    _ => {}
+                }
+                self.stage.set(Stage::Challenge(Arc::new(challenge)));
+            }
+        }
+    }
+
+    /// Sends the user's reply to `challenge` and follows the answer.
+    pub async fn respond(self, challenge: &Challenge, reply: Reply<'_>) -> Result<(), crate::problem::Problem> {
+        let step = self.session.respond(challenge, reply).await?;
+        self.follow(step);
+        Ok(())
+    }
+
+    /// Starts the choice-based sign-in again: `preferred` at once (a new code the same way), or the ways
+    /// this user has.
+    pub fn start_again(self, action: FormAction, preferred: Option<Method>, pending: Key) {
+        action.run(pending, || {
+            let name = self.name();
+            self.take_way(preferred);
+            Some(async move {
+                self.follow(self.session.start_choice(&name, preferred).await?);
+                Ok(())
+            })
+        });
+    }
+
+    /// The password was picked among the ways: the page's own form asks for it (and signs in with SRP).
+    pub fn ask_password(self) {
+        self.stage.set(Stage::Password);
+    }
+}
