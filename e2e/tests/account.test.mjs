@@ -98,6 +98,24 @@ test('change password: a wrong current password keeps you signed in; a weak one 
   assert.deepEqual(problems, []);
 });
 
+test('a save in one account section leaves what is typed in another section as it is', async () => {
+  const { page, problems } = await openPage(browser, app);
+  await signedInUser(app, page, 'keep');
+  const current = page.getByLabel('Current password');
+  await current.fill('typed, not saved yet');
+  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Your profile has been saved.').waitFor();
+  // The profile was read again (the new name is shown) without rebuilding the password section.
+  await page.getByTestId('name').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  assert.equal(await current.inputValue(), 'typed, not saved yet', 'the other section kept what was typed');
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Ada Lovelace');
+  // Each section says what came of its own save: the notice is in the section that saved.
+  const editSection = page.locator('section.section', { has: page.getByRole('heading', { name: 'Edit profile' }) });
+  await editSection.getByText('Your profile has been saved.').waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('edit profile: a new name is saved; a new email is unverified until its code is entered', async () => {
   const { page, problems } = await openPage(browser, app);
   const username = await signedInUser(app, page, 'ep');

@@ -5,13 +5,14 @@
 //! and refreshes name the device, and when the service asks the device to prove itself (DEVICE_SRP_AUTH,
 //! DEVICE_PASSWORD_VERIFIER) this module answers with `cognito_core::device`, asking nobody anything.
 
-use cognito_core::api::NewDeviceMetadata;
+use cognito_core::api::{
+    ConfirmDevice, ConfirmDeviceRequest, DeviceRequest, DeviceSecretVerifierConfig, ForgetDevice, ListDevices,
+    ListDevicesRequest, NewDeviceMetadata, UpdateDeviceStatus, UpdateDeviceStatusRequest,
+};
 use cognito_core::device::{self, DeviceIds, DeviceInfo};
 use cognito_core::i18n::{k, Text};
-use cognito_core::json::{self, quote, Json};
 use cognito_core::srp::ClientEphemeral;
 use cognito_core::timestamp::cognito_timestamp;
-use cognito_core::CallError;
 use zeroize::Zeroizing;
 
 use super::*;
@@ -69,19 +70,19 @@ impl SessionOwner {
         storage_remove(&keys.random_password_key);
         let secret = device::new_secret(&ids).ok()?;
         let name = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-        let body = format!(
-            r#"{{"AccessToken":{},"DeviceKey":{},"DeviceName":{},"DeviceSecretVerifierConfig":{{"PasswordVerifier":{},"Salt":{}}}}}"#,
-            quote(access_token),
-            quote(&ids.device_key),
-            quote(&name),
-            quote(&secret.config.password_verifier),
-            quote(&secret.config.salt),
-        );
-        let answer = api::post(self.config().endpoint.clone(), device::CONFIRM_DEVICE, body).await.ok()?;
+        let request = ConfirmDeviceRequest {
+            access_token: access_token.to_string(),
+            device_key: ids.device_key.clone(),
+            device_name: Some(name),
+            device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
+                password_verifier: secret.config.password_verifier.clone(),
+                salt: secret.config.salt.clone(),
+            }),
+        };
+        let answer = api::send::<ConfirmDevice>(self.config(), &request).await.ok()?;
         storage_set(&keys.random_password_key, &secret.random_password).ok()?;
-        let answer = json::parse(&answer).ok()?;
         // The pool remembers a device only when the user says so: the profile asks.
-        self.handoff.ask_device_question(matches!(answer.get("UserConfirmationNecessary"), Some(Json::Bool(true))));
+        self.handoff.ask_device_question(answer.user_confirmation_necessary);
         Some(())
     }
 
@@ -133,28 +134,39 @@ impl Account {
         let Some(device_key) = self.0.this_device_key() else {
             return Err(Problem::refused(k::device::gone));
         };
-        let body = move |token: String| Ok::<_, CallError>(device::status_request(&token, &device_key, remembered));
-        self.0.authorized_call(device::UPDATE_DEVICE_STATUS, Box::new(body)).await?;
+        self.0
+            .authorized::<UpdateDeviceStatus>(|access_token| UpdateDeviceStatusRequest {
+                access_token,
+                device_key: Some(device_key.clone()),
+                device_remembered_status: Some(device::remembered_status(remembered).to_string()),
+            })
+            .await?;
         Ok(())
     }
 
-    /// The signed-in user's devices (ListDevices), and which one is this browser.
+    /// The signed-in user's devices (ListDevices, up to 60: the service's most per page), and which one is
+    /// this browser.
     pub async fn devices(&self) -> Result<(Vec<DeviceInfo>, Option<String>), Problem> {
-        let body = |token: String| Ok::<_, CallError>(device::list_request(&token));
-        let answer = self.0.authorized_call(device::LIST_DEVICES, Box::new(body)).await?;
-        let devices = device::read_list(&answer).map_err(|e| {
-            Problem::from_call(device::LIST_DEVICES, &CallError::Decode(e.to_string()))
-                .with_message(Text::new(k::error::decode))
-        })?;
-        Ok((devices, self.0.this_device_key()))
+        let answer = self
+            .0
+            .authorized::<ListDevices>(|access_token| ListDevicesRequest {
+                access_token,
+                limit: Some(60),
+                pagination_token: None,
+            })
+            .await?;
+        Ok((answer.devices.into_iter().map(DeviceInfo::of).collect(), self.0.this_device_key()))
     }
 
     /// Forgets a device of the signed-in user (ForgetDevice): the next sign-in there asks for the second
     /// factor again. This browser's own keys go too when it is this one.
     pub async fn forget_device(&self, device_key: String) -> Result<(), Problem> {
-        let key = device_key.clone();
-        let body = move |token: String| Ok::<_, CallError>(device::forget_request(&token, &key));
-        self.0.authorized_call(device::FORGET_DEVICE, Box::new(body)).await?;
+        self.0
+            .authorized::<ForgetDevice>(|access_token| DeviceRequest {
+                access_token,
+                device_key: Some(device_key.clone()),
+            })
+            .await?;
         if let Some(user) = self.0.user() {
             if self.0.stored_device_key(&user.user_id).as_deref() == Some(device_key.as_str()) {
                 self.0.forget_stored_device(&user.user_id);

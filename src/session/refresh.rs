@@ -7,40 +7,13 @@ use std::pin::Pin;
 
 use cognito_core::api::*;
 use cognito_core::error::TokenProblem;
-use cognito_core::session::{Restore, Session};
+use cognito_core::session::{awaits_other_tab, RefreshNeed as Need, Restore, Session};
 use cognito_core::CallError;
 use leptos::prelude::*;
 
 use super::*;
 use crate::api;
 use crate::browser::{now_seconds, sleep_ms, storage_remove, with_web_lock, LockMode};
-
-/// Longer than this between asking for the refresh lock and getting it: another tab held it.
-const LOCK_WAITED_MS: f64 = 15.0;
-/// How long a tab that waited for the lock gives another tab's storage writes to arrive.
-const STORAGE_CATCH_UP_MS: f64 = 1000.0;
-
-/// Why a refresh is wanted; the stored tokens are read again under the lock first, and the refresh is
-/// skipped when someone (another tab) has already done what was needed.
-#[derive(Clone)]
-enum Need {
-    /// Keep-fresh: the tokens are due ([`Session::refresh_due_at`]).
-    Due,
-    /// The stored tokens are expired or unreadable.
-    Expired,
-    /// The service refused this access token as expired.
-    Replace(String),
-}
-
-impl Need {
-    fn wants(&self, stored: &Session, now: i64) -> bool {
-        match self {
-            Need::Due => now >= stored.refresh_due_at(),
-            Need::Expired => false,
-            Need::Replace(access_token) => &stored.access_token == access_token,
-        }
-    }
-}
 
 impl SessionOwner {
     /// While the page stays open, refreshes the tokens when they are due (`Session::refresh_due_at`: ahead
@@ -136,11 +109,9 @@ impl SessionOwner {
         let seen = self.stored().refresh_token;
         let asked_at = js_sys::Date::now();
         with_web_lock(&self.refresh_lock_name(), LockMode::Wait, async move {
-            if js_sys::Date::now() - asked_at > LOCK_WAITED_MS {
-                let deadline = js_sys::Date::now() + STORAGE_CATCH_UP_MS;
-                while self.stored().refresh_token == seen && js_sys::Date::now() < deadline {
-                    sleep_ms(25).await;
-                }
+            let got_at = js_sys::Date::now();
+            while awaits_other_tab(asked_at, got_at, js_sys::Date::now(), self.stored().refresh_token == seen) {
+                sleep_ms(25).await;
             }
             self.refresh_stored(need).await
         })

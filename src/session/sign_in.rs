@@ -3,6 +3,7 @@
 //! and re-authentication for changes that weaken the account.
 
 use cognito_core::api::*;
+use cognito_core::device::send_again_without_device;
 use cognito_core::error::codes;
 use cognito_core::i18n::{k, Key, Text};
 use cognito_core::session::Session;
@@ -129,7 +130,7 @@ impl SessionOwner {
             }
             let answer = api::send::<RespondToAuthChallenge>(config, &sent).await;
             match &answer {
-                Err(CallError::Service(e)) if device_key.is_some() && e.is(codes::RESOURCE_NOT_FOUND) => {
+                Err(CallError::Service(e)) if send_again_without_device(e, device_key.is_some()) => {
                     self.forget_stored_device(user_id);
                     device_key = None;
                 }

@@ -78,6 +78,17 @@ operations! {
     AssociateSoftwareToken: AssociateSoftwareTokenRequest => AssociateSoftwareTokenResponse;
     VerifySoftwareToken: VerifySoftwareTokenRequest => VerifySoftwareTokenResponse;
     SetUserMFAPreference: SetUserMfaPreferenceRequest => Empty;
+    /// A device handed out at the end of a sign-in, confirmed with its verifier (see [`crate::device`]).
+    ConfirmDevice: ConfirmDeviceRequest => ConfirmDeviceResponse;
+    GetDevice: DeviceRequest => GetDeviceResponse;
+    ListDevices: ListDevicesRequest => ListDevicesResponse;
+    UpdateDeviceStatus: UpdateDeviceStatusRequest => Empty;
+    ForgetDevice: DeviceRequest => Empty;
+    /// The options the browser's authenticator makes a passkey with (WebAuthn's own JSON).
+    StartWebAuthnRegistration: AccessTokenRequest => StartWebAuthnRegistrationResponse;
+    CompleteWebAuthnRegistration: CompleteWebAuthnRegistrationRequest => Empty;
+    ListWebAuthnCredentials: ListWebAuthnCredentialsRequest => ListWebAuthnCredentialsResponse;
+    DeleteWebAuthnCredential: DeleteWebAuthnCredentialRequest => Empty;
 }
 
 /// `{}`: the answer of operations that return nothing.
@@ -596,6 +607,164 @@ pub struct SetUserMfaPreferenceRequest {
     pub access_token: String,
 }
 
+/// A date as the service writes it: seconds since the epoch, maybe with a fraction, read in whole seconds
+/// (`None` when absent, or in a form the browser's reader does not take: never a reason to refuse an
+/// answer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timestamp(pub Option<i64>);
+
+impl Timestamp {
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceRequest {
+    pub access_token: String,
+    pub device_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+/// The device's SRP verifier and salt, base64 (see [`crate::device::VerifierConfig`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceSecretVerifierConfig {
+    #[serde(default)]
+    pub password_verifier: String,
+    #[serde(default)]
+    pub salt: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceResponse {
+    /// The pool remembers devices only when the user says so (UpdateDeviceStatus).
+    #[serde(default)]
+    pub user_confirmation_necessary: bool,
+}
+
+/// Request of GetDevice and ForgetDevice (without a device key: the access token's own device).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceRequest {
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateDeviceStatusRequest {
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    /// `remembered` or `not_remembered` (kept as text: the service names what else it refuses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_remembered_status: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesRequest {
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesResponse {
+    pub devices: Vec<DeviceType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetDeviceResponse {
+    pub device: DeviceType,
+}
+
+/// A device as the service lists it; its name and remembered status are among its attributes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceType {
+    pub device_key: String,
+    #[serde(default)]
+    pub device_attributes: Vec<AttributeType>,
+    #[serde(default, skip_serializing_if = "Timestamp::is_none")]
+    pub device_create_date: Timestamp,
+    #[serde(default, skip_serializing_if = "Timestamp::is_none")]
+    pub device_last_modified_date: Timestamp,
+    #[serde(default, skip_serializing_if = "Timestamp::is_none")]
+    pub device_last_authenticated_date: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartWebAuthnRegistrationResponse {
+    /// WebAuthn's `PublicKeyCredentialCreationOptions`, handed to the browser as they are.
+    pub credential_creation_options: Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CompleteWebAuthnRegistrationRequest {
+    pub access_token: String,
+    /// The browser's `PublicKeyCredential.toJSON()`, passed on as it is.
+    pub credential: Json,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListWebAuthnCredentialsRequest {
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListWebAuthnCredentialsResponse {
+    pub credentials: Vec<WebAuthnCredentialDescription>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WebAuthnCredentialDescription {
+    pub credential_id: String,
+    #[serde(default)]
+    pub friendly_credential_name: String,
+    #[serde(default)]
+    pub relying_party_id: String,
+    /// `platform` (this device's) or `cross-platform` (a security key, a phone), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_attachment: Option<String>,
+    #[serde(default)]
+    pub authenticator_transports: Vec<String>,
+    #[serde(default, skip_serializing_if = "Timestamp::is_none")]
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteWebAuthnCredentialRequest {
+    pub access_token: String,
+    pub credential_id: String,
+}
+
 // Reading answers in the browser (see crate::json for why these are written out, not derived). Field
 // names and defaults are the serde attributes' above; `answers_read_like_serde` in the tests checks that
 // both readers agree.
@@ -670,6 +839,42 @@ read_from_json! {
         status: required("Status"),
         session: optional("Session"),
     }
+    ConfirmDeviceResponse ("the ConfirmDevice answer") {
+        user_confirmation_necessary: or_default("UserConfirmationNecessary"),
+    }
+    GetDeviceResponse ("the GetDevice answer") { device: required("Device") }
+    ListDevicesResponse ("the ListDevices answer") {
+        devices: required("Devices"),
+        pagination_token: optional("PaginationToken"),
+    }
+    DeviceType ("a device") {
+        device_key: required("DeviceKey"),
+        device_attributes: or_default("DeviceAttributes"),
+        device_create_date: or_default("DeviceCreateDate"),
+        device_last_modified_date: or_default("DeviceLastModifiedDate"),
+        device_last_authenticated_date: or_default("DeviceLastAuthenticatedDate"),
+    }
+    StartWebAuthnRegistrationResponse ("the StartWebAuthnRegistration answer") {
+        credential_creation_options: required("CredentialCreationOptions"),
+    }
+    ListWebAuthnCredentialsResponse ("the ListWebAuthnCredentials answer") {
+        credentials: required("Credentials"),
+        next_token: optional("NextToken"),
+    }
+    WebAuthnCredentialDescription ("a passkey") {
+        credential_id: required("CredentialId"),
+        friendly_credential_name: or_default("FriendlyCredentialName"),
+        relying_party_id: or_default("RelyingPartyId"),
+        authenticator_attachment: optional("AuthenticatorAttachment"),
+        authenticator_transports: or_default("AuthenticatorTransports"),
+        created_at: or_default("CreatedAt"),
+    }
+}
+
+impl FromJson for Timestamp {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        Ok(Timestamp(crate::passkeys::whole_seconds(Some(value))))
+    }
 }
 
 impl FromJson for ChallengeName {
@@ -737,6 +942,31 @@ mod tests {
         // (serde also takes a struct written as a list; Cognito never answers that way, and ours refuses it.)
         assert!(AuthResponse::from_json_text("[]").is_err());
         assert!(read_both::<AuthResponse>(r#""text""#).is_none());
+
+        let devices = read_both::<ListDevicesResponse>(
+            r#"{"Devices":[{"DeviceKey":"k1","DeviceAttributes":[{"Name":"device_name","Value":"Firefox"}],
+                "DeviceCreateDate":1733000000,"DeviceLastAuthenticatedDate":1733000200}],"PaginationToken":null}"#,
+        )
+        .unwrap();
+        assert_eq!(devices.devices[0].device_last_authenticated_date, Timestamp(Some(1733000200)));
+        assert!(read_both::<ListDevicesResponse>("{}").is_none());
+        assert!(
+            read_both::<ConfirmDeviceResponse>(r#"{"UserConfirmationNecessary":true}"#)
+                .unwrap()
+                .user_confirmation_necessary
+        );
+        assert!(!read_both::<ConfirmDeviceResponse>("{}").unwrap().user_confirmation_necessary);
+        let passkeys = read_both::<ListWebAuthnCredentialsResponse>(
+            r#"{"Credentials":[{"CredentialId":"c","FriendlyCredentialName":"Passkey 1","RelyingPartyId":"localhost",
+                "AuthenticatorTransports":["internal"],"CreatedAt":1733000000}]}"#,
+        )
+        .unwrap();
+        assert_eq!(passkeys.credentials[0].authenticator_transports, ["internal"]);
+        let options = read_both::<StartWebAuthnRegistrationResponse>(
+            r#"{"CredentialCreationOptions":{"challenge":"c","pubKeyCredParams":[{"type":"public-key","alg":-7}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(options.credential_creation_options.get("challenge"), Some(&Json::String("c".into())));
 
         let user = read_both::<GetUserResponse>(
             r#"{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"1"},{"Name":"email","Value":"a@example.com"}],
@@ -814,7 +1044,7 @@ mod tests {
     fn targets_are_service_qualified() {
         assert_eq!(InitiateAuth::target(), "AWSCognitoIdentityProviderService.InitiateAuth");
         assert_eq!(SetUserMFAPreference::target(), "AWSCognitoIdentityProviderService.SetUserMFAPreference");
-        assert_eq!(OPERATION_NAMES.len(), 19);
+        assert_eq!(OPERATION_NAMES.len(), 28);
     }
 
     #[test]

@@ -14,18 +14,9 @@ use base64::Engine;
 use num_bigint::BigUint;
 use zeroize::Zeroizing;
 
-use crate::json::{self, Json, JsonError};
-use crate::passkeys::{text, whole_seconds};
+use crate::api::DeviceType;
 use crate::sign_in::key;
 use crate::srp::{self, padded_bytes_unsigned, parse_hex, ClientEphemeral, SrpError};
-
-/// The device operations a signed-in user calls (their answers are read here, not by `api`).
-pub const CONFIRM_DEVICE: &str = "ConfirmDevice";
-pub const GET_DEVICE: &str = "GetDevice";
-pub const LIST_DEVICES: &str = "ListDevices";
-pub const UPDATE_DEVICE_STATUS: &str = "UpdateDeviceStatus";
-pub const FORGET_DEVICE: &str = "ForgetDevice";
-pub const OPERATIONS: [&str; 5] = [CONFIRM_DEVICE, GET_DEVICE, LIST_DEVICES, UPDATE_DEVICE_STATUS, FORGET_DEVICE];
 
 /// Random bytes of a device password, before base64 (the reference client's 40).
 const PASSWORD_BYTES: usize = 40;
@@ -138,55 +129,39 @@ pub struct DeviceInfo {
     pub last_used: Option<i64>,
 }
 
-/// ListDevices' answer.
-pub fn read_list(answer: &str) -> Result<Vec<DeviceInfo>, JsonError> {
-    let value = json::parse(answer)?;
-    let Some(Json::Array(items)) = value.get("Devices") else {
-        return Err(JsonError("expected Devices".into()));
-    };
-    items
-        .iter()
-        .map(|item| {
-            let attribute = |name: &str| {
-                item.get("DeviceAttributes")?
-                    .as_array()?
-                    .iter()
-                    .find(|a| a.get("Name").and_then(Json::as_str) == Some(name))
-                    .and_then(|a| text(a.get("Value")))
-            };
-            Ok(DeviceInfo {
-                key: text(item.get("DeviceKey")).ok_or_else(|| JsonError("a device without DeviceKey".into()))?,
-                name: attribute("device_name"),
-                remembered: attribute("dev:device_remembered_status").as_deref() == Some("remembered"),
-                last_used: whole_seconds(item.get("DeviceLastAuthenticatedDate")),
-            })
-        })
-        .collect()
+impl DeviceInfo {
+    /// A device as ListDevices lists it (its name and remembered status are attributes).
+    pub fn of(device: DeviceType) -> Self {
+        let attribute = |name: &str| device.device_attributes.iter().find(|a| a.name == name).map(|a| a.value.clone());
+        DeviceInfo {
+            name: attribute("device_name"),
+            remembered: attribute("dev:device_remembered_status").as_deref() == Some("remembered"),
+            last_used: device.device_last_authenticated_date.0,
+            key: device.device_key,
+        }
+    }
 }
 
-/// The body of ListDevices (up to 60, the service's most per page).
-pub fn list_request(access_token: &str) -> String {
-    format!(r#"{{"AccessToken":{},"Limit":60}}"#, json::quote(access_token))
+/// `DeviceRememberedStatus` of UpdateDeviceStatus.
+pub fn remembered_status(remembered: bool) -> &'static str {
+    if remembered {
+        "remembered"
+    } else {
+        "not_remembered"
+    }
 }
 
-/// The body of ForgetDevice.
-pub fn forget_request(access_token: &str, device_key: &str) -> String {
-    format!(r#"{{"AccessToken":{},"DeviceKey":{}}}"#, json::quote(access_token), json::quote(device_key))
-}
-
-/// The body of UpdateDeviceStatus: remembered or not.
-pub fn status_request(access_token: &str, device_key: &str, remembered: bool) -> String {
-    format!(
-        r#"{{"AccessToken":{},"DeviceKey":{},"DeviceRememberedStatus":"{}"}}"#,
-        json::quote(access_token),
-        json::quote(device_key),
-        if remembered { "remembered" } else { "not_remembered" }
-    )
+/// Whether an answer sent with this browser's device key (`sent_device`) should go again without it: the
+/// service no longer knows the device ("Device does not exist.", ResourceNotFoundException), and the
+/// sign-in's session still stands, as both reference clients rely on. The device is forgotten first.
+pub fn send_again_without_device(refusal: &crate::CognitoError, sent_device: bool) -> bool {
+    sent_device && refusal.is(crate::error::codes::RESOURCE_NOT_FOUND)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::FromJson;
     use crate::srp::ServerEphemeral;
 
     fn ids() -> DeviceIds {
@@ -236,13 +211,26 @@ mod tests {
     }
 
     #[test]
-    fn the_list_of_devices_is_read_and_the_requests_written() {
+    fn an_answer_goes_again_without_a_device_the_service_does_not_know() {
+        let gone = crate::CognitoError::new(400, crate::error::codes::RESOURCE_NOT_FOUND, "Device does not exist.");
+        let wrong = crate::CognitoError::new(400, crate::error::codes::CODE_MISMATCH, "Invalid code received.");
+        assert!(send_again_without_device(&gone, true));
+        assert!(!send_again_without_device(&gone, false), "sent without a device: nothing to forget");
+        assert!(!send_again_without_device(&wrong, true));
+    }
+
+    #[test]
+    fn the_list_of_devices_is_read() {
         let answer = r#"{"Devices":[{"DeviceKey":"us-east-1_a","DeviceAttributes":[
             {"Name":"device_status","Value":"valid"},{"Name":"dev:device_remembered_status","Value":"remembered"},
             {"Name":"device_name","Value":"Firefox"}],"DeviceCreateDate":1.7330001E9,
             "DeviceLastAuthenticatedDate":1733000200.5},
             {"DeviceKey":"us-east-1_b","DeviceAttributes":[{"Name":"dev:device_remembered_status","Value":"not_remembered"}]}]}"#;
-        let devices = read_list(answer).unwrap();
+        let read = |text: &str| {
+            crate::api::ListDevicesResponse::from_json_text(text)
+                .map(|answer| answer.devices.into_iter().map(DeviceInfo::of).collect::<Vec<_>>())
+        };
+        let devices = read(answer).unwrap();
         assert_eq!(
             devices[0],
             DeviceInfo {
@@ -253,22 +241,8 @@ mod tests {
             }
         );
         assert_eq!((devices[1].remembered, devices[1].name.as_deref(), devices[1].last_used), (false, None, None));
-        assert!(read_list(r#"{"Devices":[{"DeviceAttributes":[]}]}"#).is_err());
-        assert!(read_list("{}").is_err());
-        let status: serde_json::Value = serde_json::from_str(&status_request("t\"", "k", false)).unwrap();
-        assert_eq!(status["DeviceRememberedStatus"], "not_remembered");
-        assert_eq!(status["AccessToken"], "t\"");
-        let forget: serde_json::Value = serde_json::from_str(&forget_request("t", "k")).unwrap();
-        assert_eq!(forget["DeviceKey"], "k");
-        let list: serde_json::Value = serde_json::from_str(&list_request("t")).unwrap();
-        assert_eq!(list["Limit"], 60);
-    }
-
-    #[test]
-    fn unreadable_configs_are_refused() {
-        let bad = VerifierConfig { salt: "not base64!".into(), password_verifier: "AQ==".into() };
-        assert!(read_verifier_config(&bad).is_err());
-        let empty = VerifierConfig { salt: "AQ==".into(), password_verifier: String::new() };
-        assert!(read_verifier_config(&empty).is_err());
+        assert!(read(r#"{"Devices":[{"DeviceAttributes":[]}]}"#).is_err());
+        assert!(read("{}").is_err());
+        assert_eq!((remembered_status(true), remembered_status(false)), ("remembered", "not_remembered"));
     }
 }

@@ -120,21 +120,28 @@ pub enum TokenProblem {
     Dead,
 }
 
+/// The service's exact words when it refuses the token a call carried. NotAuthorizedException also means
+/// "wrong current password" (ChangePassword) or "not allowed" ("Access Token does not have required
+/// scopes"), which must not end a session: only these messages are about the token itself, and a message
+/// not in this table never ends one. The one place outside `messages` that reads the service's words.
+pub const TOKEN_MESSAGES: &[(&str, TokenProblem)] = &[
+    ("Access Token has expired", TokenProblem::Expired),
+    ("Access Token has been revoked", TokenProblem::Dead),
+    ("Invalid Access Token", TokenProblem::Dead),
+    ("Refresh Token has expired", TokenProblem::Dead),
+    ("Refresh Token has been revoked", TokenProblem::Dead),
+    ("Invalid Refresh Token", TokenProblem::Dead),
+    ("User is disabled.", TokenProblem::Dead),
+    ("User does not exist.", TokenProblem::Dead),
+];
+
 impl CognitoError {
-    /// Whether this answer is about the caller's token rather than the request. NotAuthorizedException also
-    /// means "wrong current password" (ChangePassword), which must not end the session.
+    /// Whether this answer is about the caller's token rather than the request (see [`TOKEN_MESSAGES`]).
     pub fn token_problem(&self) -> Option<TokenProblem> {
         if !self.is(codes::NOT_AUTHORIZED) {
             return None;
         }
-        let m = self.message.as_str();
-        if m.contains("Token") && m.contains("expired") {
-            Some(TokenProblem::Expired)
-        } else if m.contains("Token") || m == "User is disabled." || m == "User does not exist." {
-            Some(TokenProblem::Dead)
-        } else {
-            None
-        }
+        TOKEN_MESSAGES.iter().find(|(message, _)| *message == self.message).map(|&(_, problem)| problem)
     }
 }
 
@@ -242,9 +249,24 @@ mod tests {
         assert_eq!(e("Access Token has expired"), Some(TokenProblem::Expired));
         assert_eq!(e("Access Token has been revoked"), Some(TokenProblem::Dead));
         assert_eq!(e("Invalid Access Token"), Some(TokenProblem::Dead));
+        assert_eq!(e("Refresh Token has expired"), Some(TokenProblem::Dead));
+        assert_eq!(e("Refresh Token has been revoked"), Some(TokenProblem::Dead));
+        assert_eq!(e("Invalid Refresh Token"), Some(TokenProblem::Dead));
         assert_eq!(e("User is disabled."), Some(TokenProblem::Dead));
+        assert_eq!(e("User does not exist."), Some(TokenProblem::Dead));
         assert_eq!(e("Incorrect username or password."), None);
-        assert_eq!(CognitoError::new(400, codes::CODE_MISMATCH, "Access Token").token_problem(), None);
+        assert_eq!(CognitoError::new(400, codes::CODE_MISMATCH, "Access Token has expired").token_problem(), None);
+    }
+
+    /// Words that merely mention a token, or that are new, never end a session (the old reading took any
+    /// message with "Token" in it as a dead token: a token without the admin scope ended the session).
+    #[test]
+    fn unknown_messages_never_end_a_session() {
+        let e = |m: &str| CognitoError::new(400, codes::NOT_AUTHORIZED, m).token_problem();
+        assert_eq!(e("Access Token does not have required scopes"), None);
+        assert_eq!(e("Token expired soon, maybe"), None);
+        assert_eq!(e("access token has expired"), None);
+        assert_eq!(e(""), None);
     }
 
     #[test]

@@ -19,9 +19,8 @@ pub const NOT_SAFE_TO_REPEAT: &[&str] = &[
     api::DeleteUser::NAME,
     api::VerifySoftwareToken::NAME,
     api::SetUserMFAPreference::NAME,
-    // Passkeys (the app writes and reads these itself, see `crate::passkeys`).
-    crate::passkeys::COMPLETE_REGISTRATION,
-    crate::passkeys::DELETE_CREDENTIAL,
+    api::CompleteWebAuthnRegistration::NAME,
+    api::DeleteWebAuthnCredential::NAME,
 ];
 
 /// Whether `operation` can be sent again as it is whatever happened to the first attempt.
@@ -83,7 +82,7 @@ mod tests {
     #[test]
     fn the_list_names_real_operations() {
         for op in NOT_SAFE_TO_REPEAT {
-            assert!(api::OPERATION_NAMES.contains(op) || crate::passkeys::OPERATIONS.contains(op), "{op}");
+            assert!(api::OPERATION_NAMES.contains(op), "{op}");
         }
         for op in ["ChangePassword", "DeleteUser", "UpdateUserAttributes", "VerifyUserAttribute", "VerifySoftwareToken"]
         {

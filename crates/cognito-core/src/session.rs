@@ -287,6 +287,46 @@ pub fn restore(client_id: &str, stored: &StoredSession, now: i64) -> Restore {
     }
 }
 
+/// Why a refresh is wanted. Refreshes are serialized across tabs by a lock; under it the stored tokens
+/// are read again first, and the refresh is skipped when someone (another tab) already did what was
+/// needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshNeed {
+    /// Keep-fresh: the tokens are due ([`Session::refresh_due_at`]).
+    Due,
+    /// The stored tokens are expired or unreadable (storage read as [`Restore::Refresh`]).
+    Expired,
+    /// The service refused this access token as expired.
+    Replace(String),
+}
+
+impl RefreshNeed {
+    /// Whether `stored`, valid tokens read under the lock at `now`, still need the refresh.
+    pub fn wants(&self, stored: &Session, now: i64) -> bool {
+        match self {
+            RefreshNeed::Due => now >= stored.refresh_due_at(),
+            // Valid tokens are what an expired session needed.
+            RefreshNeed::Expired => false,
+            // Another tab replaced the refused token already.
+            RefreshNeed::Replace(access_token) => &stored.access_token == access_token,
+        }
+    }
+}
+
+/// Longer than this (milliseconds) between asking for the refresh lock and getting it: another tab held it.
+pub const LOCK_WAITED_MS: f64 = 15.0;
+/// How long (milliseconds) a tab that waited for the lock gives the other tab's storage writes to arrive:
+/// the lock reaches it before they do (Chromium keeps a copy of localStorage per renderer process).
+pub const STORAGE_CATCH_UP_MS: f64 = 1000.0;
+
+/// Whether a tab holding the refresh lock should wait on before reading storage: it asked for the lock at
+/// `asked_at` and got it at `got_at`, and at `now` the stored refresh token is still the one it saw
+/// before (`unchanged`). Without the wait it would send a refresh token the tab before it has just
+/// exchanged (with rotation and no grace period, that ends the session).
+pub fn awaits_other_tab(asked_at: f64, got_at: f64, now: f64, unchanged: bool) -> bool {
+    got_at - asked_at > LOCK_WAITED_MS && unchanged && now < got_at + STORAGE_CATCH_UP_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +403,29 @@ mod tests {
     fn session(id: (i64, i64), access: (i64, i64), drift: i64) -> Session {
         Session::from_parts(CLIENT, "alice", &id_token(id.0, id.1), &access_token(access.0, access.1), "r1", drift)
             .unwrap()
+    }
+
+    #[test]
+    fn a_refresh_is_skipped_when_another_tab_did_what_was_needed() {
+        let s = session((1000, 4600), (1000, 4600), 0);
+        let due = s.refresh_due_at();
+        assert!(!RefreshNeed::Due.wants(&s, due - 1));
+        assert!(RefreshNeed::Due.wants(&s, due));
+        assert!(!RefreshNeed::Expired.wants(&s, due));
+        assert!(RefreshNeed::Replace(s.access_token.clone()).wants(&s, 1000));
+        assert!(!RefreshNeed::Replace("an older token".into()).wants(&s, 1000));
+    }
+
+    #[test]
+    fn a_tab_that_waited_for_the_lock_waits_for_the_other_tabs_writes_a_second_at_most() {
+        // Got the lock at once: nobody held it, nothing to wait for.
+        assert!(!awaits_other_tab(0.0, LOCK_WAITED_MS, LOCK_WAITED_MS, true));
+        // Waited for it: wait while the token is unchanged, up to the catch-up time.
+        assert!(awaits_other_tab(0.0, 100.0, 100.0, true));
+        assert!(awaits_other_tab(0.0, 100.0, 100.0 + STORAGE_CATCH_UP_MS - 1.0, true));
+        assert!(!awaits_other_tab(0.0, 100.0, 100.0 + STORAGE_CATCH_UP_MS, true));
+        // The other tab's token arrived: read it now.
+        assert!(!awaits_other_tab(0.0, 100.0, 150.0, false));
     }
 
     /// Follows keep-fresh for `hours`: refresh at the due moment, the service issuing new tokens of the same

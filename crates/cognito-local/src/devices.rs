@@ -14,14 +14,16 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use cognito_core::api::{AuthResponse, ChallengeName, NewDeviceMetadata};
-use cognito_core::device::{read_verifier_config, VerifierConfig};
+use cognito_core::api::{
+    AttributeType, AuthResponse, ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRequest, DeviceType,
+    Empty, GetDeviceResponse, ListDevicesRequest, ListDevicesResponse, NewDeviceMetadata, Timestamp,
+    UpdateDeviceStatusRequest,
+};
+use cognito_core::device::{self, read_verifier_config, VerifierConfig};
 use cognito_core::error::codes;
 use cognito_core::sign_in::key;
 use cognito_core::srp::{self, ServerEphemeral};
 use cognito_core::CognitoError;
-use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::ids;
 use crate::model::{invalid_parameter, Device, Model, Pool, User};
@@ -233,46 +235,6 @@ fn internal(e: impl std::fmt::Display) -> CognitoError {
 // The device operations of a signed-in user
 // ------------------------------------------------------------------------------------------------------
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ConfirmDeviceRequest {
-    pub access_token: String,
-    pub device_key: String,
-    #[serde(default)]
-    pub device_secret_verifier_config: Option<SecretVerifierConfig>,
-    #[serde(default)]
-    pub device_name: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SecretVerifierConfig {
-    #[serde(default)]
-    pub password_verifier: String,
-    #[serde(default)]
-    pub salt: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeviceRequest {
-    pub access_token: String,
-    #[serde(default)]
-    pub device_key: Option<String>,
-    #[serde(default)]
-    pub device_remembered_status: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListDevicesRequest {
-    pub access_token: String,
-    #[serde(default)]
-    pub limit: Option<usize>,
-    #[serde(default)]
-    pub pagination_token: Option<String>,
-}
-
 /// The signed-in user's device `key` (the access token's own device when none is named).
 fn device_of<'m>(
     svc: &Service,
@@ -295,7 +257,7 @@ fn device_of<'m>(
     Ok((pool, user_key, key))
 }
 
-pub fn confirm_device(svc: &Service, req: ConfirmDeviceRequest) -> Result<Value, CognitoError> {
+pub fn confirm_device(svc: &Service, req: ConfirmDeviceRequest) -> Result<ConfirmDeviceResponse, CognitoError> {
     let now = svc.now();
     let config = req
         .device_secret_verifier_config
@@ -314,10 +276,10 @@ pub fn confirm_device(svc: &Service, req: ConfirmDeviceRequest) -> Result<Value,
     device.remembered = !on_prompt;
     device.modified = now;
     svc.persist(&model)?;
-    Ok(json!({ "UserConfirmationNecessary": on_prompt }))
+    Ok(ConfirmDeviceResponse { user_confirmation_necessary: on_prompt })
 }
 
-pub fn update_device_status(svc: &Service, req: DeviceRequest) -> Result<Value, CognitoError> {
+pub fn update_device_status(svc: &Service, req: UpdateDeviceStatusRequest) -> Result<Empty, CognitoError> {
     let remembered = match req.device_remembered_status.as_deref() {
         Some("remembered") => true,
         Some("not_remembered") => false,
@@ -336,18 +298,18 @@ pub fn update_device_status(svc: &Service, req: DeviceRequest) -> Result<Value, 
     device.remembered = remembered;
     device.modified = now;
     svc.persist(&model)?;
-    Ok(json!({}))
+    Ok(Empty {})
 }
 
-pub fn get_device(svc: &Service, req: DeviceRequest) -> Result<Value, CognitoError> {
+pub fn get_device(svc: &Service, req: DeviceRequest) -> Result<GetDeviceResponse, CognitoError> {
     let mut model = svc.model();
     let (pool, user_key, key) = device_of(svc, &mut model, &req.access_token, req.device_key.as_deref())?;
     let device = pool.users[&user_key].devices.iter().find(|d| d.key == key).ok_or_else(device_not_found)?;
-    Ok(json!({ "Device": device_json(device) }))
+    Ok(GetDeviceResponse { device: device_type(device) })
 }
 
 /// ListDevices: the user's devices, most recently used first, `Limit` at a time.
-pub fn list_devices(svc: &Service, req: ListDevicesRequest) -> Result<Value, CognitoError> {
+pub fn list_devices(svc: &Service, req: ListDevicesRequest) -> Result<ListDevicesResponse, CognitoError> {
     let limit = req.limit.unwrap_or(MAX_LIST);
     if !(1..=MAX_LIST).contains(&limit) {
         return Err(invalid_parameter(format!(
@@ -368,13 +330,13 @@ pub fn list_devices(svc: &Service, req: ListDevicesRequest) -> Result<Value, Cog
         }
         None => 0,
     };
-    let page: Vec<Value> = devices.iter().skip(start).take(limit).map(|d| device_json(d)).collect();
+    let page = devices.iter().skip(start).take(limit).map(|d| device_type(d)).collect();
     let next = devices.get(start + limit).map(|d| d.key.clone());
-    Ok(json!({ "Devices": page, "PaginationToken": next }))
+    Ok(ListDevicesResponse { devices: page, pagination_token: next })
 }
 
 /// ForgetDevice: the device is gone, and so are the sessions it held (its refresh tokens stop working).
-pub fn forget_device(svc: &Service, req: DeviceRequest) -> Result<Value, CognitoError> {
+pub fn forget_device(svc: &Service, req: DeviceRequest) -> Result<Empty, CognitoError> {
     let mut model = svc.model();
     let (pool, user_key, key) = device_of(svc, &mut model, &req.access_token, req.device_key.as_deref())?;
     if let Some(user) = pool.users.get_mut(&user_key) {
@@ -382,22 +344,22 @@ pub fn forget_device(svc: &Service, req: DeviceRequest) -> Result<Value, Cognito
     }
     pool.refresh_tokens.retain(|_, r| r.device_key.as_deref() != Some(key.as_str()));
     svc.persist(&model)?;
-    Ok(json!({}))
+    Ok(Empty {})
 }
 
-fn device_json(d: &Device) -> Value {
+fn device_type(d: &Device) -> DeviceType {
     let mut attributes = vec![
-        json!({"Name": "device_status", "Value": "valid"}),
-        json!({"Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" }}),
+        AttributeType::new("device_status", "valid"),
+        AttributeType::new("dev:device_remembered_status", device::remembered_status(d.remembered)),
     ];
     if let Some(name) = &d.name {
-        attributes.push(json!({"Name": "device_name", "Value": name}));
+        attributes.push(AttributeType::new("device_name", name));
     }
-    json!({
-        "DeviceKey": d.key,
-        "DeviceAttributes": attributes,
-        "DeviceCreateDate": d.created,
-        "DeviceLastModifiedDate": d.modified,
-        "DeviceLastAuthenticatedDate": d.last_authenticated,
-    })
+    DeviceType {
+        device_key: d.key.clone(),
+        device_attributes: attributes,
+        device_create_date: Timestamp(Some(d.created)),
+        device_last_modified_date: Timestamp(Some(d.modified)),
+        device_last_authenticated_date: Timestamp(Some(d.last_authenticated)),
+    }
 }

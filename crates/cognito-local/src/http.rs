@@ -177,9 +177,7 @@ async fn api_call(State(svc): State<Arc<Service>>, headers: HeaderMap, body: Byt
     let op = target.strip_prefix(api::TARGET_PREFIX).unwrap_or("").to_string();
     // Administrative operations are signed with AWS credentials in Cognito; here they are open to local
     // scripts, but never to web pages.
-    let user_facing = api::OPERATION_NAMES.contains(&op.as_str())
-        || cognito_core::passkeys::OPERATIONS.contains(&op.as_str())
-        || cognito_core::device::OPERATIONS.contains(&op.as_str());
+    let user_facing = api::OPERATION_NAMES.contains(&op.as_str());
     if !user_facing {
         if let Some(why) = local_only_refusal(&headers) {
             let e = CognitoError::new(403, "AccessDeniedException", why);
@@ -257,15 +255,15 @@ fn dispatch(svc: &Service, op: &str, body: &[u8]) -> Result<Value, CognitoError>
         api::AssociateSoftwareToken::NAME => call(body, |r| mfa::associate_software_token(svc, r)),
         api::VerifySoftwareToken::NAME => call(body, |r| mfa::verify_software_token(svc, r)),
         api::SetUserMFAPreference::NAME => call(body, |r| mfa::set_user_mfa_preference(svc, r)),
-        "StartWebAuthnRegistration" => call(body, |r| crate::webauthn_ops::start_registration(svc, r)),
-        "CompleteWebAuthnRegistration" => call(body, |r| crate::webauthn_ops::complete_registration(svc, r)),
-        "ListWebAuthnCredentials" => call(body, |r| crate::webauthn_ops::list_credentials(svc, r)),
-        "DeleteWebAuthnCredential" => call(body, |r| crate::webauthn_ops::delete_credential(svc, r)),
-        "ConfirmDevice" => call(body, |r| crate::devices::confirm_device(svc, r)),
-        "GetDevice" => call(body, |r| crate::devices::get_device(svc, r)),
-        "ListDevices" => call(body, |r| crate::devices::list_devices(svc, r)),
-        "UpdateDeviceStatus" => call(body, |r| crate::devices::update_device_status(svc, r)),
-        "ForgetDevice" => call(body, |r| crate::devices::forget_device(svc, r)),
+        api::StartWebAuthnRegistration::NAME => call(body, |r| crate::webauthn_ops::start_registration(svc, r)),
+        api::CompleteWebAuthnRegistration::NAME => call(body, |r| crate::webauthn_ops::complete_registration(svc, r)),
+        api::ListWebAuthnCredentials::NAME => call(body, |r| crate::webauthn_ops::list_credentials(svc, r)),
+        api::DeleteWebAuthnCredential::NAME => call(body, |r| crate::webauthn_ops::delete_credential(svc, r)),
+        api::ConfirmDevice::NAME => call(body, |r| crate::devices::confirm_device(svc, r)),
+        api::GetDevice::NAME => call(body, |r| crate::devices::get_device(svc, r)),
+        api::ListDevices::NAME => call(body, |r| crate::devices::list_devices(svc, r)),
+        api::UpdateDeviceStatus::NAME => call(body, |r| crate::devices::update_device_status(svc, r)),
+        api::ForgetDevice::NAME => call(body, |r| crate::devices::forget_device(svc, r)),
         "CreateUserPool" => call(body, |r| admin::create_user_pool(svc, r)),
         "CreateUserPoolClient" => call(body, |r| admin::create_user_pool_client(svc, r)),
         "UpdateUserPoolClient" => call(body, |r| admin::update_user_pool_client(svc, r)),

@@ -5,12 +5,17 @@
 //! defaults it to `localhost`, whose pages may be served over plain HTTP on any port, as browsers allow.
 //! A pool whose `AllowedFirstAuthFactors` lacks WEB_AUTHN refuses passkeys.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use webauthn_rs::prelude::{
     Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid,
     Webauthn, WebauthnBuilder, WebauthnError,
 };
 
+use cognito_core::api::{
+    AccessTokenRequest, CompleteWebAuthnRegistrationRequest, DeleteWebAuthnCredentialRequest, Empty,
+    ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse, StartWebAuthnRegistrationResponse, Timestamp,
+    WebAuthnCredentialDescription,
+};
 use cognito_core::error::codes;
 use cognito_core::CognitoError;
 
@@ -105,9 +110,11 @@ fn allows_passkeys(pool: &Pool) -> bool {
     pool.allowed_first_auth_factors.iter().any(|f| f == "WEB_AUTHN")
 }
 
-pub fn start_registration(svc: &Service, body: Value) -> Result<Value, CognitoError> {
-    let access_token =
-        body["AccessToken"].as_str().ok_or_else(|| invalid_parameter("Missing required parameter AccessToken"))?;
+pub fn start_registration(
+    svc: &Service,
+    req: AccessTokenRequest,
+) -> Result<StartWebAuthnRegistrationResponse, CognitoError> {
+    let access_token = req.access_token.as_str();
     let model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, access_token)?;
     let pool = &model.pools[&pool_id];
@@ -133,15 +140,16 @@ pub fn start_registration(svc: &Service, body: Value) -> Result<Value, CognitoEr
     options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = json!(true);
     let pending = PendingRegistration { state, relying_party_id, expires_at: svc.now() + REGISTRATION_SECONDS };
     svc.passkey_registrations().insert(format!("{pool_id}/{key}"), pending);
-    Ok(json!({ "CredentialCreationOptions": options["publicKey"] }))
+    let credential_creation_options = serde_json::from_value(options["publicKey"].take())
+        .map_err(|e| CognitoError::new(500, codes::INTERNAL_ERROR, e.to_string()))?;
+    Ok(StartWebAuthnRegistrationResponse { credential_creation_options })
 }
 
-pub fn complete_registration(svc: &Service, body: Value) -> Result<Value, CognitoError> {
-    let access_token =
-        body["AccessToken"].as_str().ok_or_else(|| invalid_parameter("Missing required parameter AccessToken"))?;
-    let credential =
-        body.get("Credential").ok_or_else(|| invalid_parameter("Missing required parameter Credential"))?;
-    let credential: RegisterPublicKeyCredential = serde_json::from_value(credential.clone())
+pub fn complete_registration(svc: &Service, req: CompleteWebAuthnRegistrationRequest) -> Result<Empty, CognitoError> {
+    let access_token = req.access_token.as_str();
+    let as_sent = serde_json::to_value(&req.credential)
+        .map_err(|e| invalid_parameter(format!("Credential is not a registration response: {e}")))?;
+    let credential: RegisterPublicKeyCredential = serde_json::from_value(as_sent.clone())
         .map_err(|e| invalid_parameter(format!("Credential is not a registration response: {e}")))?;
     let now = svc.now();
     let mut model = svc.model();
@@ -165,7 +173,7 @@ pub fn complete_registration(svc: &Service, body: Value) -> Result<Value, Cognit
         .into_iter()
         .filter_map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)))
         .collect();
-    let attachment = body["Credential"]["authenticatorAttachment"].as_str().map(str::to_string);
+    let attachment = as_sent["authenticatorAttachment"].as_str().map(str::to_string);
     let user = pool.users.get_mut(&key).ok_or_else(not_enabled)?;
     let name = format!("Passkey {}", user.passkeys.len() + 1);
     user.passkeys.push(StoredPasskey {
@@ -177,37 +185,34 @@ pub fn complete_registration(svc: &Service, body: Value) -> Result<Value, Cognit
         transports,
     });
     svc.persist(&model)?;
-    Ok(json!({}))
+    Ok(Empty {})
 }
 
-pub fn list_credentials(svc: &Service, body: Value) -> Result<Value, CognitoError> {
-    let access_token =
-        body["AccessToken"].as_str().ok_or_else(|| invalid_parameter("Missing required parameter AccessToken"))?;
+pub fn list_credentials(
+    svc: &Service,
+    req: ListWebAuthnCredentialsRequest,
+) -> Result<ListWebAuthnCredentialsResponse, CognitoError> {
+    let access_token = req.access_token.as_str();
     let model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, access_token)?;
     let user = &model.pools[&pool_id].users[&key];
-    let credentials: Vec<Value> = user
+    let credentials = user
         .passkeys
         .iter()
-        .map(|p| {
-            json!({
-                "CredentialId": p.id(),
-                "FriendlyCredentialName": p.name,
-                "RelyingPartyId": p.relying_party_id,
-                "AuthenticatorAttachment": p.attachment,
-                "AuthenticatorTransports": p.transports,
-                "CreatedAt": p.created,
-            })
+        .map(|p| WebAuthnCredentialDescription {
+            credential_id: p.id(),
+            friendly_credential_name: p.name.clone(),
+            relying_party_id: p.relying_party_id.clone(),
+            authenticator_attachment: p.attachment.clone(),
+            authenticator_transports: p.transports.clone(),
+            created_at: Timestamp(Some(p.created)),
         })
         .collect();
-    Ok(json!({ "Credentials": credentials }))
+    Ok(ListWebAuthnCredentialsResponse { credentials, next_token: None })
 }
 
-pub fn delete_credential(svc: &Service, body: Value) -> Result<Value, CognitoError> {
-    let access_token =
-        body["AccessToken"].as_str().ok_or_else(|| invalid_parameter("Missing required parameter AccessToken"))?;
-    let id =
-        body["CredentialId"].as_str().ok_or_else(|| invalid_parameter("Missing required parameter CredentialId"))?;
+pub fn delete_credential(svc: &Service, req: DeleteWebAuthnCredentialRequest) -> Result<Empty, CognitoError> {
+    let (access_token, id) = (req.access_token.as_str(), req.credential_id.as_str());
     let mut model = svc.model();
     let (pool_id, key) = svc.authenticate(&model, access_token)?;
     let user = model.pools.get_mut(&pool_id).and_then(|p| p.users.get_mut(&key)).ok_or_else(not_enabled)?;
@@ -217,7 +222,7 @@ pub fn delete_credential(svc: &Service, body: Value) -> Result<Value, CognitoErr
         return Err(err(codes::RESOURCE_NOT_FOUND, "The credential was not found."));
     }
     svc.persist(&model)?;
-    Ok(json!({}))
+    Ok(Empty {})
 }
 
 /// USER_AUTH's WEB_AUTHN: the request options for the user's passkeys (`CREDENTIAL_REQUEST_OPTIONS`) and
