@@ -39,7 +39,13 @@ pub fn encode<T: serde::Serialize>(request: &T) -> Result<String, CallError> {
 }
 
 pub fn decode<O: Operation>(answer: &str) -> Result<O::Response, CallError> {
-    O::Response::from_json_text(answer).map_err(|e| CallError::Decode(format!("{}: {e}", O::NAME)))
+    O::Response::from_json_text(answer).map_err(|e| unreadable(O::NAME, e))
+}
+
+/// Not generic: one copy of the formatting for every operation's answer.
+#[inline(never)]
+fn unreadable(operation: &str, e: cognito_core::json::JsonError) -> CallError {
+    CallError::Decode(format!("{operation}: {e}"))
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<String, CallError>>>>;

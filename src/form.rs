@@ -35,7 +35,8 @@ pub fn any_invalid(errors: &[Signal<Option<Text>>]) -> bool {
     errors.iter().any(|e| e.with_untracked(Option::is_some))
 }
 
-type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
+/// A submission's work, boxed: one compiled copy of the code that runs it.
+pub type Work = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
 
 #[derive(Clone, Copy)]
 pub struct FormAction {

@@ -6,37 +6,50 @@
 use std::future::Future;
 
 use cognito_core::i18n::Key;
-use leptos::callback::UnsyncCallback;
 use leptos::prelude::*;
 
 use crate::components::alerts::{ErrorAlert, Notice};
-use crate::form::FormAction;
+use crate::form::{FormAction, Work};
 use crate::i18n::tr;
 use crate::problem::Problem;
 
 /// A `<form>` that submits through `action`: `submit` checks the fields (`None`: they say what is wrong)
 /// and returns the work, which runs with `pending` shown (see [`FormAction::submit`]).
 #[component]
-pub fn ActionForm<S, W>(
+pub fn ActionForm(
     action: FormAction,
     pending: Key,
-    submit: S,
+    #[prop(into)] submit: Submit,
     #[prop(optional)] class: Option<&'static str>,
+    /// The sign-in form: `data-passkey-autofill="waiting"` while a passkey request waits in its autofill.
+    #[prop(optional, into)]
+    autofill_waiting: Option<Signal<bool>>,
     children: Children,
-) -> impl IntoView
-where
-    S: Fn() -> Option<W> + 'static,
-    W: Future<Output = Result<(), Problem>> + 'static,
-{
+) -> impl IntoView {
     view! {
         <form
             class=class
-            on:submit=move |ev| action.submit(&ev, pending, &submit)
+            data-passkey-autofill=move || autofill_waiting.and_then(|w| w.get().then_some("waiting"))
+            on:submit=move |ev| action.submit(&ev, pending, || submit.0())
             novalidate=true
             aria-busy=move || action.aria_busy()
         >
             {children()}
         </form>
+    }
+}
+
+/// A form's submit handler with its work boxed, so that `<ActionForm>` is compiled once for every form
+/// (a generic component is compiled again for each closure it is given).
+pub struct Submit(Box<dyn Fn() -> Option<Work>>);
+
+impl<F, W> From<F> for Submit
+where
+    F: Fn() -> Option<W> + 'static,
+    W: Future<Output = Result<(), Problem>> + 'static,
+{
+    fn from(start: F) -> Self {
+        Submit(Box::new(move || start().map(|work| Box::pin(work) as Work)))
     }
 }
 
@@ -64,13 +77,22 @@ pub fn SubmitButton(
 pub fn ActionButton(
     action: FormAction,
     label: Key,
-    #[prop(into)] on_click: UnsyncCallback<()>,
+    #[prop(into)] on_click: OnClick,
     #[prop(optional)] class: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <button type="button" class=class disabled=move || action.is_busy() on:click=move |_| on_click.run(())>
+        <button type="button" class=class disabled=move || action.is_busy() on:click=move |_| (on_click.0)()>
             {tr(label)}
         </button>
+    }
+}
+
+/// What a button does, boxed (one compiled `<ActionButton>` for every button).
+pub struct OnClick(Box<dyn Fn()>);
+
+impl<F: Fn() + 'static> From<F> for OnClick {
+    fn from(f: F) -> Self {
+        OnClick(Box::new(f))
     }
 }
 

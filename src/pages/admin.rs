@@ -30,11 +30,9 @@ pub fn Admin() -> impl IntoView {
                     .into_any()
                 } else {
                     view! {
-                        <ErrorAlert
-                            message={Signal::stored(Some(Text::new(k::admin::not_allowed)))}
-                            {..}
-                            data-testid="not-allowed"
-                        />
+                        <div data-testid="not-allowed">
+                            <ErrorAlert message=Signal::stored(Some(Text::new(k::admin::not_allowed))) />
+                        </div>
                         <p><A href=Route::Profile.href()>{tr(k::nav::back_to_profile)}</A></p>
                     }
                     .into_any()

@@ -29,6 +29,9 @@ pub fn Profile() -> impl IntoView {
     // provider of a session does not change while it is refreshed).
     let provider = untrack(|| session.user()).and_then(|u| u.provider);
     let problem = Signal::derive(move || profile.problem().map(|p| p.message));
+    // Memos: reading the profile again (after a save) changes neither, so nothing below is rebuilt.
+    let loaded = Memo::new(move |_| profile.loaded());
+    let failed = Memo::new(move |_| profile.problem().is_some());
     // Read reactively in their own nodes: a token refresh updates them without rebuilding anything else.
     let groups = move || {
         let groups = session.user().map(|u| u.groups).unwrap_or_default();
@@ -52,24 +55,9 @@ pub fn Profile() -> impl IntoView {
                     view! { <p data-testid="provider">{move || render(&said)}</p> }
                 })}
             <ErrorAlert message=problem />
-            <Show
-                when=move || profile.loaded()
-                fallback=move || {
+            {move || {
+                if loaded.get() {
                     view! {
-                        <Show when=move || profile.problem().is_none()>
-                            <p class="progress" role="status">
-                                <span class="spinner" aria-hidden="true"></span>
-                                {tr(k::profile::loading)}
-                            </p>
-                        </Show>
-                        <Show when=move || profile.problem().is_some()>
-                            <button type="button" on:click=move |_| profile.refetch()>
-                                {tr(k::action::try_again)}
-                            </button>
-                        </Show>
-                    }
-                }
-            >
                 <PasskeyOffer profile />
                 <dl class="attributes" data-testid="profile">
                     <dt>{tr(k::sign_in_name::username)}</dt>
@@ -98,7 +86,25 @@ pub fn Profile() -> impl IntoView {
                 <PasskeysSection profile />
                 <DevicesSection />
                 <DeleteAccountSection />
-            </Show>
+                    }
+                        .into_any()
+                } else if failed.get() {
+                    view! {
+                        <button type="button" on:click=move |_| profile.refetch()>
+                            {tr(k::action::try_again)}
+                        </button>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p class="progress" role="status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {tr(k::profile::loading)}
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
         </section>
     }
 }

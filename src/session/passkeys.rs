@@ -37,12 +37,10 @@ impl Account {
             Problem::from_call(CompleteWebAuthnRegistration::NAME, &CallError::Decode(e.to_string()))
                 .with_message(Text::new(k::error::decode))
         })?;
-        self.0
-            .authorized::<CompleteWebAuthnRegistration>(|access_token| CompleteWebAuthnRegistrationRequest {
-                access_token,
-                credential: credential.clone(),
-            })
-            .await?;
+        let body = |access_token| {
+            Ok(CompleteWebAuthnRegistrationRequest { access_token, credential: credential.clone() }.to_json_text())
+        };
+        self.0.authorized_call(CompleteWebAuthnRegistration::NAME, Box::new(body)).await?;
         // The next sign-in page offers it in the username field's autofill.
         if let Some(user) = self.0.user() {
             remember_passkey_user(&user.shown_as);

@@ -484,7 +484,8 @@ impl FromJson for BTreeMap<String, String> {
     }
 }
 
-/// Written by the local server when it shows a token's claims.
+/// Written by the local server (a token's claims, WebAuthn's options). The browser writes its JSON with
+/// [`Json::to_pretty_string`] instead (no float formatting compiled in).
 impl serde::Serialize for Json {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};

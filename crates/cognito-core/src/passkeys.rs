@@ -75,5 +75,8 @@ mod tests {
         assert_eq!(body, r#"{"AccessToken":"t\"1","Credential":{"id":"x","response":{"publicKeyAlgorithm":-7}}}"#);
         let back: CompleteWebAuthnRegistrationRequest = serde_json::from_str(&body).unwrap();
         assert_eq!(back.credential.get("id"), Some(&Json::String("x".into())));
+        // The browser's writer says the same as serde's.
+        let by_hand: serde_json::Value = serde_json::from_str(&back.to_json_text()).unwrap();
+        assert_eq!(by_hand, serde_json::from_str::<serde_json::Value>(&body).unwrap());
     }
 }

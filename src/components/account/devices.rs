@@ -60,7 +60,7 @@ pub fn DevicesSection() -> impl IntoView {
     };
     view! {
         <Show when=visible>
-            <AccountSection id="devices" title=k::device::title action {..} data-testid="devices">
+            <AccountSection id="devices" title=k::device::title action testid="devices">
                 <Show when=move || asking.get()>
                     <aside class="offer" aria-labelledby="device-question-title" data-testid="device-question">
                         <h3 id="device-question-title">{tr(k::device::remember_title)}</h3>
@@ -78,7 +78,7 @@ pub fn DevicesSection() -> impl IntoView {
                                         .into_iter()
                                         .map(|device| {
                                             let here = this_one.as_deref() == Some(device.key.as_str());
-                                            view! { <Device device here action forget /> }
+                                            device_row(device, here, action, forget)
                                         })
                                         .collect_view()}
                                 </ul>
@@ -91,22 +91,22 @@ pub fn DevicesSection() -> impl IntoView {
 }
 
 /// One device: its name, whether it is this browser and remembered, its last sign-in, and "Forget".
-#[component]
-fn Device(
+fn device_row(
     device: DeviceInfo,
     here: bool,
     action: FormAction,
     forget: impl Fn(String) + Copy + 'static,
 ) -> impl IntoView {
     let DeviceInfo { key, name, remembered, last_used } = device;
-
     let used = last_used.map(|t| {
         let said = Text::new(k::device::last_used).with("date", local_time(t));
         move || render(&said)
     });
     view! {
         <li data-remembered=remembered.then_some("true")>
-            <strong data-testid="device-name">{move || name.clone().unwrap_or_else(|| render(&Text::new(k::device::unnamed)))}</strong>
+            <strong data-testid="device-name">
+                {move || name.clone().unwrap_or_else(|| render(&Text::new(k::device::unnamed)))}
+            </strong>
             {here.then(|| view! { " " <em>{tr(k::device::this_one)}</em> })}
             " "
             <span>{tr(if remembered { k::device::is_remembered } else { k::device::not_remembered })}</span>

@@ -77,35 +77,34 @@ pub fn EditProfileSection(profile: ProfileData) -> impl IntoView {
             Ok(())
         })
     };
-    let email_unverified = move || !profile.is_true("email_verified");
+    // Memos: reading the profile again rebuilds a verify form only when its attribute's state changes.
+    let email_unverified = Memo::new(move |_| !profile.is_true("email_verified"));
     let phone_unverified =
-        move || !profile.attribute("phone_number").is_empty() && !profile.is_true("phone_number_verified");
+        Memo::new(move |_| !profile.attribute("phone_number").is_empty() && !profile.is_true("phone_number_verified"));
 
     view! {
         <AccountSection id="edit" title=k::edit::title action>
-            <Show when=email_unverified>
-                <VerifyForm
-                    profile
-                    action
-                    attribute="email"
-                    id="email-code"
-                    words=[k::edit::not_verified, k::edit::enter_code, k::edit::verify, k::edit::verified]
-                />
-            </Show>
-            <Show when=phone_unverified>
-                <VerifyForm
-                    profile
-                    action
-                    attribute="phone_number"
-                    id="phone-code"
-                    words=[
-                        k::edit::phone_not_verified,
-                        k::edit::enter_sms_code,
-                        k::edit::verify_phone,
-                        k::edit::phone_verified,
-                    ]
-                />
-            </Show>
+            {move || {
+                email_unverified
+                    .get()
+                    .then(|| {
+                        let words = [k::edit::not_verified, k::edit::enter_code, k::edit::verify, k::edit::verified];
+                        view! { <VerifyForm profile action attribute="email" id="email-code" words /> }
+                    })
+            }}
+            {move || {
+                phone_unverified
+                    .get()
+                    .then(|| {
+                        let words = [
+                            k::edit::phone_not_verified,
+                            k::edit::enter_sms_code,
+                            k::edit::verify_phone,
+                            k::edit::phone_verified,
+                        ];
+                        view! { <VerifyForm profile action attribute="phone_number" id="phone-code" words /> }
+                    })
+            }}
             <ActionForm action pending=k::edit::pending submit>
                 <Field
                     id="edit-name"

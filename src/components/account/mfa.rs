@@ -177,15 +177,9 @@ pub fn MfaSettingsSection(profile: ProfileData) -> impl IntoView {
     let on = move || {
         view! {
             <p data-testid="mfa-status">{tr(k::mfa::status_on)}</p>
-            <Show when=move || !confirming_off.get()>
-                <ActionButton
-                    action
-                    label=k::mfa::turn_off
-                    class="secondary"
-                    on_click=move || confirming_off.set(true)
-                />
-            </Show>
-            <Show when=move || confirming_off.get()>
+            {move || {
+                if confirming_off.get() {
+                    view! {
                 <ActionForm action pending=k::mfa::checking_identity submit=turn_off>
                     <p>{tr(k::mfa::confirm_identity)}</p>
                     <Field
@@ -209,7 +203,20 @@ pub fn MfaSettingsSection(profile: ProfileData) -> impl IntoView {
                         <ActionButton action label=k::action::cancel class="secondary" on_click=cancel />
                     </div>
                 </ActionForm>
-            </Show>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                <ActionButton
+                    action
+                    label=k::mfa::turn_off
+                    class="secondary"
+                    on_click=move || confirming_off.set(true)
+                />
+                    }
+                        .into_any()
+                }
+            }}
         }
     };
     let off = move || {
@@ -311,23 +318,25 @@ pub fn MfaCodesSection(profile: ProfileData) -> impl IntoView {
         }
     };
     // The authenticator app (its own section turns it on and off) can be the one asked for first too.
-    let prefer_app = move || {
+    let prefer_app = Memo::new(move |_| {
         let (on, preferred) = mfa_state(profile);
         on.contains(&MfaKind::SoftwareToken) && on.len() > 1 && preferred != Some(MfaKind::SoftwareToken)
-    };
+    });
     let kinds = &session.config().mfa_codes;
     (profile.own_sign_in() && !kinds.is_empty()).then(|| {
         view! {
-            <AccountSection id="mfa-codes" title=k::mfa::codes_title action {..} data-testid="mfa-codes">
+            <AccountSection id="mfa-codes" title=k::mfa::codes_title action testid="mfa-codes">
                 <ul class="passkeys">{move || kinds.iter().map(|&kind| row(kind)).collect_view()}</ul>
-                <Show when=prefer_app>
-                    <ActionButton
-                        action
-                        label=k::mfa::prefer_app
-                        class="secondary"
-                        on_click=save(MfaKind::SoftwareToken, true, true)
-                    />
-                </Show>
+                {move || {
+                    prefer_app.get().then(|| view! {
+                        <ActionButton
+                            action
+                            label=k::mfa::prefer_app
+                            class="secondary"
+                            on_click=save(MfaKind::SoftwareToken, true, true)
+                        />
+                    })
+                }}
             </AccountSection>
         }
     })

@@ -145,24 +145,26 @@ pub fn PasskeyOffer(profile: ProfileData) -> impl IntoView {
         shown.set(false);
     };
     view! {
-        <Show when=move || shown.get()>
-            <aside class="offer" aria-labelledby="passkey-offer-title" data-testid="passkey-offer">
-                <h2 id="passkey-offer-title">{tr(k::passkey::offer_title)}</h2>
-                <Show
-                    when=move || added.get()
-                    fallback=move || {
-                        view! {
-                            <p>{tr(k::passkey::offer_text)}</p>
-                            <ErrorAlert message=action.error() />
-                            <ActionButton action label=k::passkey::add on_click=add />
-                            <ActionButton action label=k::passkey::offer_later class="secondary" on_click=later />
-                            <Progress action />
+        {move || {
+            shown.get().then(|| view! {
+                <aside class="offer" aria-labelledby="passkey-offer-title" data-testid="passkey-offer">
+                    <h2 id="passkey-offer-title">{tr(k::passkey::offer_title)}</h2>
+                    {move || {
+                        if added.get() {
+                            view! { <p class="alert alert-notice" role="status">{tr(k::passkey::added)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>{tr(k::passkey::offer_text)}</p>
+                                <ErrorAlert message=action.error() />
+                                <ActionButton action label=k::passkey::add on_click=add />
+                                <ActionButton action label=k::passkey::offer_later class="secondary" on_click=later />
+                                <Progress action />
+                            }
+                                .into_any()
                         }
-                    }
-                >
-                    <p class="alert alert-notice" role="status">{tr(k::passkey::added)}</p>
-                </Show>
-            </aside>
-        </Show>
+                    }}
+                </aside>
+            })
+        }}
     }
 }

@@ -10,14 +10,18 @@ use crate::components::form::{Alerts, Progress};
 use crate::form::FormAction;
 use crate::i18n::tr;
 use crate::problem::Problem;
-use crate::session::use_session;
+use crate::session::{use_session, SessionOwner};
+use crate::tasks::PageTasks;
 
 /// The signed-in user's profile (GetUser), for the page and its sections.
 #[derive(Clone, Copy)]
 pub struct ProfileData {
-    answer: LocalResource<Result<GetUserResponse, Problem>>,
+    session: SessionOwner,
     /// The last profile read; kept while it is read again and when a later read fails.
-    user: Memo<Option<GetUserResponse>>,
+    user: RwSignal<Option<GetUserResponse>>,
+    /// Why the last read failed, if it did.
+    problem: RwSignal<Option<Problem>>,
+    tasks: StoredValue<PageTasks, LocalStorage>,
     /// Bumped when a passkey was added outside the passkeys section (the offer), to list them again.
     pub passkeys_changed: RwSignal<u32>,
 }
@@ -25,20 +29,32 @@ pub struct ProfileData {
 impl ProfileData {
     /// Reads the profile (the page hands it to each section).
     pub fn load() -> Self {
-        let session = use_session();
-        let answer = LocalResource::new(move || async move {
-            session.account().call::<GetUser>(|access_token| AccessTokenRequest { access_token }).await
-        });
-        let user = Memo::new(move |last: Option<&Option<GetUserResponse>>| match answer.get() {
-            Some(Ok(user)) => Some(user),
-            _ => last.cloned().flatten(),
-        });
-        ProfileData { answer, user, passkeys_changed: RwSignal::new(0) }
+        let data = ProfileData {
+            session: use_session(),
+            user: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            tasks: StoredValue::new_local(PageTasks::new()),
+            passkeys_changed: RwSignal::new(0),
+        };
+        data.refetch();
+        data
     }
 
     /// Reads the profile again (after a save that changes it); the sections stay as they are meanwhile.
     pub fn refetch(self) {
-        self.answer.refetch();
+        let session = self.session;
+        self.tasks.with_value(|tasks| {
+            tasks.spawn(async move {
+                let read = session.account().call::<GetUser>(|access_token| AccessTokenRequest { access_token }).await;
+                match read {
+                    Ok(user) => {
+                        self.problem.set(None);
+                        self.user.set(Some(user));
+                    }
+                    Err(problem) => self.problem.set(Some(problem)),
+                }
+            })
+        });
     }
 
     /// The last profile read, once there is one.
@@ -52,7 +68,7 @@ impl ProfileData {
 
     /// Why the last read failed, if it did.
     pub fn problem(self) -> Option<Problem> {
-        self.answer.get().and_then(Result::err)
+        self.problem.get()
     }
 
     /// An attribute's value ("" when the user has none).
@@ -63,7 +79,7 @@ impl ProfileData {
     /// Whether the user signs in with this pool's own password and second steps (not a federated user,
     /// whose are their identity provider's; read once: a session's provider does not change).
     pub fn own_sign_in(self) -> bool {
-        untrack(|| use_session().user()).is_none_or(|u| u.provider.is_none())
+        untrack(|| self.session.user()).is_none_or(|u| u.provider.is_none())
     }
 
     /// Whether an attribute (`email_verified`, `phone_number_verified`) is "true".
@@ -75,10 +91,16 @@ impl ProfileData {
 /// The frame of an account section: `<h2>` (its id `{id}-title`), what came of `action`, the content,
 /// then the words while `action` runs.
 #[component]
-pub fn AccountSection(id: &'static str, title: Key, action: FormAction, children: Children) -> impl IntoView {
+pub fn AccountSection(
+    id: &'static str,
+    title: Key,
+    action: FormAction,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     let (labelled_by, title_id) = (format!("{id}-title"), format!("{id}-title"));
     view! {
-        <section aria-labelledby=labelled_by class="section">
+        <section aria-labelledby=labelled_by class="section" data-testid=testid>
             <h2 id=title_id>{tr(title)}</h2>
             <Alerts action />
             {children()}

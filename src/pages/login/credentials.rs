@@ -81,8 +81,7 @@ pub(super) fn Credentials(
                 action
                 pending=k::login::pending
                 submit
-                {..}
-                data-passkey-autofill=move || autofill.armed.get().then_some("waiting")
+                autofill_waiting=autofill.armed
             >
                 <UsernameField flow action error=username_error />
                 <Field
@@ -115,9 +114,8 @@ pub(super) fn Credentials(
             <ActionForm
                 action
                 pending=k::login::pending
-                submit={proceed}
-                {..}
-                data-passkey-autofill=move || autofill.armed.get().then_some("waiting")
+                submit=proceed
+                autofill_waiting=autofill.armed
             >
                 <UsernameField flow action error=username_error />
                 <SubmitButton action label=k::login::next />
