@@ -42,6 +42,14 @@ if [ "$(cargo-deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]
   did+=("cargo-deny $CARGO_DENY_VERSION")
 fi
 
+# leptosfmt formats what rustfmt leaves alone: the `view!` macros (the test command checks both).
+LEPTOSFMT_VERSION=0.1.33
+if [ "$(leptosfmt --version 2>/dev/null)" != "leptosfmt $LEPTOSFMT_VERSION" ]; then
+  say "installing leptosfmt $LEPTOSFMT_VERSION (a few minutes)"
+  cargo install --locked --force "leptosfmt@$LEPTOSFMT_VERSION"
+  did+=("leptosfmt $LEPTOSFMT_VERSION")
+fi
+
 bindgen_version="$(lock_version wasm-bindgen)"
 [ -n "$bindgen_version" ] || { say "Cargo.lock names no wasm-bindgen"; exit 1; }
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then

@@ -103,13 +103,13 @@ test('a save in one account section leaves what is typed in another section as i
   await signedInUser(app, page, 'keep');
   const current = page.getByLabel('Current password');
   await current.fill('typed, not saved yet');
-  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+  await page.getByLabel('Name', { exact: true }).fill('Katherine Johnson');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByText('Your profile has been saved.').waitFor();
   // The profile was read again (the new name is shown) without rebuilding the password section.
-  await page.getByTestId('name').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  await page.getByTestId('name').filter({ hasText: 'Katherine Johnson' }).waitFor();
   assert.equal(await current.inputValue(), 'typed, not saved yet', 'the other section kept what was typed');
-  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Ada Lovelace');
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Katherine Johnson');
   // Each section says what came of its own save: the notice is in the section that saved.
   const editSection = page.locator('section.section', { has: page.getByRole('heading', { name: 'Edit profile' }) });
   await editSection.getByText('Your profile has been saved.').waitFor();
