@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: sets up what is missing, then runs every test. CI (.ci/run) calls exactly this.
-#   0. formatting (cargo fmt --check) and lints (cargo clippy -D warnings, host and wasm32)
+#   0. formatting (cargo fmt --check, leptosfmt --check for view!) and lints (cargo clippy -D warnings, host and wasm32)
 #   1. host unit and vector tests (cargo test)
 #   2. the committed SRP vectors are regenerated with amazon-cognito-identity-js and must be identical
 #   3. the core's SRP in headless Chromium (wasm-bindgen-test)
@@ -47,14 +47,15 @@ summary() {
 step "setup"
 scripts/setup.sh
 
-step "formatting and lints (cargo fmt --check; cargo clippy -D warnings, host and wasm32)"
+step "formatting and lints (cargo fmt --check; leptosfmt --check on view!; cargo clippy -D warnings, host and wasm32)"
 if cargo fmt --all --check \
+  && leptosfmt --check src \
   && cargo clippy --locked --workspace --all-targets --quiet -- -D warnings \
   && cargo clippy --locked --target wasm32-unknown-unknown -p cognito-spa -p cognito-core --quiet -- -D warnings; then
   echo "formatted; no lint warnings"
   passed=$((passed + 1))
 else
-  echo "FAILED: cargo fmt --check or cargo clippy (run 'cargo fmt --all' and fix the lints above)"
+  echo "FAILED: cargo fmt --check, leptosfmt --check or cargo clippy (run 'leptosfmt src && cargo fmt --all' and fix the lints above)"
   failed=$((failed + 1)); summary; exit 1
 fi
 

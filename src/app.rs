@@ -33,15 +33,39 @@ pub fn App(config: AppConfig) -> impl IntoView {
             <Nav />
             <main id="main">
                 <FlatRoutes fallback=NotFound>
-                    <ProtectedRoute path=path!("/") view=Home condition=signed_in redirect_path=|| Route::LOGIN.href() fallback=Restoring />
+                    <ProtectedRoute
+                        path=path!("/")
+                        view=Home
+                        condition=signed_in
+                        redirect_path=|| Route::LOGIN.href()
+                        fallback=Restoring
+                    />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/confirm") view=Confirm />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <Route path=path!("/oauth/callback") view=OAuthCallback />
-                    <ProtectedRoute path=path!("/profile") view=Profile condition=signed_in redirect_path=login_then_back fallback=Restoring />
-                    <ProtectedRoute path=path!("/admin") view=Admin condition=signed_in redirect_path=login_then_back fallback=Restoring />
-                    <ProtectedRoute path=path!("/logout") view=Logout condition=signed_in redirect_path=move || session.login_path() fallback=Restoring />
+                    <ProtectedRoute
+                        path=path!("/profile")
+                        view=Profile
+                        condition=signed_in
+                        redirect_path=login_then_back
+                        fallback=Restoring
+                    />
+                    <ProtectedRoute
+                        path=path!("/admin")
+                        view=Admin
+                        condition=signed_in
+                        redirect_path=login_then_back
+                        fallback=Restoring
+                    />
+                    <ProtectedRoute
+                        path=path!("/logout")
+                        view=Logout
+                        condition=signed_in
+                        redirect_path=move || session.login_path()
+                        fallback=Restoring
+                    />
                 </FlatRoutes>
             </main>
             <Footer />

@@ -39,7 +39,14 @@ pub fn Field(
     view! {
         <div class="field">
             <label for=id.clone()>{move || render(&label)}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || render(&hint)}</p> })}
+            {hint
+                .map(|hint| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {move || render(&hint)}
+                        </p>
+                    }
+                })}
             <input
                 id=id.clone()
                 name=id.clone()
@@ -51,7 +58,9 @@ pub fn Field(
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=described_by
             />
-            <p class="field-error" id=error_id role="alert">{move || error.with(|e| e.as_ref().map(render))}</p>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.with(|e| e.as_ref().map(render))}
+            </p>
         </div>
     }
 }

@@ -16,8 +16,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="footer">
             {link(brand.terms.as_ref().map(|l| l.href.clone()), k::footer::terms)}
             {link(brand.privacy.as_ref().map(|l| l.href.clone()), k::footer::privacy)}
-            {link(brand.support.as_ref().map(|l| l.href.clone()), k::footer::support)}
-            <LanguageMenu />
+            {link(brand.support.as_ref().map(|l| l.href.clone()), k::footer::support)} <LanguageMenu />
             <label>
                 {tr(k::footer::theme)} " "
                 <select
@@ -29,7 +28,13 @@ pub fn Footer() -> impl IntoView {
                     }
                 >
                     {ThemeChoice::ALL
-                        .map(|c| view! { <option value=c.value() selected=move || choice.get() == c>{tr(c.label())}</option> })}
+                        .map(|c| {
+                            view! {
+                                <option value=c.value() selected=move || choice.get() == c>
+                                    {tr(c.label())}
+                                </option>
+                            }
+                        })}
                 </select>
             </label>
         </footer>
@@ -56,7 +61,6 @@ fn LanguageMenu() -> impl IntoView {
                         let result = i18n::choose(&menu.value()).await;
                         busy.set(false);
                         if result.is_err() {
-                            // The page still speaks its language: the menu says so again.
                             menu.set_value(i18n::current());
                         }
                         problem.set(result.err());
@@ -67,11 +71,17 @@ fn LanguageMenu() -> impl IntoView {
                     .iter()
                     .map(|(tag, name)| {
                         let tag = *tag;
-                        view! { <option value=tag lang=tag selected=move || i18n::current() == tag>{*name}</option> }
+                        view! {
+                            <option value=tag lang=tag selected=move || i18n::current() == tag>
+                                {*name}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
         </label>
-        <span class="field-error" role="alert">{move || problem.with(|p| p.as_ref().map(render))}</span>
+        <span class="field-error" role="alert">
+            {move || problem.with(|p| p.as_ref().map(render))}
+        </span>
     }
 }

@@ -62,11 +62,7 @@ pub fn SubmitButton(
     #[prop(optional, into)] blocked: Option<Signal<bool>>,
 ) -> impl IntoView {
     view! {
-        <button
-            type="submit"
-            class=class
-            disabled=move || action.is_busy() || blocked.is_some_and(|b| b.get())
-        >
+        <button type="submit" class=class disabled=move || action.is_busy() || blocked.is_some_and(|b| b.get())>
             {action.label(label)}
         </button>
     }
@@ -99,7 +95,11 @@ impl<F: Fn() + 'static> From<F> for OnClick {
 /// The words shown while `action` runs, announced politely.
 #[component]
 pub fn Progress(action: FormAction) -> impl IntoView {
-    view! { <p class="progress" role="status">{move || action.pending()}</p> }
+    view! {
+        <p class="progress" role="status">
+            {move || action.pending()}
+        </p>
+    }
 }
 
 /// What came of `action`: its notice (a success the page stays on) and its problem.

@@ -43,8 +43,13 @@ pub fn ManagedLoginButtons(next: String, username: RwSignal<String>, action: For
             let provider = provider.clone();
             let name = provider.name.clone();
             view! {
-                <button type="button" class="secondary provider" data-provider=name disabled=move || action.is_busy()
-                    on:click=move |_| leave(Some(provider.clone()))>
+                <button
+                    type="button"
+                    class="secondary provider"
+                    data-provider=name
+                    disabled=move || action.is_busy()
+                    on:click=move |_| leave(Some(provider.clone()))
+                >
                     {move || render(&label)}
                 </button>
             }
@@ -52,15 +57,22 @@ pub fn ManagedLoginButtons(next: String, username: RwSignal<String>, action: For
         .collect_view();
     let hosted = settings.hosted_page.then(|| {
         view! {
-            <button type="button" class="secondary provider" data-provider="hosted" disabled=move || action.is_busy()
-                on:click=move |_| leave(None)>
+            <button
+                type="button"
+                class="secondary provider"
+                data-provider="hosted"
+                disabled=move || action.is_busy()
+                on:click=move |_| leave(None)
+            >
                 {tr(k::oauth::hosted_page)}
             </button>
         }
     });
     Some(view! {
         <div class="providers" role="group" aria-labelledby="providers-or">
-            <p class="or" id="providers-or">{tr(k::oauth::or)}</p>
+            <p class="or" id="providers-or">
+                {tr(k::oauth::or)}
+            </p>
             {buttons}
             {hosted}
         </div>

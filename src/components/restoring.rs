@@ -11,18 +11,30 @@ use cognito_core::i18n::k;
 pub fn Restoring() -> impl IntoView {
     let session = use_session();
     view! {
-        <section class="card" aria-busy=move || if matches!(session.state(), AuthState::Restoring) { "true" } else { "false" }>
+        <section
+            class="card"
+            aria-busy=move || if matches!(session.state(), AuthState::Restoring) { "true" } else { "false" }
+        >
             {move || match session.state() {
-                AuthState::Unreachable { message } => view! {
-                    <h1>{tr(k::restoring::still_signed_in)}</h1>
-                    <ErrorAlert message=Signal::stored(Some(message)) />
-                    <button type="button" on:click=move |_| session.retry_restore()>{tr(k::action::try_again)}</button>
+                AuthState::Unreachable { message } => {
+                    view! {
+                        <h1>{tr(k::restoring::still_signed_in)}</h1>
+                        <ErrorAlert message=Signal::stored(Some(message)) />
+                        <button type="button" on:click=move |_| session.retry_restore()>
+                            {tr(k::action::try_again)}
+                        </button>
+                    }
+                        .into_any()
                 }
-                .into_any(),
-                _ => view! {
-                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{tr(k::restoring::progress)}</p>
+                _ => {
+                    view! {
+                        <p class="progress" role="status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {tr(k::restoring::progress)}
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }

@@ -27,15 +27,17 @@ pub fn Admin() -> impl IntoView {
                         <p data-testid="admin-welcome">{move || render(&welcome)}</p>
                         <p>{move || render(&listed)}</p>
                     }
-                    .into_any()
+                        .into_any()
                 } else {
                     view! {
                         <div data-testid="not-allowed">
                             <ErrorAlert message=Signal::stored(Some(Text::new(k::admin::not_allowed))) />
                         </div>
-                        <p><A href=Route::Profile.href()>{tr(k::nav::back_to_profile)}</A></p>
+                        <p>
+                            <A href=Route::Profile.href()>{tr(k::nav::back_to_profile)}</A>
+                        </p>
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </section>

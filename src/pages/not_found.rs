@@ -12,7 +12,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="card" aria-labelledby="not-found-title">
             <h1 id="not-found-title">{tr(k::not_found::title)}</h1>
             <p>{tr(k::not_found::explanation)}</p>
-            <p><A href=Route::Home.href()>{tr(k::not_found::home)}</A></p>
+            <p>
+                <A href=Route::Home.href()>{tr(k::not_found::home)}</A>
+            </p>
         </section>
     }
 }

@@ -38,15 +38,24 @@ pub fn OAuthCallback() -> impl IntoView {
         <section class="card" aria-labelledby="oauth-title">
             <h1 id="oauth-title">{tr(k::oauth::title)}</h1>
             {move || match problem.get() {
-                None => view! {
-                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{tr(k::oauth::finishing)}</p>
+                None => {
+                    view! {
+                        <p class="progress" role="status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {tr(k::oauth::finishing)}
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
-                Some(failed) => view! {
-                    <ErrorAlert message=Signal::stored(Some(failed.message)) />
-                    <p><a href=Route::LOGIN.href()>{tr(k::oauth::back)}</a></p>
+                Some(failed) => {
+                    view! {
+                        <ErrorAlert message=Signal::stored(Some(failed.message)) />
+                        <p>
+                            <a href=Route::LOGIN.href()>{tr(k::oauth::back)}</a>
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }

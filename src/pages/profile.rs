@@ -58,34 +58,34 @@ pub fn Profile() -> impl IntoView {
             {move || {
                 if loaded.get() {
                     view! {
-                <PasskeyOffer profile />
-                <dl class="attributes" data-testid="profile">
-                    <dt>{tr(k::sign_in_name::username)}</dt>
-                    <dd data-testid="username">{username}</dd>
-                    <dt>{tr(k::attribute::name)}</dt>
-                    <dd data-testid="name">{move || profile.attribute("name")}</dd>
-                    <dt>{tr(k::attribute::email)}</dt>
-                    <dd data-testid="email">{move || profile.attribute("email")}</dd>
-                    <dt>{tr(k::profile::email_verified)}</dt>
-                    <dd data-testid="email-verified">{verified}</dd>
-                    <dt>{tr(k::profile::user_id)}</dt>
-                    <dd data-testid="sub">
-                        <code>{move || profile.attribute("sub")}</code>
-                    </dd>
-                    <dt>{tr(k::profile::groups)}</dt>
-                    <dd data-testid="groups">{groups}</dd>
-                    <dt>{tr(k::profile::expires)}</dt>
-                    <dd data-testid="expires">{expires}</dd>
-                </dl>
-                <SignOutButtons />
-                <ApiCall />
-                <EditProfileSection profile />
-                <ChangePasswordSection profile />
-                <MfaSettingsSection profile />
-                <MfaCodesSection profile />
-                <PasskeysSection profile />
-                <DevicesSection />
-                <DeleteAccountSection />
+                        <PasskeyOffer profile />
+                        <dl class="attributes" data-testid="profile">
+                            <dt>{tr(k::sign_in_name::username)}</dt>
+                            <dd data-testid="username">{username}</dd>
+                            <dt>{tr(k::attribute::name)}</dt>
+                            <dd data-testid="name">{move || profile.attribute("name")}</dd>
+                            <dt>{tr(k::attribute::email)}</dt>
+                            <dd data-testid="email">{move || profile.attribute("email")}</dd>
+                            <dt>{tr(k::profile::email_verified)}</dt>
+                            <dd data-testid="email-verified">{verified}</dd>
+                            <dt>{tr(k::profile::user_id)}</dt>
+                            <dd data-testid="sub">
+                                <code>{move || profile.attribute("sub")}</code>
+                            </dd>
+                            <dt>{tr(k::profile::groups)}</dt>
+                            <dd data-testid="groups">{groups}</dd>
+                            <dt>{tr(k::profile::expires)}</dt>
+                            <dd data-testid="expires">{expires}</dd>
+                        </dl>
+                        <SignOutButtons />
+                        <ApiCall />
+                        <EditProfileSection profile />
+                        <ChangePasswordSection profile />
+                        <MfaSettingsSection profile />
+                        <MfaCodesSection profile />
+                        <PasskeysSection profile />
+                        <DevicesSection />
+                        <DeleteAccountSection />
                     }
                         .into_any()
                 } else if failed.get() {

@@ -169,9 +169,7 @@ pub fn Register() -> impl IntoView {
                 </div>
                 <SubmitButton action label=k::register::submit />
             </ActionForm>
-            <p>
-                {tr(k::register::have_account)} " " <A href=Route::LOGIN.href()>{tr(k::login::submit)}</A>
-            </p>
+            <p>{tr(k::register::have_account)} " " <A href=Route::LOGIN.href()>{tr(k::login::submit)}</A></p>
         </section>
     }
 }

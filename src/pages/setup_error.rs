@@ -11,9 +11,13 @@ pub fn SetupError(message: String) -> impl IntoView {
         <main id="main">
             <section class="card" aria-labelledby="setup-title">
                 <h1 id="setup-title">{tr(k::setup::title)}</h1>
-                <div class="alert alert-error" role="alert" data-testid="setup-error">{message}</div>
+                <div class="alert alert-error" role="alert" data-testid="setup-error">
+                    {message}
+                </div>
                 <p>{tr(k::setup::explanation)}</p>
-                <pre>{r#"{"region": "eu-west-1", "userPoolId": "eu-west-1_AbCdEf123", "clientId": "1example23456789"}"#}</pre>
+                <pre>
+                    {r#"{"region": "eu-west-1", "userPoolId": "eu-west-1_AbCdEf123", "clientId": "1example23456789"}"#}
+                </pre>
             </section>
         </main>
     }

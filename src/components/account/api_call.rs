@@ -52,26 +52,30 @@ pub fn ApiCall() -> impl IntoView {
             <ActionButton action label=k::api::call on_click=call />
             <Progress action />
             <ErrorAlert message=action.error() />
-            {move || answer.get().map(|a| {
-                let ok = (200..300).contains(&a.status);
-                let status = a.status.to_string();
-                let said = if ok {
-                    Text::new(k::api::answered)
-                } else if a.status == 401 || a.status == 403 {
-                    Text::new(k::api::refused)
-                } else {
-                    Text::new(k::api::failed)
-                }
-                .with("status", status);
-                view! {
-                    <div role="status" data-testid="api-answer">
-                        <p class:api-ok=ok class:api-refused=!ok>
-                            {move || render(&said)}
-                        </p>
-                        <pre>{a.body}</pre>
-                    </div>
-                }
-            })}
+            {move || {
+                answer
+                    .get()
+                    .map(|a| {
+                        let ok = (200..300).contains(&a.status);
+                        let status = a.status.to_string();
+                        let said = if ok {
+                            Text::new(k::api::answered)
+                        } else if a.status == 401 || a.status == 403 {
+                            Text::new(k::api::refused)
+                        } else {
+                            Text::new(k::api::failed)
+                        }
+                            .with("status", status);
+                        view! {
+                            <div role="status" data-testid="api-answer">
+                                <p class:api-ok=ok class:api-refused=!ok>
+                                    {move || render(&said)}
+                                </p>
+                                <pre>{a.body}</pre>
+                            </div>
+                        }
+                    })
+            }}
         </section>
     })
 }

@@ -50,7 +50,12 @@ pub fn DeleteAccountSection() -> impl IntoView {
                 <ErrorAlert message=action.error() />
                 <ActionForm action pending=k::delete::pending submit=submit.clone()>
                     <Field id="confirm-delete" label=question.get_value() value=typed autocomplete="off" action />
-                    <SubmitButton action label=k::delete::submit class="danger" blocked=Signal::derive(move || !matches.get()) />
+                    <SubmitButton
+                        action
+                        label=k::delete::submit
+                        class="danger"
+                        blocked=Signal::derive(move || !matches.get())
+                    />
                     <ActionButton action label=k::action::cancel class="secondary" on_click=cancel />
                 </ActionForm>
             </Show>

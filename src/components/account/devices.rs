@@ -66,7 +66,12 @@ pub fn DevicesSection() -> impl IntoView {
                         <h3 id="device-question-title">{tr(k::device::remember_title)}</h3>
                         <p>{tr(k::device::remember_text)}</p>
                         <ActionButton action label=k::device::remember on_click=move || answer(true) />
-                        <ActionButton action label=k::device::not_now class="secondary" on_click=move || answer(false) />
+                        <ActionButton
+                            action
+                            label=k::device::not_now
+                            class="secondary"
+                            on_click=move || answer(false)
+                        />
                     </aside>
                 </Show>
                 {move || {
@@ -107,7 +112,13 @@ fn device_row(
             <strong data-testid="device-name">
                 {move || name.clone().unwrap_or_else(|| render(&Text::new(k::device::unnamed)))}
             </strong>
-            {here.then(|| view! { " " <em>{tr(k::device::this_one)}</em> })}
+            {here
+                .then(|| {
+                    view! {
+                        " "
+                        <em>{tr(k::device::this_one)}</em>
+                    }
+                })}
             " "
             <span>{tr(if remembered { k::device::is_remembered } else { k::device::not_remembered })}</span>
             " "

@@ -197,14 +197,7 @@ fn VerifyForm(
                 " "
                 {tr(enter_code)}
             </p>
-            <Field
-                id=id
-                label=k::edit::code
-                value=code
-                autocomplete="one-time-code"
-                inputmode="numeric"
-                action
-            />
+            <Field id=id label=k::edit::code value=code autocomplete="one-time-code" inputmode="numeric" action />
             <SubmitButton action label=verify />
             <ActionButton action label=k::code::send_new class="secondary" on_click=resend />
         </ActionForm>

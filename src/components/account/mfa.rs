@@ -180,39 +180,39 @@ pub fn MfaSettingsSection(profile: ProfileData) -> impl IntoView {
             {move || {
                 if confirming_off.get() {
                     view! {
-                <ActionForm action pending=k::mfa::checking_identity submit=turn_off>
-                    <p>{tr(k::mfa::confirm_identity)}</p>
-                    <Field
-                        id="mfa-off-password"
-                        label=k::mfa::your_password
-                        value=off_password
-                        input_type="password"
-                        autocomplete="current-password"
-                        action
-                    />
-                    <Field
-                        id="mfa-off-code"
-                        label=k::mfa::current_code
-                        value=off_code
-                        autocomplete="one-time-code"
-                        inputmode="numeric"
-                        action
-                    />
-                    <div class="actions">
-                        <SubmitButton action label=k::mfa::confirm_turn_off />
-                        <ActionButton action label=k::action::cancel class="secondary" on_click=cancel />
-                    </div>
-                </ActionForm>
+                        <ActionForm action pending=k::mfa::checking_identity submit=turn_off>
+                            <p>{tr(k::mfa::confirm_identity)}</p>
+                            <Field
+                                id="mfa-off-password"
+                                label=k::mfa::your_password
+                                value=off_password
+                                input_type="password"
+                                autocomplete="current-password"
+                                action
+                            />
+                            <Field
+                                id="mfa-off-code"
+                                label=k::mfa::current_code
+                                value=off_code
+                                autocomplete="one-time-code"
+                                inputmode="numeric"
+                                action
+                            />
+                            <div class="actions">
+                                <SubmitButton action label=k::mfa::confirm_turn_off />
+                                <ActionButton action label=k::action::cancel class="secondary" on_click=cancel />
+                            </div>
+                        </ActionForm>
                     }
                         .into_any()
                 } else {
                     view! {
-                <ActionButton
-                    action
-                    label=k::mfa::turn_off
-                    class="secondary"
-                    on_click=move || confirming_off.set(true)
-                />
+                        <ActionButton
+                            action
+                            label=k::mfa::turn_off
+                            class="secondary"
+                            on_click=move || confirming_off.set(true)
+                        />
                     }
                         .into_any()
                 }
@@ -328,14 +328,18 @@ pub fn MfaCodesSection(profile: ProfileData) -> impl IntoView {
             <AccountSection id="mfa-codes" title=k::mfa::codes_title action testid="mfa-codes">
                 <ul class="passkeys">{move || kinds.iter().map(|&kind| row(kind)).collect_view()}</ul>
                 {move || {
-                    prefer_app.get().then(|| view! {
-                        <ActionButton
-                            action
-                            label=k::mfa::prefer_app
-                            class="secondary"
-                            on_click=save(MfaKind::SoftwareToken, true, true)
-                        />
-                    })
+                    prefer_app
+                        .get()
+                        .then(|| {
+                            view! {
+                                <ActionButton
+                                    action
+                                    label=k::mfa::prefer_app
+                                    class="secondary"
+                                    on_click=save(MfaKind::SoftwareToken, true, true)
+                                />
+                            }
+                        })
                 }}
             </AccountSection>
         }

@@ -88,7 +88,14 @@ pub fn PasskeysSection(profile: ProfileData) -> impl IntoView {
             <AccountSection id="passkeys" title=k::passkey::title action>
                 <p>{tr(k::passkey::explanation)}</p>
                 {move || match list.get() {
-                    None => view! { <p class="progress" role="status">{tr(k::passkey::loading)}</p> }.into_any(),
+                    None => {
+                        view! {
+                            <p class="progress" role="status">
+                                {tr(k::passkey::loading)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Some(found) if found.is_empty() => {
                         view! { <p data-testid="no-passkeys">{tr(k::passkey::none)}</p> }.into_any()
                     }
@@ -146,25 +153,39 @@ pub fn PasskeyOffer(profile: ProfileData) -> impl IntoView {
     };
     view! {
         {move || {
-            shown.get().then(|| view! {
-                <aside class="offer" aria-labelledby="passkey-offer-title" data-testid="passkey-offer">
-                    <h2 id="passkey-offer-title">{tr(k::passkey::offer_title)}</h2>
-                    {move || {
-                        if added.get() {
-                            view! { <p class="alert alert-notice" role="status">{tr(k::passkey::added)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <p>{tr(k::passkey::offer_text)}</p>
-                                <ErrorAlert message=action.error() />
-                                <ActionButton action label=k::passkey::add on_click=add />
-                                <ActionButton action label=k::passkey::offer_later class="secondary" on_click=later />
-                                <Progress action />
-                            }
-                                .into_any()
-                        }
-                    }}
-                </aside>
-            })
+            shown
+                .get()
+                .then(|| {
+                    view! {
+                        <aside class="offer" aria-labelledby="passkey-offer-title" data-testid="passkey-offer">
+                            <h2 id="passkey-offer-title">{tr(k::passkey::offer_title)}</h2>
+                            {move || {
+                                if added.get() {
+                                    view! {
+                                        <p class="alert alert-notice" role="status">
+                                            {tr(k::passkey::added)}
+                                        </p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <p>{tr(k::passkey::offer_text)}</p>
+                                        <ErrorAlert message=action.error() />
+                                        <ActionButton action label=k::passkey::add on_click=add />
+                                        <ActionButton
+                                            action
+                                            label=k::passkey::offer_later
+                                            class="secondary"
+                                            on_click=later
+                                        />
+                                        <Progress action />
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </aside>
+                    }
+                })
         }}
     }
 }

@@ -77,12 +77,7 @@ pub(super) fn Credentials(
     };
     let form = if asks_password {
         view! {
-            <ActionForm
-                action
-                pending=k::login::pending
-                submit
-                autofill_waiting=autofill.armed
-            >
+            <ActionForm action pending=k::login::pending submit autofill_waiting=autofill.armed>
                 <UsernameField flow action error=username_error />
                 <Field
                     id="password"
@@ -111,12 +106,7 @@ pub(super) fn Credentials(
         .into_any()
     } else {
         view! {
-            <ActionForm
-                action
-                pending=k::login::pending
-                submit=proceed
-                autofill_waiting=autofill.armed
-            >
+            <ActionForm action pending=k::login::pending submit=proceed autofill_waiting=autofill.armed>
                 <UsernameField flow action error=username_error />
                 <SubmitButton action label=k::login::next />
             </ActionForm>
@@ -137,9 +127,7 @@ pub(super) fn Credentials(
                     .href()
             }>{tr(k::login::forgot)}</A>
         </p>
-        <p>
-            {tr(k::login::no_account)} " " <A href=Route::Register.href()>{tr(k::login::create_one)}</A>
-        </p>
+        <p>{tr(k::login::no_account)} " " <A href=Route::Register.href()>{tr(k::login::create_one)}</A></p>
         <p>
             {tr(k::login::got_code)} " "
             <A href=Route::Confirm {

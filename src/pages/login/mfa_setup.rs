@@ -127,7 +127,11 @@ fn MfaSetupApp(flow: SignInFlow, challenge: Arc<Challenge>) -> impl IntoView {
                 inputmode="numeric"
                 action
             />
-            <SubmitButton action label=k::mfa::turn_on_and_sign_in blocked=Signal::derive(move || setup.with(Option::is_none)) />
+            <SubmitButton
+                action
+                label=k::mfa::turn_on_and_sign_in
+                blocked=Signal::derive(move || setup.with(Option::is_none))
+            />
         </ActionForm>
     }
 }

@@ -239,9 +239,7 @@ pub(super) fn NewPassword(
             {attributes
                 .into_iter()
                 .map(|(name, value, error)| {
-                    view! {
-                        <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error action />
-                    }
+                    view! { <Field id=format!("attr-{name}") label=label_for(&name) value=value error=error action /> }
                 })
                 .collect_view()}
             <NewPasswordFields input action id="new-password" repeat_id="confirm-new-password" />
