@@ -37,29 +37,9 @@ pub fn Register() -> impl IntoView {
 
     let shown = move |problem: Option<Key>| if tried.get() { problem.map(Text::new) } else { None };
     let asks_username = config.sign_in_name.asks_username();
-    let username_error = Signal::derive(move || {
-        let u = username.get();
-        shown(if !asks_username {
-            None
-        } else if u.trim().is_empty() {
-            Some(k::register::username_missing)
-        } else if u.chars().any(char::is_whitespace) {
-            Some(k::register::username_spaces)
-        } else {
-            None
-        })
-    });
+    let username_error = Signal::derive(move || shown(username.with(|u| username_problem(u, asks_username))));
     let name_error = action.required(name, k::profile::name_missing);
-    let email_error = Signal::derive(move || {
-        let e = email.get();
-        shown(if e.trim().is_empty() {
-            Some(k::register::email_missing)
-        } else if !looks_like_email(e.trim()) {
-            Some(k::profile::email_invalid)
-        } else {
-            None
-        })
-    });
+    let email_error = Signal::derive(move || shown(email.with(|e| email_problem(e))));
 
     let submit = move || {
         let wants_password = !without_password.get_untracked();
@@ -128,34 +108,7 @@ pub fn Register() -> impl IntoView {
                     error=email_error
                     action
                 />
-                {codes_possible
-                    .then(|| {
-                        view! {
-                            <fieldset class="choice" disabled=move || action.is_busy()>
-                                <legend>{tr(k::register::how)}</legend>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name="way"
-                                        value="password"
-                                        prop:checked=move || !without_password.get()
-                                        on:change=move |_| without_password.set(false)
-                                    />
-                                    {tr(k::register::with_password)}
-                                </label>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name="way"
-                                        value="email-code"
-                                        prop:checked=move || without_password.get()
-                                        on:change=move |_| without_password.set(true)
-                                    />
-                                    {tr(k::register::with_email_code)}
-                                </label>
-                            </fieldset>
-                        }
-                    })}
+                {codes_possible.then(|| view! { <WayChoice action without_password /> })}
                 // Hidden, not removed, when codes are chosen: what was typed stays if the user changes back.
                 <div hidden=move || without_password.get()>
                     <NewPasswordFields
@@ -171,5 +124,59 @@ pub fn Register() -> impl IntoView {
             </ActionForm>
             <p>{tr(k::register::have_account)} " " <A href=Route::LOGIN.href()>{tr(k::login::submit)}</A></p>
         </section>
+    }
+}
+
+/// Where the pool signs users in with codes by email: "How will you sign in?", with a password or with a
+/// code sent to the email (then no password is set).
+#[component]
+fn WayChoice(action: FormAction, without_password: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <fieldset class="choice" disabled=move || action.is_busy()>
+            <legend>{tr(k::register::how)}</legend>
+            <label>
+                <input
+                    type="radio"
+                    name="way"
+                    value="password"
+                    prop:checked=move || !without_password.get()
+                    on:change=move |_| without_password.set(false)
+                />
+                {tr(k::register::with_password)}
+            </label>
+            <label>
+                <input
+                    type="radio"
+                    name="way"
+                    value="email-code"
+                    prop:checked=move || without_password.get()
+                    on:change=move |_| without_password.set(true)
+                />
+                {tr(k::register::with_email_code)}
+            </label>
+        </fieldset>
+    }
+}
+
+/// What is wrong with the username typed (where the pool asks for one).
+fn username_problem(username: &str, asked: bool) -> Option<Key> {
+    if !asked {
+        None
+    } else if username.trim().is_empty() {
+        Some(k::register::username_missing)
+    } else if username.chars().any(char::is_whitespace) {
+        Some(k::register::username_spaces)
+    } else {
+        None
+    }
+}
+
+fn email_problem(email: &str) -> Option<Key> {
+    if email.trim().is_empty() {
+        Some(k::register::email_missing)
+    } else if !looks_like_email(email.trim()) {
+        Some(k::profile::email_invalid)
+    } else {
+        None
     }
 }

@@ -77,34 +77,10 @@ pub fn EditProfileSection(profile: ProfileData) -> impl IntoView {
             Ok(())
         })
     };
-    // Memos: reading the profile again rebuilds a verify form only when its attribute's state changes.
-    let email_unverified = Memo::new(move |_| !profile.is_true("email_verified"));
-    let phone_unverified =
-        Memo::new(move |_| !profile.attribute("phone_number").is_empty() && !profile.is_true("phone_number_verified"));
 
     view! {
         <AccountSection id="edit" title=k::edit::title action>
-            {move || {
-                email_unverified
-                    .get()
-                    .then(|| {
-                        let words = [k::edit::not_verified, k::edit::enter_code, k::edit::verify, k::edit::verified];
-                        view! { <VerifyForm profile action attribute="email" id="email-code" words /> }
-                    })
-            }}
-            {move || {
-                phone_unverified
-                    .get()
-                    .then(|| {
-                        let words = [
-                            k::edit::phone_not_verified,
-                            k::edit::enter_sms_code,
-                            k::edit::verify_phone,
-                            k::edit::phone_verified,
-                        ];
-                        view! { <VerifyForm profile action attribute="phone_number" id="phone-code" words /> }
-                    })
-            }}
+            <VerifySteps profile action />
             <ActionForm action pending=k::edit::pending submit>
                 <Field
                     id="edit-name"
@@ -141,6 +117,38 @@ pub fn EditProfileSection(profile: ProfileData) -> impl IntoView {
                 <SubmitButton action label=k::edit::save />
             </ActionForm>
         </AccountSection>
+    }
+}
+
+/// The verify steps of an unverified email and phone number.
+#[component]
+fn VerifySteps(profile: ProfileData, action: FormAction) -> impl IntoView {
+    // Memos: reading the profile again rebuilds a verify form only when its attribute's state changes.
+    let email_unverified = Memo::new(move |_| !profile.is_true("email_verified"));
+    let phone_unverified =
+        Memo::new(move |_| !profile.attribute("phone_number").is_empty() && !profile.is_true("phone_number_verified"));
+    view! {
+        {move || {
+            email_unverified
+                .get()
+                .then(|| {
+                    let words = [k::edit::not_verified, k::edit::enter_code, k::edit::verify, k::edit::verified];
+                    view! { <VerifyForm profile action attribute="email" id="email-code" words /> }
+                })
+        }}
+        {move || {
+            phone_unverified
+                .get()
+                .then(|| {
+                    let words = [
+                        k::edit::phone_not_verified,
+                        k::edit::enter_sms_code,
+                        k::edit::verify_phone,
+                        k::edit::phone_verified,
+                    ];
+                    view! { <VerifyForm profile action attribute="phone_number" id="phone-code" words /> }
+                })
+        }}
     }
 }
 

@@ -8,7 +8,7 @@ use cognito_core::i18n::k;
 use cognito_core::messages::{authenticator_code_problem, looks_like_email};
 use leptos::prelude::*;
 
-use crate::components::account::mfa::AuthenticatorKey;
+use crate::components::account::mfa::key::AuthenticatorKey;
 use crate::components::alerts::ErrorAlert;
 use crate::components::field::Field;
 use crate::components::form::{ActionForm, Progress, SubmitButton};
