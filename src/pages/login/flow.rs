@@ -23,6 +23,9 @@ pub(super) enum Stage {
     Challenge(Arc<Challenge>),
 }
 
+/// The router's navigation, kept where the `Copy` flow can reach it.
+type Navigate = Box<dyn Fn(&str)>;
+
 /// One sign-in on the page (a `Copy` handle: every step gets it).
 #[derive(Clone, Copy)]
 pub(super) struct SignInFlow {
@@ -36,7 +39,7 @@ pub(super) struct SignInFlow {
     pub passkeys_on: bool,
     /// The way this sign-in took, remembered for the next one when it succeeds.
     way: StoredValue<Option<Method>>,
-    navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl SignInFlow {
