@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::alerts::ErrorAlert;
+use crate::components::alerts::{ErrorAlert, Waiting};
 use crate::i18n::tr;
 use crate::session::{use_session, AuthState};
 use cognito_core::i18n::k;
@@ -26,15 +26,7 @@ pub fn Restoring() -> impl IntoView {
                     }
                         .into_any()
                 }
-                _ => {
-                    view! {
-                        <p class="progress" role="status">
-                            <span class="spinner" aria-hidden="true"></span>
-                            {tr(k::restoring::progress)}
-                        </p>
-                    }
-                        .into_any()
-                }
+                _ => view! { <Waiting label=k::restoring::progress /> }.into_any(),
             }}
         </section>
     }

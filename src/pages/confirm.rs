@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::components::form::{ActionButton, ActionForm, Progress, SubmitButton};
+use crate::components::form::{ActionButton, ActionForm, Alerts, Progress, SubmitButton};
 use crate::form::{any_invalid, FormAction};
 use crate::i18n::tr;
 use crate::routes::Route;
@@ -114,8 +113,7 @@ pub fn Confirm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="confirm-title">
             <h1 id="confirm-title">{tr(k::confirm::title)}</h1>
-            <Notice message=action.notice() />
-            <ErrorAlert message=action.error() />
+            <Alerts action />
             <ActionForm action pending=k::confirm::pending submit>
                 <Field
                     id="username"

@@ -4,9 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::components::form::{ActionButton, ActionForm, Progress, SubmitButton};
+use crate::components::form::{ActionButton, ActionForm, Alerts, Progress, SubmitButton};
 use crate::components::new_password::{NewPasswordFields, NewPasswordInput};
 use crate::form::{any_invalid, FormAction};
 use crate::i18n::tr;
@@ -79,8 +78,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="forgot-title">
             <h1 id="forgot-title">{tr(k::forgot::title)}</h1>
-            <Notice message=action.notice() />
-            <ErrorAlert message=action.error() />
+            <Alerts action />
             <Show
                 when=move || code_sent.get()
                 fallback=move || {

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::browser::{current_origin, current_search, replace_history, resolve_url};
-use crate::components::alerts::ErrorAlert;
+use crate::components::alerts::{ErrorAlert, Waiting};
 use crate::i18n::tr;
 use crate::problem::Problem;
 use crate::routes::Route;
@@ -38,15 +38,7 @@ pub fn OAuthCallback() -> impl IntoView {
         <section class="card" aria-labelledby="oauth-title">
             <h1 id="oauth-title">{tr(k::oauth::title)}</h1>
             {move || match problem.get() {
-                None => {
-                    view! {
-                        <p class="progress" role="status">
-                            <span class="spinner" aria-hidden="true"></span>
-                            {tr(k::oauth::finishing)}
-                        </p>
-                    }
-                        .into_any()
-                }
+                None => view! { <Waiting label=k::oauth::finishing /> }.into_any(),
                 Some(failed) => {
                     view! {
                         <ErrorAlert message=Signal::stored(Some(failed.message)) />

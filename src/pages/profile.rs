@@ -16,7 +16,7 @@ use crate::components::account::mfa::app::MfaSettingsSection;
 use crate::components::account::mfa::codes::MfaCodesSection;
 use crate::components::account::passkeys::{PasskeyOffer, PasskeysSection};
 use crate::components::account::section::ProfileData;
-use crate::components::alerts::{ErrorAlert, Notice};
+use crate::components::alerts::{ErrorAlert, Notice, Waiting};
 use crate::components::sign_out_buttons::SignOutButtons;
 use crate::i18n::{local_time, render, t, tr};
 use crate::session::use_session;
@@ -97,13 +97,7 @@ pub fn Profile() -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    view! {
-                        <p class="progress" role="status">
-                            <span class="spinner" aria-hidden="true"></span>
-                            {tr(k::profile::loading)}
-                        </p>
-                    }
-                        .into_any()
+                    view! { <Waiting label=k::profile::loading /> }.into_any()
                 }
             }}
         </section>

@@ -8,14 +8,13 @@ use leptos_router::components::A;
 use zeroize::Zeroizing;
 
 use crate::browser::yield_to_browser;
-use crate::components::alerts::{ErrorAlert, Notice};
 use crate::components::field::Field;
-use crate::components::form::{ActionButton, ActionForm, SubmitButton};
+use crate::components::form::{ActionForm, Alerts, SubmitButton};
 use crate::components::managed_login::ManagedLoginButtons;
 use crate::form::{any_invalid, FormAction};
 use crate::i18n::tr;
 use crate::pages::login::autofill::AutofillOffer;
-use crate::pages::login::flow::{SignInFlow, Stage};
+use crate::pages::login::flow::{OtherWay, SignInFlow, Stage};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::session::preferences::remembered_way;
@@ -92,14 +91,7 @@ pub(super) fn Credentials(
                 {flow
                     .choice_based
                     .then(|| {
-                        view! {
-                            <ActionButton
-                                action
-                                label=k::login::other_way
-                                class="secondary"
-                                on_click=move || flow.start_again(action, None, k::login::pending)
-                            />
-                        }
+                        view! { <OtherWay flow action /> }
                     })}
             </ActionForm>
         }
@@ -115,8 +107,7 @@ pub(super) fn Credentials(
     };
     view! {
         <h1 id="login-title">{tr(k::login::title)}</h1>
-        <Notice message=action.notice() />
-        <ErrorAlert message=action.error() />
+        <Alerts action />
         {form}
         <ManagedLoginButtons next username action />
         <p>

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use cognito_core::i18n::Key;
+use cognito_core::i18n::{k, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::form::ActionButton;
 use crate::form::FormAction;
 use crate::routes::Route;
 use crate::session::preferences::{remember_passkey_user, remember_way};
@@ -128,5 +129,18 @@ impl SignInFlow {
     /// The password was picked among the ways: the page's own form asks for it (and signs in with SRP).
     pub fn ask_password(self) {
         self.stage.set(Stage::Password);
+    }
+}
+
+/// "Sign in another way": the sign-in starts again with the choice of ways (choice-based sign-in).
+#[component]
+pub(super) fn OtherWay(flow: SignInFlow, action: FormAction) -> impl IntoView {
+    view! {
+        <ActionButton
+            action
+            label=k::login::other_way
+            class="secondary"
+            on_click=move || flow.start_again(action, None, k::login::pending)
+        />
     }
 }

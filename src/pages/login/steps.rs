@@ -14,7 +14,7 @@ use crate::components::form::{ActionButton, ActionForm, Progress, SubmitButton};
 use crate::components::new_password::{NewPasswordFields, NewPasswordInput};
 use crate::form::{any_invalid, FormAction};
 use crate::i18n::{render, tr};
-use crate::pages::login::flow::SignInFlow;
+use crate::pages::login::flow::{OtherWay, SignInFlow};
 use crate::problem::Problem;
 use crate::session::{Challenge, CodeMedium, Method, MfaKind, Reply};
 
@@ -118,12 +118,7 @@ pub(super) fn CodeStep(
                             class="secondary"
                             on_click=move || flow.start_again(action, Some(way), k::code::sending)
                         />
-                        <ActionButton
-                            action
-                            label=k::login::other_way
-                            class="secondary"
-                            on_click=move || flow.start_again(action, None, k::login::pending)
-                        />
+                        <OtherWay flow action />
                     }
                 })}
         </ActionForm>
@@ -282,12 +277,7 @@ pub(super) fn PasskeySignIn(flow: SignInFlow, challenge: Arc<Challenge>, options
         <Progress action />
         <div class="actions">
             <ActionButton action label=k::passkey::use_it on_click=use_passkey />
-            <ActionButton
-                action
-                label=k::login::other_way
-                class="secondary"
-                on_click=move || flow.start_again(action, None, k::login::pending)
-            />
+            <OtherWay flow action />
         </div>
     }
 }
