@@ -15,12 +15,13 @@ use cognito_core::srp::ClientEphemeral;
 use cognito_core::timestamp::cognito_timestamp;
 use zeroize::Zeroizing;
 
-use super::*;
 use crate::api;
 use crate::browser::{now_seconds, storage_get, storage_remove, storage_set};
+use crate::problem::Problem;
 use crate::session::account::Account;
 #[cfg(doc)]
 use crate::session::handoff::Handoff;
+use crate::session::{Challenge, Prompt, Reply, SessionOwner};
 
 impl SessionOwner {
     /// The device key kept for `user_id` on this browser, if any.

@@ -30,7 +30,7 @@ use cognito_core::i18n::Text;
 use cognito_core::session::{Session, StorageKeys};
 use leptos::prelude::*;
 
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::Problem;
 use crate::routes::Route;
 pub use sign_in::{Challenge, CodeMedium, LoginStep, Method, MfaKind, Prompt, Reply};
 

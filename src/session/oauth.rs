@@ -13,9 +13,10 @@ use cognito_core::messages::{oauth_callback_problem, oauth_refusal};
 use cognito_core::oauth::{self, AuthorizeRequest, Callback, FlowRecord, FlowSecrets};
 use cognito_core::session::Session;
 
-use super::*;
 use crate::api;
 use crate::browser::{current_origin, now_seconds, tab_storage_set, tab_storage_take};
+use crate::problem::{Problem, ProblemKind};
+use crate::session::SessionOwner;
 
 /// sessionStorage: the flow's [`FlowRecord`].
 const FLOW_KEY: &str = "cognito-spa.oauth-flow";

@@ -5,15 +5,18 @@ use cognito_core::i18n::{k, Text};
 use std::future::Future;
 use std::pin::Pin;
 
-use cognito_core::api::*;
+use cognito_core::api::{
+    GetTokensFromRefreshToken, GetTokensFromRefreshTokenRequest, InitiateAuth, InitiateAuthRequest, Operation,
+};
 use cognito_core::error::TokenProblem;
 use cognito_core::session::{awaits_other_tab, RefreshNeed as Need, Restore, Session};
 use cognito_core::CallError;
 use leptos::prelude::*;
 
-use super::*;
 use crate::api;
 use crate::browser::{now_seconds, sleep_ms, storage_remove, with_web_lock, LockMode};
+use crate::problem::Problem;
+use crate::session::{signed_in_user, AuthState, SessionOwner};
 
 impl SessionOwner {
     /// While the page stays open, refreshes the tokens when they are due (`Session::refresh_due_at`: ahead

@@ -2,7 +2,10 @@
 //! the user picks, a code by email or SMS, or the password proven with SRP), then the challenge steps,
 //! and re-authentication for changes that weaken the account.
 
-use cognito_core::api::*;
+use cognito_core::api::{
+    AssociateSoftwareToken, AssociateSoftwareTokenRequest, AuthResponse, InitiateAuth, InitiateAuthRequest, Operation,
+    RespondToAuthChallenge, VerifySoftwareToken, VerifySoftwareTokenRequest,
+};
 use cognito_core::device::send_again_without_device;
 use cognito_core::error::codes;
 use cognito_core::i18n::{k, Key, Text};
@@ -13,9 +16,10 @@ use cognito_core::srp::{answer_password_verifier, ClientEphemeral};
 use cognito_core::timestamp::cognito_timestamp;
 use cognito_core::CallError;
 
-use super::*;
 use crate::api;
 use crate::browser::now_seconds;
+use crate::problem::Problem;
+use crate::session::SessionOwner;
 
 /// Where a sign-in stands, as the pages see it: the session is saved before `Done` is returned, so no page
 /// ever holds a token.

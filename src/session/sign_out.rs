@@ -1,14 +1,16 @@
 //! Signing out: on this device (revoking the refresh token), everywhere, and by deleting the account.
 
-use cognito_core::api::*;
+use cognito_core::api::{AccessTokenRequest, GlobalSignOut, RevokeToken, RevokeTokenRequest};
 use cognito_core::i18n::{k, Text};
 use cognito_core::session::Session;
 use cognito_core::CallError;
 use leptos::prelude::*;
 
-use super::*;
 use crate::api;
 use crate::browser::{go_to, with_web_lock, LockMode};
+use crate::problem::{Problem, ProblemKind};
+use crate::routes::Route;
+use crate::session::{AuthState, SessionOwner};
 
 impl SessionOwner {
     pub(super) async fn revoke(&self, refresh_token: &str) -> Result<(), CallError> {

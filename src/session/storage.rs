@@ -4,8 +4,9 @@ use cognito_core::i18n::{k, Text};
 use cognito_core::session::{restore, Restore, Session, StoredSession};
 use leptos::prelude::*;
 
-use super::*;
 use crate::browser::{now_seconds, storage_get, storage_remove, storage_set};
+use crate::problem::Problem;
+use crate::session::{signed_in_user, AuthState, SessionOwner};
 
 impl SessionOwner {
     /// Another tab of this site changed the session keys (signed in, refreshed, signed out): follow it.
