@@ -67,15 +67,16 @@ impl FormAction {
         self
     }
 
-    /// A submit handler's body: stops the browser's own submission, marks the form as submitted (its
-    /// fields now show their errors), then as [`FormAction::run`].
-    pub fn submit<W>(self, ev: &SubmitEvent, pending: Key, start: impl FnOnce() -> Option<W>)
-    where
-        W: Future<Output = Result<(), Problem>> + 'static,
-    {
+    /// A submit handler's body (`<ActionForm>`'s): stops the browser's own submission, marks the form as
+    /// submitted (its fields now show their errors), then as [`FormAction::run`], with the work already
+    /// boxed.
+    pub fn submit(self, ev: &SubmitEvent, pending: Key, start: impl FnOnce() -> Option<Work>) {
         ev.prevent_default();
-        if self.begin(true) {
-            self.start(pending, start);
+        if !self.begin(true) {
+            return;
+        }
+        if let Some(work) = start() {
+            self.spawn(pending, work);
         }
     }
 
@@ -192,8 +193,13 @@ impl FormAction {
 
     /// A field's error once the form was submitted: `problem` while `wrong` says the value is wrong.
     pub fn check(self, wrong: impl Fn() -> bool + Send + Sync + 'static, problem: Key) -> Signal<Option<Text>> {
+        self.shown(move || wrong().then(|| Text::new(problem)))
+    }
+
+    /// A field's error once the form was submitted: what `problem` finds wrong with the value.
+    pub fn shown(self, problem: impl Fn() -> Option<Text> + Send + Sync + 'static) -> Signal<Option<Text>> {
         let tried = self.tried;
-        Signal::derive(move || (tried.get() && wrong()).then(|| Text::new(problem)))
+        Signal::derive(move || if tried.get() { problem() } else { None })
     }
 
     /// Back to a fresh form (after a success that clears the fields): fields stop showing errors.

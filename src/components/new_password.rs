@@ -22,14 +22,7 @@ pub struct NewPasswordInput {
 impl NewPasswordInput {
     pub fn new(action: FormAction, policy: &'static PasswordPolicy) -> Self {
         let (password, repeat) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-        let tried = action.tried();
-        let error = Signal::derive(move || {
-            if tried.get() {
-                password.with(|p| policy.first_unmet(p)).map(|rule| rule.unmet())
-            } else {
-                None
-            }
-        });
+        let error = action.shown(move || password.with(|p| policy.first_unmet(p)).map(|rule| rule.unmet()));
         let repeat_error = action.check(move || repeat.get() != password.get(), k::password::not_same);
         NewPasswordInput { password, repeat, error, repeat_error, policy }
     }

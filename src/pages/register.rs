@@ -33,13 +33,11 @@ pub fn Register() -> impl IntoView {
     // Codes instead of a password (only offered where the pool allows email codes as a first factor).
     let codes_possible = config.passwordless.contains(&Method::EmailCode);
     let without_password = RwSignal::new(false);
-    let tried = action.tried();
 
-    let shown = move |problem: Option<Key>| if tried.get() { problem.map(Text::new) } else { None };
     let asks_username = config.sign_in_name.asks_username();
-    let username_error = Signal::derive(move || shown(username.with(|u| username_problem(u, asks_username))));
+    let username_error = action.shown(move || username.with(|u| username_problem(u, asks_username)).map(Text::new));
     let name_error = action.required(name, k::profile::name_missing);
-    let email_error = Signal::derive(move || shown(email.with(|e| email_problem(e))));
+    let email_error = action.shown(move || email.with(|e| email_problem(e)).map(Text::new));
 
     let submit = move || {
         let wants_password = !without_password.get_untracked();

@@ -8,7 +8,9 @@
 //! - [`refresh`]: refreshing (one tab at a time, under a Web Lock), keep-fresh, calls with the access token;
 //! - [`sign_in`]: the sign-in driver (SRP, then the challenge steps) and re-authentication;
 //! - [`oauth`]: sign-in through managed login (authorization code with PKCE);
-//! - [`sign_out`]: sign-out, sign-out everywhere, account deletion;
+//! - [`sign_out`]: sign-out, sign-out everywhere;
+//! - [`account`]: the signed-in user's own operations (`Account`: calls with the access token, deleting
+//!   the account);
 //! - [`devices`]: this browser as a device of the user (confirmed, proven, listed, forgotten);
 //! - [`passkeys`]: the user's passkeys (listed, added, deleted);
 //! - [`handoff`]: what one page leaves for the next (a message, where to go after signing in);

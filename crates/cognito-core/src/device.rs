@@ -14,7 +14,7 @@ use base64::Engine;
 use num_bigint::BigUint;
 use zeroize::Zeroizing;
 
-use crate::api::DeviceType;
+use crate::api::{attribute, DeviceType};
 use crate::sign_in::key;
 use crate::srp::{self, padded_bytes_unsigned, parse_hex, ClientEphemeral, SrpError};
 
@@ -129,13 +129,18 @@ pub struct DeviceInfo {
     pub last_used: Option<i64>,
 }
 
+/// The device attribute holding the name the client gave it at ConfirmDevice.
+pub const NAME_ATTRIBUTE: &str = "device_name";
+/// The device attribute holding [`remembered_status`].
+pub const REMEMBERED_ATTRIBUTE: &str = "dev:device_remembered_status";
+
 impl DeviceInfo {
     /// A device as ListDevices lists it (its name and remembered status are attributes).
     pub fn of(device: DeviceType) -> Self {
-        let attribute = |name: &str| device.device_attributes.iter().find(|a| a.name == name).map(|a| a.value.clone());
+        let value = |name| attribute(&device.device_attributes, name);
         DeviceInfo {
-            name: attribute("device_name"),
-            remembered: attribute("dev:device_remembered_status").as_deref() == Some("remembered"),
+            name: value(NAME_ATTRIBUTE).map(str::to_string),
+            remembered: value(REMEMBERED_ATTRIBUTE) == Some(remembered_status(true)),
             last_used: device.device_last_authenticated_date.0,
             key: device.device_key,
         }

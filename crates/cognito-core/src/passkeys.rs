@@ -1,9 +1,8 @@
 //! The passkeys of a signed-in user as the app shows them (ListWebAuthnCredentials' answer, read by
 //! [`crate::api`]). Their operations are typed in `api` like every other; the creation options and the
-//! credential are WebAuthn's own JSON, carried as [`Json`] and handed to the browser as they are.
+//! credential are WebAuthn's own JSON, carried as [`crate::json::Json`] and handed to the browser as they are.
 
 use crate::api::WebAuthnCredentialDescription;
-use crate::json::Json;
 
 /// A passkey of the user, as ListWebAuthnCredentials shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,22 +26,13 @@ impl PasskeyInfo {
     }
 }
 
-/// A timestamp number (seconds, maybe with a fraction or an exponent) in whole seconds.
-pub(crate) fn whole_seconds(value: Option<&Json>) -> Option<i64> {
-    let Some(Json::Number(n)) = value else { return None };
-    if n.contains(['e', 'E']) {
-        return None;
-    }
-    n.split('.').next()?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::{
         CompleteWebAuthnRegistrationRequest, ListWebAuthnCredentialsResponse, StartWebAuthnRegistrationResponse,
     };
-    use crate::json::{self, FromJson};
+    use crate::json::{self, FromJson, Json};
 
     #[test]
     fn answers_and_requests() {

@@ -113,6 +113,18 @@ pub enum Prompt {
     DevicePasswordVerifier { parameters: BTreeMap<String, String> },
 }
 
+impl Prompt {
+    /// The way of signing in this step belongs to, when it is one of choice-based sign-in's first factors
+    /// (a code sent to sign in, a passkey): what the browser remembers for next time once it succeeds.
+    pub fn way(&self) -> Option<Method> {
+        match self {
+            Prompt::SignInCode { medium, .. } => Some(medium.method()),
+            Prompt::Passkey { .. } => Some(Method::Passkey),
+            _ => None,
+        }
+    }
+}
+
 /// A way to start signing in, as USER_AUTH offers them (its first factors, as people see them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -154,6 +166,16 @@ impl Method {
 pub enum CodeMedium {
     Email,
     Sms,
+}
+
+impl CodeMedium {
+    /// The way of signing in that sends a code this way.
+    pub fn method(self) -> Method {
+        match self {
+            CodeMedium::Email => Method::EmailCode,
+            CodeMedium::Sms => Method::SmsCode,
+        }
+    }
 }
 
 /// The kinds of second factor a sign-in can ask for.
@@ -801,6 +823,10 @@ mod tests {
         let reply = sms.respond("client", Reply::Code("87654321")).unwrap();
         assert_eq!(reply.challenge_responses.get(key::SMS_OTP_CODE).map(String::as_str), Some("87654321"));
         assert_eq!(sms.respond("client", Reply::MfaSetUp).unwrap_err(), FlowError::WrongReply);
+        // The way each belongs to, remembered for next time.
+        assert_eq!((email.prompt.way(), sms.prompt.way()), (Some(Method::EmailCode), Some(Method::SmsCode)));
+        assert_eq!(Prompt::Passkey { options: "{}".into() }.way(), Some(Method::Passkey));
+        assert_eq!(Prompt::Mfa { kind: MfaKind::Email, destination: None }.way(), None, "a second factor is no way");
     }
 
     #[test]

@@ -350,10 +350,10 @@ pub fn forget_device(svc: &Service, req: DeviceRequest) -> Result<Empty, Cognito
 fn device_type(d: &Device) -> DeviceType {
     let mut attributes = vec![
         AttributeType::new("device_status", "valid"),
-        AttributeType::new("dev:device_remembered_status", device::remembered_status(d.remembered)),
+        AttributeType::new(device::REMEMBERED_ATTRIBUTE, device::remembered_status(d.remembered)),
     ];
     if let Some(name) = &d.name {
-        attributes.push(AttributeType::new("device_name", name));
+        attributes.push(AttributeType::new(device::NAME_ATTRIBUTE, name));
     }
     DeviceType {
         device_key: d.key.clone(),

@@ -10,7 +10,7 @@ use crate::form::FormAction;
 use crate::i18n::{local_time, render, tr};
 use crate::passkey;
 use crate::session::preferences::{decline_offer, offer_declined};
-use crate::session::{use_session, Method};
+use crate::session::use_session;
 use crate::tasks::PageTasks;
 
 /// Passkeys (in a pool that allows them as a first factor, for a user who signs in with this pool): the
@@ -23,7 +23,7 @@ pub fn PasskeysSection(profile: ProfileData) -> impl IntoView {
     let action = FormAction::new();
     let list = RwSignal::new(None::<Vec<PasskeyInfo>>);
     let tasks = PageTasks::new();
-    let shown = profile.own_sign_in() && session.config().passwordless.contains(&Method::Passkey);
+    let shown = profile.passkeys_here();
     let reload = move || {
         tasks.spawn(async move {
             match session.account().passkeys().await {
@@ -125,9 +125,8 @@ pub fn PasskeyOffer(profile: ProfileData) -> impl IntoView {
     let action = FormAction::new();
     let tasks = PageTasks::new();
     let user = StoredValue::new(untrack(|| session.user()).map(|u| u.username).unwrap_or_default());
-    let passkeys_on = profile.own_sign_in() && session.config().passwordless.contains(&Method::Passkey);
     if session.handoff().take_passkey_offer()
-        && passkeys_on
+        && profile.passkeys_here()
         && passkey::supported()
         && !user.with_value(|user| offer_declined(user))
     {

@@ -10,7 +10,7 @@ use crate::components::form::{Alerts, Progress};
 use crate::form::FormAction;
 use crate::i18n::tr;
 use crate::problem::Problem;
-use crate::session::{use_session, SessionOwner};
+use crate::session::{use_session, Method, SessionOwner};
 use crate::tasks::PageTasks;
 
 /// The signed-in user's profile (GetUser), for the page and its sections.
@@ -80,6 +80,12 @@ impl ProfileData {
     /// whose are their identity provider's; read once: a session's provider does not change).
     pub fn own_sign_in(self) -> bool {
         untrack(|| self.session.user()).is_none_or(|u| u.provider.is_none())
+    }
+
+    /// Whether this user can have passkeys here: the pool allows them as a first factor and the user signs
+    /// in with the pool (see [`Self::own_sign_in`]).
+    pub fn passkeys_here(self) -> bool {
+        self.own_sign_in() && self.session.config().passwordless.contains(&Method::Passkey)
     }
 
     /// Whether an attribute (`email_verified`, `phone_number_verified`) is "true".

@@ -11,7 +11,7 @@ use crate::components::form::ActionButton;
 use crate::form::FormAction;
 use crate::routes::Route;
 use crate::session::preferences::{remember_passkey_user, remember_way};
-use crate::session::{use_session, Challenge, CodeMedium, LoginStep, Method, Prompt, Reply, SessionOwner};
+use crate::session::{use_session, Challenge, LoginStep, Method, Reply, SessionOwner};
 
 /// The step of the sign-in page: one at a time, nothing in between.
 #[derive(Clone)]
@@ -95,11 +95,8 @@ impl SignInFlow {
             }
             LoginStep::Challenge(challenge) => {
                 self.password.set(String::new());
-                match &challenge.prompt {
-                    Prompt::SignInCode { medium: CodeMedium::Email, .. } => self.take_way(Some(Method::EmailCode)),
-                    Prompt::SignInCode { medium: CodeMedium::Sms, .. } => self.take_way(Some(Method::SmsCode)),
-                    Prompt::Passkey { .. } => self.take_way(Some(Method::Passkey)),
-                    _ => {}
+                if let Some(way) = challenge.prompt.way() {
+                    self.take_way(Some(way));
                 }
                 self.stage.set(Stage::Challenge(Arc::new(challenge)));
             }

@@ -56,8 +56,7 @@ impl CodeAsked {
     /// A code sent as the first factor can be sent again (the sign-in starts again the same way).
     fn resend(self) -> Option<Method> {
         match self {
-            CodeAsked::SignIn(CodeMedium::Email) => Some(Method::EmailCode),
-            CodeAsked::SignIn(CodeMedium::Sms) => Some(Method::SmsCode),
+            CodeAsked::SignIn(medium) => Some(medium.method()),
             CodeAsked::Mfa(_) => None,
         }
     }
@@ -75,8 +74,7 @@ pub(super) fn CodeStep(
 ) -> impl IntoView {
     let action = FormAction::new();
     let code = RwSignal::new(String::new());
-    let tried = action.tried();
-    let code_error = Signal::derive(move || if tried.get() { code.with(|c| asked.problem(c)) } else { None });
+    let code_error = action.shown(move || code.with(|c| asked.problem(c)));
     let label = if asked == CodeAsked::Mfa(MfaKind::SoftwareToken) { k::mfa::code_from_app } else { k::otp::code };
     let explanation = asked.explanation(destination);
     let submit = move || {
